@@ -1,0 +1,228 @@
+package dev.servicehealth.model;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.servicehealth.model.wire.DeadLetterV1;
+import dev.servicehealth.model.wire.Label;
+import dev.servicehealth.model.wire.MetricSampleV1;
+import dev.servicehealth.model.wire.RequestEventV1;
+import dev.servicehealth.model.wire.StatusEventV1;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Encodes canonical events to the normalized topics' wire format (protobuf messages defined in
+ * {@code service_health_events.proto}) and back. See docs/decisions/0002-wire-format.md.
+ *
+ * <p>Readers tolerate fields they do not know (newer writers) and fields that are absent (older
+ * writers). Enum values a reader does not know decode to an {@link IllegalArgumentException}.
+ */
+public final class EventCodec {
+
+    private EventCodec() {}
+
+    public static byte[] key(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] encode(RequestEvent e) {
+        RequestEventV1.Builder b =
+                RequestEventV1.newBuilder()
+                        .setSource(
+                                dev.servicehealth.model.wire.RequestSource.valueOf(
+                                        e.source().name()))
+                        .setRequestId(e.requestId())
+                        .setTenantToken(e.tenantToken())
+                        .setTenantTier(wireTier(e.tenantTier()))
+                        .setRegion(e.region().name())
+                        .setAvailabilityZone(nullToEmpty(e.availabilityZone()))
+                        .setProduct(nullToEmpty(e.product()))
+                        .setService(nullToEmpty(e.service()))
+                        .setEndpoint(nullToEmpty(e.endpoint()))
+                        .setHttpStatus(e.httpStatus())
+                        .setBytesOut(e.bytesOut())
+                        .setUserAgent(nullToEmpty(e.userAgent()))
+                        .setEventTimeMs(e.eventTimeMs())
+                        .setIngestTimeMs(e.ingestTimeMs())
+                        .setDependency(nullToEmpty(e.dependency()));
+        if (!Double.isNaN(e.latencyMs())) {
+            b.setLatencyMs(e.latencyMs());
+        }
+        if (!Double.isNaN(e.tokenMintLatencyMs())) {
+            b.setTokenMintLatencyMs(e.tokenMintLatencyMs());
+        }
+        if (e.authOutcome() != null) {
+            b.setAuthOutcome(wireOutcome(e.authOutcome()));
+        }
+        return b.build().toByteArray();
+    }
+
+    public static RequestEvent decodeRequest(byte[] bytes) {
+        RequestEventV1 m = parse(() -> RequestEventV1.parseFrom(bytes));
+        return new RequestEvent(
+                RequestSource.valueOf(m.getSource().name()),
+                m.getRequestId(),
+                m.getTenantToken(),
+                domainTier(m.getTenantTier()),
+                Region.valueOf(m.getRegion()),
+                m.getAvailabilityZone(),
+                m.getProduct(),
+                m.getService(),
+                m.getEndpoint(),
+                m.getHttpStatus(),
+                m.hasLatencyMs() ? m.getLatencyMs() : Double.NaN,
+                m.getBytesOut(),
+                m.getUserAgent(),
+                m.getEventTimeMs(),
+                m.getIngestTimeMs(),
+                domainOutcome(m.getAuthOutcome()),
+                m.hasTokenMintLatencyMs() ? m.getTokenMintLatencyMs() : Double.NaN,
+                m.getDependency());
+    }
+
+    public static byte[] encode(MetricSample s) {
+        MetricSampleV1.Builder b =
+                MetricSampleV1.newBuilder()
+                        .setMetricName(s.metricName())
+                        .setRegion(s.region().name())
+                        .setService(s.service())
+                        .setTimestampMs(s.timestampMs())
+                        .setValue(s.value())
+                        .setIngestTimeMs(s.ingestTimeMs());
+        for (Map.Entry<String, String> label : s.labels().entrySet()) {
+            b.addLabels(Label.newBuilder().setName(label.getKey()).setValue(label.getValue()));
+        }
+        return b.build().toByteArray();
+    }
+
+    public static MetricSample decodeMetric(byte[] bytes) {
+        MetricSampleV1 m = parse(() -> MetricSampleV1.parseFrom(bytes));
+        Map<String, String> labels = new TreeMap<>();
+        for (Label label : m.getLabelsList()) {
+            labels.put(label.getName(), label.getValue());
+        }
+        return new MetricSample(
+                m.getMetricName(),
+                labels,
+                Region.valueOf(m.getRegion()),
+                m.getService(),
+                m.getTimestampMs(),
+                m.getValue(),
+                m.getIngestTimeMs());
+    }
+
+    public static byte[] encode(StatusEvent e) {
+        return StatusEventV1.newBuilder()
+                .setEventId(e.eventId())
+                .setKind(dev.servicehealth.model.wire.StatusKind.valueOf(e.kind().name()))
+                .setOrigin(nullToEmpty(e.origin()))
+                .setRegion(e.region() == null ? "" : e.region().name())
+                .setService(nullToEmpty(e.service()))
+                .setEndpoint(nullToEmpty(e.endpoint()))
+                .setEventTimeMs(e.eventTimeMs())
+                .setSummary(nullToEmpty(e.summary()))
+                .setVersion(nullToEmpty(e.version()))
+                .setIngestTimeMs(e.ingestTimeMs())
+                .build()
+                .toByteArray();
+    }
+
+    public static StatusEvent decodeStatus(byte[] bytes) {
+        StatusEventV1 m = parse(() -> StatusEventV1.parseFrom(bytes));
+        return new StatusEvent(
+                m.getEventId(),
+                StatusKind.valueOf(m.getKind().name()),
+                m.getOrigin(),
+                m.getRegion().isEmpty() ? null : Region.valueOf(m.getRegion()),
+                m.getService(),
+                m.getEndpoint(),
+                m.getEventTimeMs(),
+                m.getSummary(),
+                m.getVersion(),
+                m.getIngestTimeMs());
+    }
+
+    public static byte[] encode(DeadLetter d) {
+        return DeadLetterV1.newBuilder()
+                .setSourceTopic(d.sourceTopic())
+                .setSourcePartition(d.sourcePartition())
+                .setSourceOffset(d.sourceOffset())
+                .setSourceTimestampMs(d.sourceTimestampMs())
+                .setReason(d.reason().code())
+                .setDetail(d.detail())
+                .setOriginalKey(ByteString.copyFrom(d.originalKey()))
+                .setOriginalValue(ByteString.copyFrom(d.originalValue()))
+                .setDeadLetteredAtMs(d.deadLetteredAtMs())
+                .build()
+                .toByteArray();
+    }
+
+    public static DeadLetter decodeDeadLetter(byte[] bytes) {
+        DeadLetterV1 m = parse(() -> DeadLetterV1.parseFrom(bytes));
+        return new DeadLetter(
+                m.getSourceTopic(),
+                m.getSourcePartition(),
+                m.getSourceOffset(),
+                m.getSourceTimestampMs(),
+                DeadLetterReason.valueOf(m.getReason().toUpperCase(java.util.Locale.ROOT)),
+                m.getDetail(),
+                m.getOriginalKey().toByteArray(),
+                m.getOriginalValue().toByteArray(),
+                m.getDeadLetteredAtMs());
+    }
+
+    private static dev.servicehealth.model.wire.TenantTier wireTier(TenantTier tier) {
+        return tier == TenantTier.UNKNOWN
+                ? dev.servicehealth.model.wire.TenantTier.UNKNOWN_TIER
+                : dev.servicehealth.model.wire.TenantTier.valueOf(tier.name());
+    }
+
+    private static TenantTier domainTier(dev.servicehealth.model.wire.TenantTier tier) {
+        switch (tier) {
+            case PREMIUM:
+                return TenantTier.PREMIUM;
+            case STANDARD:
+                return TenantTier.STANDARD;
+            case FREE:
+                return TenantTier.FREE;
+            default:
+                return TenantTier.UNKNOWN;
+        }
+    }
+
+    private static dev.servicehealth.model.wire.AuthOutcome wireOutcome(AuthOutcome outcome) {
+        return outcome == AuthOutcome.SUCCESS
+                ? dev.servicehealth.model.wire.AuthOutcome.AUTH_SUCCESS
+                : dev.servicehealth.model.wire.AuthOutcome.valueOf(outcome.name());
+    }
+
+    private static AuthOutcome domainOutcome(dev.servicehealth.model.wire.AuthOutcome outcome) {
+        switch (outcome) {
+            case AUTH_OUTCOME_UNSPECIFIED:
+                return null;
+            case AUTH_SUCCESS:
+                return AuthOutcome.SUCCESS;
+            case UNRECOGNIZED:
+                throw new IllegalArgumentException("auth outcome unknown to this reader");
+            default:
+                return AuthOutcome.valueOf(outcome.name());
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private interface Parser<T> {
+        T parse() throws InvalidProtocolBufferException;
+    }
+
+    private static <T> T parse(Parser<T> parser) {
+        try {
+            return parser.parse();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not a valid wire record: " + e.getMessage(), e);
+        }
+    }
+}

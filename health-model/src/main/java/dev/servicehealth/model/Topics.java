@@ -1,0 +1,21 @@
+package dev.servicehealth.model;
+
+import java.util.List;
+
+/** Default topic names. Jobs take the actual names from configuration; these are the defaults. */
+public final class Topics {
+    public static final String RAW_GATEWAY = "raw.gateway";
+    public static final String RAW_AUTH = "raw.auth";
+    public static final String RAW_METRICS = "raw.metrics";
+    public static final String RAW_STATUS = "raw.status";
+
+    public static final String NORMALIZED_REQUESTS = "normalized.requests.v1";
+    public static final String NORMALIZED_METRICS = "normalized.metrics.v1";
+    public static final String NORMALIZED_STATUS = "normalized.status.v1";
+
+    public static final String DEAD_LETTER_INGEST = "deadletter.ingest.v1";
+
+    public static final List<String> RAW = List.of(RAW_GATEWAY, RAW_AUTH, RAW_METRICS, RAW_STATUS);
+
+    private Topics() {}
+}

@@ -1,0 +1,144 @@
+package dev.servicehealth.model.catalog;
+
+import dev.servicehealth.model.DeadLetterReason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/**
+ * Renders the metric catalog as docs/metrics.md. The build runs {@link #main} so the document is
+ * regenerated from code on every build; CI fails when the committed copy differs.
+ */
+public final class MetricCatalogDocument {
+
+    private MetricCatalogDocument() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: MetricCatalogDocument <output.md>");
+        }
+        Path out = Path.of(args[0]);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, render(), StandardCharsets.UTF_8);
+    }
+
+    public static String render() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Metric definitions\n\n")
+                .append(
+                        "<!-- Generated from health-model's MetricCatalog by the build. Do not edit;")
+                .append(" change the catalog. -->\n\n")
+                .append(
+                        "Every KPI is defined once, in `dev.servicehealth.model.catalog.MetricCatalog`.")
+                .append(
+                        " The aggregator computes from these definitions; the Pinot schemas and the")
+                .append(" warehouse DDL are checked against them.\n\n");
+
+        md.append(
+                "## Status classes\n\n| class | statuses | counts as available |\n|---|---|---|\n");
+        for (StatusClass c : StatusClass.values()) {
+            md.append("| ")
+                    .append(c.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ")
+                    .append(c.statuses())
+                    .append(" | ")
+                    .append(c.available() ? "yes" : "no")
+                    .append(" |\n");
+        }
+
+        md.append("\n## Counters (additive: sum over any window and dimension set)\n\n")
+                .append("| name | unit | what one event contributes |\n|---|---|---|\n");
+        for (CounterKpi k : MetricCatalog.COUNTERS) {
+            md.append("| `")
+                    .append(k.name())
+                    .append("` | ")
+                    .append(k.unit())
+                    .append(" | ")
+                    .append(k.definition())
+                    .append(" |\n");
+        }
+
+        md.append("\n## Ratios (divide the sums at query time, never average ratios)\n\n")
+                .append("| name | definition |\n|---|---|\n");
+        for (RatioKpi r : MetricCatalog.RATIOS) {
+            md.append("| `")
+                    .append(r.name())
+                    .append("` | sum(`")
+                    .append(r.numerator().name())
+                    .append("`) / sum(`")
+                    .append(r.denominator().name())
+                    .append("`): ")
+                    .append(r.definition())
+                    .append(" |\n");
+        }
+
+        md.append("\n## Distributions (mergeable sketches; percentiles are never averaged)\n\n")
+                .append("| name | unit | percentiles | events |\n|---|---|---|---|\n");
+        for (DistributionKpi d : MetricCatalog.DISTRIBUTIONS) {
+            md.append("| `")
+                    .append(d.name())
+                    .append("` | ")
+                    .append(d.unit())
+                    .append(" | ")
+                    .append(
+                            d.quantiles().stream()
+                                    .map(q -> "P" + Math.round(q * 100))
+                                    .collect(Collectors.joining(", ")))
+                    .append(" | ")
+                    .append(d.definition())
+                    .append(" |\n");
+        }
+
+        md.append("\n## Saturation (from Prometheus remote-write samples)\n\n")
+                .append("| name | metric | unit | aggregates | meaning |\n|---|---|---|---|---|\n");
+        for (SaturationKpi s : MetricCatalog.SATURATION) {
+            md.append("| `")
+                    .append(s.name())
+                    .append("` | `")
+                    .append(s.metricName())
+                    .append("` | ")
+                    .append(s.unit())
+                    .append(" | ")
+                    .append(String.join(", ", s.aggregates()))
+                    .append(" | ")
+                    .append(s.definition())
+                    .append(" |\n");
+        }
+
+        md.append("\n## Grains\n\n| grain | dimensions | purpose |\n|---|---|---|\n");
+        for (Grain g : Grain.values()) {
+            md.append("| ")
+                    .append(g.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ")
+                    .append(String.join(" × ", g.dimensions()))
+                    .append(" | ")
+                    .append(g.purpose())
+                    .append(" |\n");
+        }
+
+        md.append("\n## Dead-letter reasons\n\n| reason | meaning |\n|---|---|\n");
+        for (DeadLetterReason r : DeadLetterReason.values()) {
+            md.append("| `").append(r.code()).append("` | ").append(r.description()).append(" |\n");
+        }
+
+        md.append("\n## Pipeline health meters (Micrometer)\n\n")
+                .append("| Micrometer name | Prometheus name | type | tags | meaning |\n")
+                .append("|---|---|---|---|---|\n");
+        for (PipelineMetric m : PipelineMetric.values()) {
+            md.append("| `")
+                    .append(m.meterName())
+                    .append("` | `")
+                    .append(m.prometheusName())
+                    .append("` | ")
+                    .append(m.type())
+                    .append(" | ")
+                    .append(String.join(", ", m.tags()))
+                    .append(" | ")
+                    .append(m.description())
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.servicehealth.model.catalog;
+
+import java.util.List;
+
+/**
+ * Names of the Micrometer meters the jobs expose about their own health. Jobs register meters only
+ * through these constants so that docs, dashboards and alert rules share one spelling. The
+ * Micrometer name is dotted; {@link #prometheusName()} is how a Prometheus scrape shows it.
+ */
+public enum PipelineMetric {
+    NORMALIZER_RECORDS_IN(
+            "normalizer.records.in",
+            "counter",
+            List.of("source"),
+            "raw records read, per source kind (gateway, auth, metrics, status)"),
+    NORMALIZER_EVENTS_OUT(
+            "normalizer.events.out",
+            "counter",
+            List.of("kind"),
+            "canonical events written, per kind (request, metric_sample, status)"),
+    NORMALIZER_DEAD_LETTERS(
+            "normalizer.dead.letters",
+            "counter",
+            List.of("source", "reason"),
+            "raw records sent to the dead-letter topic, per source kind and reason"),
+    NORMALIZER_UNKNOWN_FIELDS(
+            "normalizer.unknown.fields",
+            "counter",
+            List.of("source"),
+            "fields present in input the parser does not know (schema drift to review)"),
+    NORMALIZER_COERCED_FIELDS(
+            "normalizer.coerced.fields",
+            "counter",
+            List.of("source"),
+            "fields accepted after a safe type coercion, e.g. \"latency_ms\": \"12.5\""),
+    NORMALIZER_UNMAPPED_ENDPOINTS(
+            "normalizer.unmapped.endpoints",
+            "counter",
+            List.of("source"),
+            "events whose endpoint is not in the service catalog (kept as endpoint 'other')"),
+    NORMALIZER_UNKNOWN_TENANTS(
+            "normalizer.unknown.tenants",
+            "counter",
+            List.of("source"),
+            "events whose tenant is not in the tenant directory (tier UNKNOWN)"),
+    NORMALIZER_EVENT_LAG(
+            "normalizer.event.lag",
+            "summary",
+            List.of("source"),
+            "ingest time minus event time of normalized events (how late data arrives)");
+
+    private final String meterName;
+    private final String type;
+    private final List<String> tags;
+    private final String description;
+
+    PipelineMetric(String meterName, String type, List<String> tags, String description) {
+        this.meterName = meterName;
+        this.type = type;
+        this.tags = tags;
+        this.description = description;
+    }
+
+    public String meterName() {
+        return meterName;
+    }
+
+    /** The name in a Prometheus scrape: dots become underscores, counters end in _total. */
+    public String prometheusName() {
+        String base = meterName.replace('.', '_');
+        switch (type) {
+            case "counter":
+                return base + "_total";
+            case "summary":
+                return base + "_milliseconds";
+            default:
+                return base;
+        }
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public List<String> tags() {
+        return tags;
+    }
+
+    public String description() {
+        return description;
+    }
+}

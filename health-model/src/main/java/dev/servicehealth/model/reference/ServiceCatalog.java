@@ -1,0 +1,90 @@
+package dev.servicehealth.model.reference;
+
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Endpoint to product and service. Raw paths carry ids ({@code /cases/5003000000D8cuI}); they are
+ * resolved to the catalog's template ({@code /cases/{id}}) so the endpoint dimension keeps a
+ * bounded cardinality. Exact paths resolve with one hash lookup; templates by segment-wise match.
+ */
+public final class ServiceCatalog implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Map<String, EndpointInfo> exact = new HashMap<>();
+    private final Map<Integer, List<String[]>> templatesBySegmentCount = new HashMap<>();
+    private final Map<String, EndpointInfo> byTemplate = new HashMap<>();
+
+    public ServiceCatalog(List<EndpointInfo> entries) {
+        for (EndpointInfo entry : entries) {
+            byTemplate.put(entry.template(), entry);
+            if (entry.template().contains("{")) {
+                String[] segments = entry.template().split("/", -1);
+                templatesBySegmentCount
+                        .computeIfAbsent(segments.length, n -> new ArrayList<>())
+                        .add(segments);
+            } else {
+                exact.put(entry.template(), entry);
+            }
+        }
+    }
+
+    static ServiceCatalog read(String name, InputStream in) {
+        CsvTable table = CsvTable.read(name, in);
+        List<EndpointInfo> entries = new ArrayList<>();
+        for (Map<String, String> row : table.rows()) {
+            entries.add(
+                    new EndpointInfo(
+                            table.require(row, "endpoint"),
+                            table.require(row, "product"),
+                            table.require(row, "service")));
+        }
+        return new ServiceCatalog(entries);
+    }
+
+    /**
+     * Resolves a raw request path (query string and trailing slash ignored) to its catalog entry.
+     */
+    public Optional<EndpointInfo> resolve(String rawPath) {
+        String path = stripQueryAndSlash(rawPath);
+        EndpointInfo hit = exact.get(path);
+        if (hit != null) {
+            return Optional.of(hit);
+        }
+        String[] segments = path.split("/", -1);
+        for (String[] template : templatesBySegmentCount.getOrDefault(segments.length, List.of())) {
+            if (matches(template, segments)) {
+                return Optional.of(byTemplate.get(String.join("/", template)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<EndpointInfo> entries() {
+        return List.copyOf(byTemplate.values());
+    }
+
+    private static boolean matches(String[] template, String[] segments) {
+        for (int i = 0; i < template.length; i++) {
+            boolean wildcard = template[i].startsWith("{") && template[i].endsWith("}");
+            if (wildcard ? segments[i].isEmpty() : !template[i].equals(segments[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String stripQueryAndSlash(String rawPath) {
+        int query = rawPath.indexOf('?');
+        String path = query >= 0 ? rawPath.substring(0, query) : rawPath;
+        if (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return path;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.servicehealth.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.servicehealth.model.wire.RequestEventV1;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+    private static final long T = 1_795_000_000_000L;
+
+    @Test
+    void roundTripsGatewayEventWithAbsentLatency() {
+        RequestEvent event =
+                new RequestEvent(
+                        RequestSource.GATEWAY,
+                        "r-1",
+                        "tk_abc",
+                        TenantTier.PREMIUM,
+                        Region.EMEA,
+                        "emea-west-1a",
+                        "Platform",
+                        "core-api",
+                        "/services/data/v60/query",
+                        503,
+                        Double.NaN,
+                        512,
+                        "curl/8",
+                        T,
+                        T + 40,
+                        null,
+                        Double.NaN,
+                        null);
+        RequestEvent decoded = EventCodec.decodeRequest(EventCodec.encode(event));
+        assertThat(decoded.latencyMs()).isNaN();
+        assertThat(decoded.authOutcome()).isNull();
+        assertThat(decoded)
+                .usingRecursiveComparison()
+                .ignoringFields("latencyMs", "tokenMintLatencyMs", "dependency")
+                .isEqualTo(event);
+        assertThat(decoded.dependency()).isEmpty();
+    }
+
+    @Test
+    void roundTripsAuthEvent() {
+        RequestEvent event =
+                new RequestEvent(
+                        RequestSource.AUTH,
+                        "r-2",
+                        "tk_x",
+                        TenantTier.UNKNOWN,
+                        Region.NA,
+                        "",
+                        "Platform",
+                        "identity",
+                        "/services/oauth2/token",
+                        0,
+                        Double.NaN,
+                        0,
+                        "",
+                        T,
+                        T,
+                        AuthOutcome.TIMEOUT,
+                        2500.0,
+                        "hsm");
+        assertThat(EventCodec.decodeRequest(EventCodec.encode(event)))
+                .usingRecursiveComparison()
+                .ignoringFields("latencyMs")
+                .isEqualTo(event);
+    }
+
+    @Test
+    void roundTripsMetricSampleAndStatusEventAndDeadLetter() {
+        MetricSample sample =
+                new MetricSample(
+                        "queue_depth",
+                        Map.of("service", "identity", "region", "EMEA"),
+                        Region.EMEA,
+                        "identity",
+                        T,
+                        42.0,
+                        T + 3);
+        assertThat(EventCodec.decodeMetric(EventCodec.encode(sample))).isEqualTo(sample);
+
+        StatusEvent status =
+                new StatusEvent(
+                        "dep-1",
+                        StatusKind.DEPLOY,
+                        "argo",
+                        null,
+                        "identity",
+                        "",
+                        T,
+                        "rollout",
+                        "v2",
+                        T);
+        assertThat(EventCodec.decodeStatus(EventCodec.encode(status))).isEqualTo(status);
+
+        DeadLetter letter =
+                new DeadLetter(
+                        "raw.gateway",
+                        2,
+                        77,
+                        T,
+                        DeadLetterReason.MALFORMED_JSON,
+                        "eof",
+                        new byte[] {1},
+                        new byte[] {'{'},
+                        T);
+        DeadLetter decoded = EventCodec.decodeDeadLetter(EventCodec.encode(letter));
+        assertThat(decoded).usingRecursiveComparison().isEqualTo(letter);
+    }
+
+    @Test
+    void olderReaderIgnoresFieldsItDoesNotKnow() {
+        byte[] known =
+                RequestEventV1.newBuilder()
+                        .setSource(dev.servicehealth.model.wire.RequestSource.GATEWAY)
+                        .setRequestId("r-3")
+                        .setTenantToken("tk")
+                        .setTenantTier(dev.servicehealth.model.wire.TenantTier.FREE)
+                        .setRegion("APAC")
+                        .setHttpStatus(200)
+                        .build()
+                        .toByteArray();
+        byte[] withNewField = new byte[known.length + 3];
+        System.arraycopy(known, 0, withNewField, 0, known.length);
+        // field 99, varint 1: what a newer writer's extra field looks like on the wire
+        withNewField[known.length] = (byte) 0x98;
+        withNewField[known.length + 1] = 0x06;
+        withNewField[known.length + 2] = 0x01;
+        RequestEvent decoded = EventCodec.decodeRequest(withNewField);
+        assertThat(decoded.requestId()).isEqualTo("r-3");
+        assertThat(decoded.region()).isEqualTo(Region.APAC);
+    }
+
+    @Test
+    void everyDomainEnumValueHasAWireValue() {
+        for (TenantTier tier : TenantTier.values()) {
+            RequestEvent e =
+                    new RequestEvent(
+                            RequestSource.GATEWAY,
+                            "r",
+                            "t",
+                            tier,
+                            Region.NA,
+                            "",
+                            "",
+                            "",
+                            "",
+                            200,
+                            1,
+                            0,
+                            "",
+                            T,
+                            T,
+                            null,
+                            Double.NaN,
+                            "");
+            assertThat(EventCodec.decodeRequest(EventCodec.encode(e)).tenantTier()).isEqualTo(tier);
+        }
+        for (AuthOutcome outcome : AuthOutcome.values()) {
+            RequestEvent e =
+                    new RequestEvent(
+                            RequestSource.AUTH,
+                            "r",
+                            "t",
+                            TenantTier.FREE,
+                            Region.NA,
+                            "",
+                            "",
+                            "",
+                            "",
+                            0,
+                            Double.NaN,
+                            0,
+                            "",
+                            T,
+                            T,
+                            outcome,
+                            1,
+                            "");
+            assertThat(EventCodec.decodeRequest(EventCodec.encode(e)).authOutcome())
+                    .isEqualTo(outcome);
+        }
+    }
+}

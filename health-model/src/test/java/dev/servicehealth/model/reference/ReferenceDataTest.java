@@ -1,0 +1,39 @@
+package dev.servicehealth.model.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.servicehealth.model.TenantTier;
+import org.junit.jupiter.api.Test;
+
+class ReferenceDataTest {
+    private final ReferenceData reference = ReferenceData.bundled();
+
+    @Test
+    void resolvesExactAndTemplatedEndpoints() {
+        ServiceCatalog catalog = reference.serviceCatalog();
+        assertThat(catalog.resolve("/services/data/v60/query?q=SELECT+Id"))
+                .get()
+                .extracting(EndpointInfo::service)
+                .isEqualTo("core-api");
+        assertThat(catalog.resolve("/services/apexrest/cases/5003000000D8cuI/"))
+                .get()
+                .extracting(EndpointInfo::template)
+                .isEqualTo("/services/apexrest/cases/{id}");
+        assertThat(catalog.resolve("/services/apexrest/cases//")).isEmpty();
+        assertThat(catalog.resolve("/unknown")).isEmpty();
+    }
+
+    @Test
+    void knowsTiersAndDefaultsUnknownTenants() {
+        assertThat(reference.tenants().tierOf("ACME")).isEqualTo(TenantTier.PREMIUM);
+        assertThat(reference.tenants().tierOf("NOBODY")).isEqualTo(TenantTier.UNKNOWN);
+    }
+
+    @Test
+    void hasSloTargetsForEveryKnownTier() {
+        assertThat(reference.sloTargets())
+                .containsKeys(TenantTier.PREMIUM, TenantTier.STANDARD, TenantTier.FREE);
+        assertThat(reference.sloTargets().get(TenantTier.PREMIUM).availabilityPct())
+                .isEqualTo(99.95);
+    }
+}

@@ -1,0 +1,280 @@
+package dev.servicehealth.ingest;
+
+import dev.servicehealth.ingest.normalize.NormalizerSettings;
+import dev.servicehealth.ingest.normalize.OutputKind;
+import dev.servicehealth.ingest.normalize.SourceKind;
+import dev.servicehealth.model.Topics;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Typed, validated configuration of the ingest-normalizer, parsed from {@code --key value}
+ * arguments. An unknown key or a bad value fails at start and names the key.
+ */
+public final class IngestNormalizerConfig {
+    /** Kafka's default transaction.max.timeout.ms: the sink's timeout must stay below it. */
+    static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Kafka bootstrap servers, host:port[,host:port]");
+    public static final ConfigOption<String> RAW_GATEWAY_TOPIC =
+            ConfigOptions.key("topic.raw.gateway")
+                    .stringType()
+                    .defaultValue(Topics.RAW_GATEWAY)
+                    .withDescription("raw gateway JSON lines");
+    public static final ConfigOption<String> RAW_AUTH_TOPIC =
+            ConfigOptions.key("topic.raw.auth")
+                    .stringType()
+                    .defaultValue(Topics.RAW_AUTH)
+                    .withDescription("raw auth-service JSON lines");
+    public static final ConfigOption<String> RAW_METRICS_TOPIC =
+            ConfigOptions.key("topic.raw.metrics")
+                    .stringType()
+                    .defaultValue(Topics.RAW_METRICS)
+                    .withDescription("raw Prometheus remote-write bodies");
+    public static final ConfigOption<String> RAW_STATUS_TOPIC =
+            ConfigOptions.key("topic.raw.status")
+                    .stringType()
+                    .defaultValue(Topics.RAW_STATUS)
+                    .withDescription("raw status JSON lines");
+    public static final ConfigOption<String> REQUESTS_TOPIC =
+            ConfigOptions.key("topic.normalized.requests")
+                    .stringType()
+                    .defaultValue(Topics.NORMALIZED_REQUESTS)
+                    .withDescription("normalized request events");
+    public static final ConfigOption<String> METRICS_TOPIC =
+            ConfigOptions.key("topic.normalized.metrics")
+                    .stringType()
+                    .defaultValue(Topics.NORMALIZED_METRICS)
+                    .withDescription("normalized metric samples");
+    public static final ConfigOption<String> STATUS_TOPIC =
+            ConfigOptions.key("topic.normalized.status")
+                    .stringType()
+                    .defaultValue(Topics.NORMALIZED_STATUS)
+                    .withDescription("normalized status events");
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+            ConfigOptions.key("topic.dead-letter")
+                    .stringType()
+                    .defaultValue(Topics.DEAD_LETTER_INGEST)
+                    .withDescription("dead letters with original bytes and reason");
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("group-id")
+                    .stringType()
+                    .defaultValue("ingest-normalizer")
+                    .withDescription("Kafka consumer group (offsets are also in checkpoints)");
+    public static final ConfigOption<Boolean> BOUNDED =
+            ConfigOptions.key("bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "stop at the offsets that are latest at start (replays, tests)");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "checkpoint interval; output becomes visible to read_committed"
+                                    + " consumers at each checkpoint");
+    public static final ConfigOption<String> CHECKPOINT_DIR =
+            ConfigOptions.key("checkpoint-dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("durable checkpoint storage URI (file:// or s3://)");
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            ConfigOptions.key("transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Kafka transaction timeout of the exactly-once sinks; must be"
+                                    + " below the broker's transaction.max.timeout.ms (15 min)");
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("ingest-normalizer")
+                    .withDescription("prefix of the sinks' transactional ids; unique per job");
+    public static final ConfigOption<String> REFERENCE_DIR =
+            ConfigOptions.key("reference-dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("directory with the seeds CSV files (default: bundled copy)");
+    public static final ConfigOption<String> TENANT_KEY_FILE =
+            ConfigOptions.key("tenant-key-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "file with the base64 HMAC key (default: env "
+                                    + "SERVICE_HEALTH_TENANT_KEY on the task managers)");
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES =
+            ConfigOptions.key("max-record-bytes")
+                    .intType()
+                    .defaultValue(1024 * 1024)
+                    .withDescription("larger raw records are dead-lettered");
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
+            ConfigOptions.key("max-future-skew")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "events further ahead of the ingest clock are dead-lettered"
+                                    + " (a skewed clock must not drag watermarks forward)");
+    public static final ConfigOption<Integer> METRICS_PORT =
+            ConfigOptions.key("metrics-port")
+                    .intType()
+                    .defaultValue(9250)
+                    .withDescription("Prometheus scrape port per task manager; -1 disables");
+    public static final ConfigOption<String> METRICS_BIND_ADDRESS =
+            ConfigOptions.key("metrics-bind-address")
+                    .stringType()
+                    .defaultValue("127.0.0.1")
+                    .withDescription("address of the scrape endpoint");
+    public static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key("parallelism")
+                    .intType()
+                    .defaultValue(-1)
+                    .withDescription("job parallelism; -1 keeps the cluster default");
+
+    static final List<ConfigOption<?>> OPTIONS =
+            List.of(
+                    BOOTSTRAP_SERVERS,
+                    RAW_GATEWAY_TOPIC,
+                    RAW_AUTH_TOPIC,
+                    RAW_METRICS_TOPIC,
+                    RAW_STATUS_TOPIC,
+                    REQUESTS_TOPIC,
+                    METRICS_TOPIC,
+                    STATUS_TOPIC,
+                    DEAD_LETTER_TOPIC,
+                    GROUP_ID,
+                    BOUNDED,
+                    CHECKPOINT_INTERVAL,
+                    CHECKPOINT_DIR,
+                    TRANSACTION_TIMEOUT,
+                    TRANSACTIONAL_ID_PREFIX,
+                    REFERENCE_DIR,
+                    TENANT_KEY_FILE,
+                    MAX_RECORD_BYTES,
+                    METRICS_PORT,
+                    METRICS_BIND_ADDRESS,
+                    PARALLELISM);
+
+    private final Configuration conf;
+
+    private IngestNormalizerConfig(Configuration conf) {
+        this.conf = conf;
+        for (ConfigOption<?> option : OPTIONS) {
+            conf.get(option); // parses every value now, so a bad one fails at start
+        }
+        require(BOOTSTRAP_SERVERS);
+        Duration timeout = conf.get(TRANSACTION_TIMEOUT);
+        if (timeout.compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) >= 0) {
+            throw new IllegalArgumentException(
+                    TRANSACTION_TIMEOUT.key() + " must be below " + BROKER_MAX_TRANSACTION_TIMEOUT);
+        }
+        if (timeout.compareTo(conf.get(CHECKPOINT_INTERVAL).multipliedBy(3)) < 0) {
+            throw new IllegalArgumentException(
+                    TRANSACTION_TIMEOUT.key() + " must cover several checkpoint intervals");
+        }
+        if (conf.get(MAX_RECORD_BYTES) <= 0) {
+            throw new IllegalArgumentException(MAX_RECORD_BYTES.key() + " must be positive");
+        }
+    }
+
+    /** Parses {@code --key value} or {@code --key=value} pairs. */
+    public static IngestNormalizerConfig fromArgs(String... args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("expected --key, got '" + arg + "'");
+            }
+            String body = arg.substring(2);
+            int eq = body.indexOf('=');
+            if (eq >= 0) {
+                values.put(body.substring(0, eq), body.substring(eq + 1));
+            } else if (i + 1 < args.length) {
+                values.put(body, args[++i]);
+            } else {
+                throw new IllegalArgumentException("--" + body + " has no value");
+            }
+        }
+        return fromMap(values);
+    }
+
+    public static IngestNormalizerConfig fromMap(Map<String, String> values) {
+        for (String key : values.keySet()) {
+            if (OPTIONS.stream().noneMatch(o -> o.key().equals(key))) {
+                throw new IllegalArgumentException("unknown configuration key '" + key + "'");
+            }
+        }
+        try {
+            return new IngestNormalizerConfig(Configuration.fromMap(values));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    public static String usage() {
+        StringBuilder usage = new StringBuilder("ingest-normalizer options:\n");
+        for (ConfigOption<?> option : OPTIONS) {
+            usage.append("  --").append(option.key());
+            if (option.hasDefaultValue()) {
+                usage.append(" (default ").append(option.defaultValue()).append(')');
+            }
+            usage.append("\n      ").append(option.description()).append('\n');
+        }
+        return usage.toString();
+    }
+
+    private void require(ConfigOption<String> option) {
+        String value = conf.get(option);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("--" + option.key() + " is required");
+        }
+    }
+
+    public <T> T get(ConfigOption<T> option) {
+        return conf.get(option);
+    }
+
+    public Map<String, SourceKind> sourceByTopic() {
+        Map<String, SourceKind> map = new LinkedHashMap<>();
+        map.put(conf.get(RAW_GATEWAY_TOPIC), SourceKind.GATEWAY);
+        map.put(conf.get(RAW_AUTH_TOPIC), SourceKind.AUTH);
+        map.put(conf.get(RAW_METRICS_TOPIC), SourceKind.METRICS);
+        map.put(conf.get(RAW_STATUS_TOPIC), SourceKind.STATUS);
+        if (map.size() != 4) {
+            throw new IllegalArgumentException("raw topics must be four distinct topics");
+        }
+        return map;
+    }
+
+    public Map<OutputKind, String> outputTopics() {
+        Map<OutputKind, String> map = new EnumMap<>(OutputKind.class);
+        map.put(OutputKind.REQUEST, conf.get(REQUESTS_TOPIC));
+        map.put(OutputKind.METRIC_SAMPLE, conf.get(METRICS_TOPIC));
+        map.put(OutputKind.STATUS, conf.get(STATUS_TOPIC));
+        return map;
+    }
+
+    public java.util.Optional<String> getOptionalCheckpointDir() {
+        return conf.getOptional(CHECKPOINT_DIR);
+    }
+
+    public NormalizerSettings settings() {
+        return new NormalizerSettings(
+                conf.getOptional(REFERENCE_DIR).orElse(null),
+                conf.getOptional(TENANT_KEY_FILE).orElse(null),
+                conf.get(MAX_RECORD_BYTES),
+                conf.get(MAX_FUTURE_SKEW).toMillis(),
+                conf.get(METRICS_PORT),
+                conf.get(METRICS_BIND_ADDRESS));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.servicehealth.ingest;
+
+import dev.servicehealth.ingest.kafka.DeadLetterSerializer;
+import dev.servicehealth.ingest.kafka.NormalizedRecordSerializer;
+import dev.servicehealth.ingest.kafka.RawRecordDeserializer;
+import dev.servicehealth.ingest.normalize.RawRecord;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The ingest-normalizer Flink job: four raw topics in, three normalized topics and a dead-letter
+ * topic out, exactly once (Kafka source offsets in checkpoints, transactional sinks; downstream
+ * reads with {@code isolation.level=read_committed}).
+ *
+ * <pre>
+ *  raw.gateway ─┐                        ┌─► normalized.requests.v1
+ *  raw.auth ────┤                        ├─► normalized.metrics.v1
+ *  raw.metrics ─┼─► KafkaSource ─► normalize ─► normalized.status.v1
+ *  raw.status ──┘                        └─► deadletter.ingest.v1
+ * </pre>
+ */
+public final class IngestNormalizerJob {
+    private IngestNormalizerJob() {}
+
+    public static void main(String[] args) throws Exception {
+        IngestNormalizerConfig config;
+        try {
+            config = IngestNormalizerConfig.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(IngestNormalizerConfig.usage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        defineWorkflow(env, config);
+        env.execute("ingest-normalizer");
+    }
+
+    /** Wires the real Kafka source and sinks around the topology. */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env, IngestNormalizerConfig config) {
+        env.enableCheckpointing(
+                config.get(IngestNormalizerConfig.CHECKPOINT_INTERVAL).toMillis(),
+                CheckpointingMode.EXACTLY_ONCE);
+        config.getOptionalCheckpointDir()
+                .ifPresent(
+                        dir -> {
+                            Configuration storage = new Configuration();
+                            storage.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+                            storage.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+                            env.configure(storage);
+                        });
+        int parallelism = config.get(IngestNormalizerConfig.PARALLELISM);
+        if (parallelism > 0) {
+            env.setParallelism(parallelism);
+        }
+
+        DataStream<RawRecord> raw =
+                env.fromSource(rawSource(config), WatermarkStrategy.noWatermarks(), "raw-topics")
+                        .uid("ingest-normalizer.raw-source");
+        IngestNormalizerTopology.Streams streams =
+                IngestNormalizerTopology.build(raw, config.sourceByTopic(), config.settings());
+
+        streams.events()
+                .sinkTo(
+                        sink(
+                                config,
+                                "events",
+                                new NormalizedRecordSerializer(config.outputTopics())))
+                .uid("ingest-normalizer.events-sink")
+                .name("normalized-topics");
+        streams.deadLetters()
+                .sinkTo(
+                        sink(
+                                config,
+                                "dead-letters",
+                                new DeadLetterSerializer(
+                                        config.get(IngestNormalizerConfig.DEAD_LETTER_TOPIC))))
+                .uid("ingest-normalizer.dead-letter-sink")
+                .name("dead-letter-topic");
+    }
+
+    private static KafkaSource<RawRecord> rawSource(IngestNormalizerConfig config) {
+        KafkaSourceBuilder<RawRecord> builder =
+                KafkaSource.<RawRecord>builder()
+                        .setBootstrapServers(config.get(IngestNormalizerConfig.BOOTSTRAP_SERVERS))
+                        .setTopics(List.copyOf(config.sourceByTopic().keySet()))
+                        .setGroupId(config.get(IngestNormalizerConfig.GROUP_ID))
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new RawRecordDeserializer())
+                        // raw producers may be transactional (the remote-write receiver is not,
+                        // replays may be); never read what they aborted
+                        .setProperty("isolation.level", "read_committed");
+        if (config.get(IngestNormalizerConfig.BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    private static <T> KafkaSink<T> sink(
+            IngestNormalizerConfig config,
+            String name,
+            KafkaRecordSerializationSchema<T> serializer) {
+        Properties producer = new Properties();
+        producer.setProperty(
+                "transaction.timeout.ms",
+                String.valueOf(config.get(IngestNormalizerConfig.TRANSACTION_TIMEOUT).toMillis()));
+        producer.setProperty("compression.type", "lz4");
+        producer.setProperty("linger.ms", "20");
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.get(IngestNormalizerConfig.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(
+                        config.get(IngestNormalizerConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                .setKafkaProducerConfig(producer)
+                .build();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.servicehealth.ingest;
+
+import dev.servicehealth.ingest.normalize.NormalizedRecord;
+import dev.servicehealth.ingest.normalize.NormalizerSettings;
+import dev.servicehealth.ingest.normalize.RawRecord;
+import dev.servicehealth.ingest.normalize.RawRecordNormalizer;
+import dev.servicehealth.ingest.normalize.SourceKind;
+import dev.servicehealth.model.DeadLetter;
+import java.util.Map;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The normalizer as a function from streams to streams; no I/O is built here.
+ *
+ * <pre>
+ *   raw records (4 topics) ──► normalize ──► canonical events (wire format, keyed)
+ *                                  └───────► dead letters (side output)
+ * </pre>
+ */
+public final class IngestNormalizerTopology {
+    public static final String NORMALIZE_UID = "ingest-normalizer.normalize";
+
+    /** The two outputs of the normalizer. */
+    public record Streams(
+            DataStream<NormalizedRecord> events, DataStream<DeadLetter> deadLetters) {}
+
+    private IngestNormalizerTopology() {}
+
+    public static Streams build(
+            DataStream<RawRecord> raw,
+            Map<String, SourceKind> sourceByTopic,
+            NormalizerSettings settings) {
+        SingleOutputStreamOperator<NormalizedRecord> events =
+                raw.process(new RawRecordNormalizer(sourceByTopic, settings))
+                        .uid(NORMALIZE_UID)
+                        .name("normalize");
+        return new Streams(events, events.getSideOutput(RawRecordNormalizer.DEAD_LETTERS));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.servicehealth.ingest.kafka;
+
+import dev.servicehealth.ingest.normalize.NormalizedRecord;
+import dev.servicehealth.ingest.normalize.OutputKind;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Routes each canonical event to its normalized topic, keyed for the next stage (request events by
+ * source and request id) and stamped with its event time. Kafka's default partitioner hashes the
+ * key, so a hot tenant spreads over all partitions.
+ */
+public final class NormalizedRecordSerializer
+        implements KafkaRecordSerializationSchema<NormalizedRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final EnumMap<OutputKind, String> topics;
+
+    public NormalizedRecordSerializer(Map<OutputKind, String> topics) {
+        this.topics = new EnumMap<>(topics);
+        for (OutputKind kind : OutputKind.values()) {
+            if (!this.topics.containsKey(kind)) {
+                throw new IllegalArgumentException("no topic for " + kind);
+            }
+        }
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(
+            NormalizedRecord record, KafkaSinkContext context, Long timestamp) {
+        return new ProducerRecord<>(
+                topics.get(record.kind()),
+                null,
+                record.eventTimeMs(),
+                record.key(),
+                record.value());
+    }
+}

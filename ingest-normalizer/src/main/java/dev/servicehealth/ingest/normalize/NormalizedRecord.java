@@ -1,0 +1,7 @@
+package dev.servicehealth.ingest.normalize;
+
+/**
+ * A canonical event in its wire format, ready for its normalized topic: key and value bytes, and
+ * the event time, which becomes the Kafka record timestamp.
+ */
+public record NormalizedRecord(OutputKind kind, byte[] key, byte[] value, long eventTimeMs) {}

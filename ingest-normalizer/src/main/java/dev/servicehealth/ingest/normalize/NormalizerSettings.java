@@ -1,0 +1,67 @@
+package dev.servicehealth.ingest.normalize;
+
+import dev.servicehealth.model.privacy.TenantTokenizer;
+import dev.servicehealth.model.reference.ReferenceData;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * What the normalizer function needs on the task managers. Secrets are not part of it: only where
+ * to find the tenant key (a file, or the {@value TenantTokenizer#KEY_ENV} environment variable),
+ * resolved in {@code open()} so the key never travels inside the job graph.
+ *
+ * @param referenceDir directory with the seeds CSV files, or {@code null} for the bundled copy
+ * @param tenantKeyFile file holding the base64 tenant key, or {@code null} to read the env var
+ * @param maxRecordBytes larger raw records are dead-lettered as record_too_large
+ * @param maxFutureSkewMs request and status events further ahead of the ingest clock are
+ *     dead-lettered as event_time_in_future
+ * @param metricsPort port of the per-JVM Prometheus scrape endpoint; negative disables it
+ * @param metricsBindAddress address that endpoint binds to
+ */
+public record NormalizerSettings(
+        String referenceDir,
+        String tenantKeyFile,
+        int maxRecordBytes,
+        long maxFutureSkewMs,
+        int metricsPort,
+        String metricsBindAddress)
+        implements Serializable {
+
+    public NormalizerSettings {
+        if (maxRecordBytes <= 0) {
+            throw new IllegalArgumentException("maxRecordBytes must be positive");
+        }
+        if (maxFutureSkewMs < 0) {
+            throw new IllegalArgumentException("maxFutureSkewMs must not be negative");
+        }
+    }
+
+    ReferenceData referenceData() {
+        return referenceDir == null
+                ? ReferenceData.bundled()
+                : ReferenceData.fromDirectory(Path.of(referenceDir));
+    }
+
+    byte[] tenantKey() {
+        String base64;
+        if (tenantKeyFile != null) {
+            try {
+                base64 = Files.readString(Path.of(tenantKeyFile), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read tenant key file " + tenantKeyFile, e);
+            }
+        } else {
+            base64 = System.getenv(TenantTokenizer.KEY_ENV);
+            if (base64 == null || base64.isBlank()) {
+                throw new IllegalStateException(
+                        "no tenant key: set " + TenantTokenizer.KEY_ENV + " or a key file");
+            }
+        }
+        return Base64.getDecoder().decode(base64.trim());
+    }
+}

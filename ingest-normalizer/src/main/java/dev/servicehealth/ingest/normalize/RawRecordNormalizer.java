@@ -1,0 +1,195 @@
+package dev.servicehealth.ingest.normalize;
+
+import dev.servicehealth.ingest.parse.RejectedRecord;
+import dev.servicehealth.model.DeadLetter;
+import dev.servicehealth.model.DeadLetterReason;
+import dev.servicehealth.model.EventCodec;
+import dev.servicehealth.model.MetricSample;
+import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.StatusEvent;
+import dev.servicehealth.model.privacy.TenantTokenizer;
+import dev.servicehealth.model.reference.ReferenceData;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Normalizes raw records of all four sources into canonical events in their wire format.
+ *
+ * <p>Guarantees: every raw record ends in at least one normalized event or exactly one dead letter
+ * (a remote-write request with some unusable series gives both); nothing is dropped and no input
+ * fails the job, including unexpected errors in this code ({@code normalizer_error}). The clear
+ * tenant id never leaves this function. Stateless: order and exactly-once come from the Kafka
+ * source offsets and the transactional sink.
+ */
+public final class RawRecordNormalizer extends ProcessFunction<RawRecord, NormalizedRecord> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    private final Map<String, SourceKind> sourceByTopic;
+    private final NormalizerSettings settings;
+
+    private transient NormalizerMetrics metrics;
+    private transient RequestLineNormalizer requests;
+    private transient StatusLineNormalizer statuses;
+    private transient MetricRequestNormalizer metricRequests;
+    private transient DeadLetterLog deadLetterLog;
+
+    public RawRecordNormalizer(Map<String, SourceKind> sourceByTopic, NormalizerSettings settings) {
+        this.sourceByTopic = Map.copyOf(sourceByTopic);
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        MeterRegistry registry = PipelineMeterRegistry.forJob("ingest-normalizer", settings);
+        ReferenceData reference = settings.referenceData();
+        TenantTokenizer tokenizer = new TenantTokenizer(settings.tenantKey());
+        metrics = new NormalizerMetrics(registry);
+        Enricher enricher = new Enricher(reference, tokenizer);
+        requests = new RequestLineNormalizer(enricher, metrics);
+        statuses = new StatusLineNormalizer(enricher, metrics);
+        metricRequests = new MetricRequestNormalizer();
+        deadLetterLog = new DeadLetterLog();
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<NormalizedRecord> out) {
+        SourceKind source = sourceByTopic.get(raw.topic());
+        if (source == null) {
+            throw new IllegalStateException("subscribed to unconfigured topic " + raw.topic());
+        }
+        metrics.recordIn(source);
+        long now = System.currentTimeMillis();
+        try {
+            if (raw.value() == null || raw.value().length == 0) {
+                throw new RejectedRecord(DeadLetterReason.EMPTY_RECORD, "no value bytes");
+            }
+            if (raw.value().length > settings.maxRecordBytes()) {
+                throw new RejectedRecord(
+                        DeadLetterReason.RECORD_TOO_LARGE,
+                        raw.value().length + " bytes > " + settings.maxRecordBytes());
+            }
+            switch (source) {
+                case GATEWAY:
+                    emit(notInFuture(requests.gateway(raw.value(), now), now), source, out);
+                    break;
+                case AUTH:
+                    emit(notInFuture(requests.auth(raw.value(), now), now), source, out);
+                    break;
+                case STATUS:
+                    emit(notInFuture(statuses.normalize(raw.value(), now), now), out);
+                    break;
+                case METRICS:
+                    normalizeMetrics(raw, now, ctx, out);
+                    break;
+                default:
+                    throw new IllegalStateException(source.name());
+            }
+        } catch (RejectedRecord rejected) {
+            deadLetter(raw, source, rejected.reason(), rejected.detail(), now, ctx);
+        } catch (RuntimeException bug) {
+            deadLetter(raw, source, DeadLetterReason.NORMALIZER_ERROR, bug.toString(), now, ctx);
+        }
+    }
+
+    private RequestEvent notInFuture(RequestEvent event, long now) throws RejectedRecord {
+        checkNotInFuture(event.eventTimeMs(), now);
+        return event;
+    }
+
+    private StatusEvent notInFuture(StatusEvent event, long now) throws RejectedRecord {
+        checkNotInFuture(event.eventTimeMs(), now);
+        return event;
+    }
+
+    private void checkNotInFuture(long eventTimeMs, long now) throws RejectedRecord {
+        if (eventTimeMs > now + settings.maxFutureSkewMs()) {
+            throw new RejectedRecord(
+                    DeadLetterReason.EVENT_TIME_IN_FUTURE,
+                    "event time "
+                            + java.time.Instant.ofEpochMilli(eventTimeMs)
+                            + " is "
+                            + (eventTimeMs - now)
+                            + " ms ahead of the ingest clock");
+        }
+    }
+
+    private void normalizeMetrics(
+            RawRecord raw, long now, Context ctx, Collector<NormalizedRecord> out)
+            throws RejectedRecord {
+        MetricRequestNormalizer.Outcome outcome =
+                metricRequests.normalize(raw.value(), now, sample -> emit(sample, now, out));
+        if (outcome.rejectedSeries() > 0) {
+            deadLetter(
+                    raw,
+                    SourceKind.METRICS,
+                    DeadLetterReason.SERIES_MISSING_IDENTITY,
+                    outcome.rejectedSeries()
+                            + " series without region/service, e.g. "
+                            + outcome.example(),
+                    now,
+                    ctx);
+        }
+    }
+
+    private void emit(RequestEvent event, SourceKind source, Collector<NormalizedRecord> out) {
+        out.collect(
+                new NormalizedRecord(
+                        OutputKind.REQUEST,
+                        EventCodec.key(event.dedupKey()),
+                        EventCodec.encode(event),
+                        event.eventTimeMs()));
+        metrics.eventOut(OutputKind.REQUEST, source, event.eventTimeMs(), event.ingestTimeMs());
+    }
+
+    private void emit(StatusEvent event, Collector<NormalizedRecord> out) {
+        out.collect(
+                new NormalizedRecord(
+                        OutputKind.STATUS,
+                        EventCodec.key(event.eventId()),
+                        EventCodec.encode(event),
+                        event.eventTimeMs()));
+        metrics.eventOut(
+                OutputKind.STATUS, SourceKind.STATUS, event.eventTimeMs(), event.ingestTimeMs());
+    }
+
+    private void emit(MetricSample sample, long now, Collector<NormalizedRecord> out) {
+        out.collect(
+                new NormalizedRecord(
+                        OutputKind.METRIC_SAMPLE,
+                        EventCodec.key(sample.dedupKey()),
+                        EventCodec.encode(sample),
+                        sample.timestampMs()));
+        metrics.eventOut(OutputKind.METRIC_SAMPLE, SourceKind.METRICS, sample.timestampMs(), now);
+    }
+
+    private void deadLetter(
+            RawRecord raw,
+            SourceKind source,
+            DeadLetterReason reason,
+            String detail,
+            long now,
+            Context ctx) {
+        DeadLetter letter =
+                new DeadLetter(
+                        raw.topic(),
+                        raw.partition(),
+                        raw.offset(),
+                        raw.timestampMs(),
+                        reason,
+                        detail,
+                        raw.key(),
+                        raw.value(),
+                        now);
+        ctx.output(DEAD_LETTERS, letter);
+        metrics.deadLetter(source, reason);
+        deadLetterLog.log(letter, now);
+    }
+}

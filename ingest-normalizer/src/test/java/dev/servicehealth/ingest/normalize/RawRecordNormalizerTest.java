@@ -1,0 +1,307 @@
+package dev.servicehealth.ingest.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.servicehealth.model.DeadLetter;
+import dev.servicehealth.model.DeadLetterReason;
+import dev.servicehealth.model.EventCodec;
+import dev.servicehealth.model.MetricSample;
+import dev.servicehealth.model.Region;
+import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.StatusEvent;
+import dev.servicehealth.model.StatusKind;
+import dev.servicehealth.model.TenantTier;
+import dev.servicehealth.model.privacy.TenantTokenizer;
+import dev.servicehealth.model.remotewrite.PromSample;
+import dev.servicehealth.model.remotewrite.PromSeries;
+import dev.servicehealth.model.remotewrite.RemoteWriteCodec;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RawRecordNormalizerTest {
+    /** A whole second, an hour ago: the normalizer refuses events from the future. */
+    private static final long T =
+            Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
+
+    private static final Map<String, SourceKind> TOPICS =
+            Map.of(
+                    "gw", SourceKind.GATEWAY,
+                    "auth", SourceKind.AUTH,
+                    "metrics", SourceKind.METRICS,
+                    "status", SourceKind.STATUS);
+
+    @TempDir Path tmp;
+
+    private byte[] key;
+    private SimpleMeterRegistry meters;
+    private OneInputStreamOperatorTestHarness<RawRecord, NormalizedRecord> harness;
+    private long offset;
+
+    @BeforeEach
+    void open() throws Exception {
+        key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Path keyFile = tmp.resolve("tenant.key");
+        Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
+        meters = new SimpleMeterRegistry();
+        Metrics.addRegistry(meters);
+        NormalizerSettings settings =
+                new NormalizerSettings(
+                        null, keyFile.toString(), 64 * 1024, 300_000, -1, "127.0.0.1");
+        harness =
+                new OneInputStreamOperatorTestHarness<>(
+                        new ProcessOperator<>(new RawRecordNormalizer(TOPICS, settings)));
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+        Metrics.removeRegistry(meters);
+        meters.close();
+    }
+
+    private void send(String topic, byte[] value) throws Exception {
+        harness.processElement(
+                new StreamRecord<>(
+                        new RawRecord(topic, 3, offset++, T + 5, "node-1".getBytes(), value)));
+    }
+
+    private void send(String topic, String json) throws Exception {
+        send(topic, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<NormalizedRecord> events() {
+        return harness.extractOutputValues();
+    }
+
+    private List<DeadLetter> deadLetters() {
+        return harness.getSideOutput(RawRecordNormalizer.DEAD_LETTERS).stream()
+                .map(StreamRecord::getValue)
+                .toList();
+    }
+
+    private double deadLetterCount(String source, DeadLetterReason reason) {
+        return meters.get("normalizer.dead.letters")
+                .tag("source", source)
+                .tag("reason", reason.code())
+                .counter()
+                .count();
+    }
+
+    @Test
+    void normalizesGatewayLineWithTierTemplateAndToken() throws Exception {
+        send(
+                "gw",
+                "{\"request_id\":\"r-1\",\"tenant_id\":\"ACME\",\"region\":\"emea\",\"az\":\"emea-west-1a\","
+                        + "\"endpoint\":\"/services/apexrest/cases/5003000000D8cuI?fields=all\","
+                        + "\"http_status\":503,\"latency_ms\":\"87.5\",\"bytes_out\":512,"
+                        + "\"timestamp\":"
+                        + T
+                        + ",\"gateway_node\":\"gw-7\"}");
+
+        assertThat(events()).hasSize(1);
+        NormalizedRecord record = events().get(0);
+        assertThat(record.kind()).isEqualTo(OutputKind.REQUEST);
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("GATEWAY:r-1");
+        assertThat(record.eventTimeMs()).isEqualTo(T);
+        RequestEvent event = EventCodec.decodeRequest(record.value());
+        assertThat(event.tenantToken()).isEqualTo(new TenantTokenizer(key).token("ACME"));
+        assertThat(event.tenantTier()).isEqualTo(TenantTier.PREMIUM);
+        assertThat(event.region()).isEqualTo(Region.EMEA);
+        assertThat(event.endpoint()).isEqualTo("/services/apexrest/cases/{id}");
+        assertThat(event.product()).isEqualTo("Service Cloud");
+        assertThat(event.service()).isEqualTo("case-management");
+        assertThat(event.httpStatus()).isEqualTo(503);
+        assertThat(event.latencyMs()).isEqualTo(87.5);
+        assertThat(new String(record.value(), StandardCharsets.ISO_8859_1)).doesNotContain("ACME");
+        assertThat(
+                        meters.get("normalizer.unknown.fields")
+                                .tag("source", "gateway")
+                                .counter()
+                                .count())
+                .isEqualTo(1);
+        assertThat(
+                        meters.get("normalizer.coerced.fields")
+                                .tag("source", "gateway")
+                                .counter()
+                                .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void keepsUnknownTenantsAndEndpointsCountingThem() throws Exception {
+        send(
+                "gw",
+                "{\"request_id\":\"r-2\",\"tenant_id\":\"NEWCO\",\"region\":\"NA\","
+                        + "\"endpoint\":\"/not/in/catalog\",\"status\":200,\"ts\":"
+                        + T
+                        + "}");
+        RequestEvent event = EventCodec.decodeRequest(events().get(0).value());
+        assertThat(event.tenantTier()).isEqualTo(TenantTier.UNKNOWN);
+        assertThat(event.endpoint()).isEqualTo("other");
+        assertThat(event.service()).isEqualTo("unmapped");
+        assertThat(
+                        meters.get("normalizer.unknown.tenants")
+                                .tag("source", "gateway")
+                                .counter()
+                                .count())
+                .isEqualTo(1);
+        assertThat(
+                        meters.get("normalizer.unmapped.endpoints")
+                                .tag("source", "gateway")
+                                .counter()
+                                .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void normalizesAuthLineWithOutcomeAndMintLatency() throws Exception {
+        send(
+                "auth",
+                "{\"req_id\":\"r-3\",\"tenant\":\"GLOBEX\",\"region\":\"EMEA\",\"op\":\"token_mint\","
+                        + "\"outcome\":\"dependency_error\",\"mint_latency_ms\":1200,"
+                        + "\"dependency\":\"ldap\",\"ts\":\""
+                        + Instant.ofEpochMilli(T)
+                        + "\"}");
+        NormalizedRecord record = events().get(0);
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("AUTH:r-3");
+        RequestEvent event = EventCodec.decodeRequest(record.value());
+        assertThat(event.authOutcome().isServiceFailure()).isTrue();
+        assertThat(event.tokenMintLatencyMs()).isEqualTo(1200.0);
+        assertThat(event.service()).isEqualTo("identity");
+        assertThat(event.eventTimeMs()).isEqualTo(T);
+    }
+
+    @Test
+    void normalizesStatusEventAndRejectsUnknownType() throws Exception {
+        send(
+                "status",
+                "{\"id\":\"dep-42\",\"type\":\"deploy\",\"source\":\"spinnaker\",\"region\":\"EMEA\","
+                        + "\"service\":\"identity\",\"version\":\"v2.3.1\",\"ts\":"
+                        + T
+                        + "}");
+        send(
+                "status",
+                "{\"id\":\"mw-1\",\"type\":\"maintenance_window\",\"service\":\"identity\",\"ts\":"
+                        + T
+                        + "}");
+        StatusEvent event = EventCodec.decodeStatus(events().get(0).value());
+        assertThat(event.kind()).isEqualTo(StatusKind.DEPLOY);
+        assertThat(event.region()).isEqualTo(Region.EMEA);
+        assertThat(deadLetters())
+                .singleElement()
+                .extracting(DeadLetter::reason)
+                .isEqualTo(DeadLetterReason.UNSUPPORTED_EVENT_TYPE);
+    }
+
+    @Test
+    void deadLettersMalformedLineWithOriginalBytesAndCoordinates() throws Exception {
+        byte[] truncated =
+                "{\"request_id\":\"r-4\",\"tenant_id\":\"AC".getBytes(StandardCharsets.UTF_8);
+        send("gw", truncated);
+
+        assertThat(events()).isEmpty();
+        DeadLetter letter = deadLetters().get(0);
+        assertThat(letter.reason()).isEqualTo(DeadLetterReason.MALFORMED_JSON);
+        assertThat(letter.originalValue()).isEqualTo(truncated);
+        assertThat(letter.originalKey()).isEqualTo("node-1".getBytes());
+        assertThat(letter.sourceTopic()).isEqualTo("gw");
+        assertThat(letter.sourcePartition()).isEqualTo(3);
+        assertThat(letter.sourceOffset()).isZero();
+        assertThat(deadLetterCount("gateway", DeadLetterReason.MALFORMED_JSON)).isEqualTo(1);
+    }
+
+    @Test
+    void deadLettersEmptyAndOversizedRecords() throws Exception {
+        send("gw", new byte[0]);
+        send("gw", new byte[64 * 1024 + 1]);
+        assertThat(deadLetters())
+                .extracting(DeadLetter::reason)
+                .containsExactly(DeadLetterReason.EMPTY_RECORD, DeadLetterReason.RECORD_TOO_LARGE);
+    }
+
+    @Test
+    void decodesRemoteWriteAndDeadLettersSeriesWithoutIdentity() throws Exception {
+        PromSeries good =
+                new PromSeries(
+                        Map.of(
+                                "__name__",
+                                "queue_depth",
+                                "region",
+                                "EMEA",
+                                "service",
+                                "identity",
+                                "instance",
+                                "id-1"),
+                        List.of(new PromSample(T, 12), new PromSample(T + 1000, 15)));
+        PromSeries anonymous =
+                new PromSeries(
+                        Map.of("__name__", "queue_depth", "instance", "x"),
+                        List.of(new PromSample(T, 1)));
+        send("metrics", RemoteWriteCodec.encode(List.of(good, anonymous)));
+
+        assertThat(events()).hasSize(2).allMatch(r -> r.kind() == OutputKind.METRIC_SAMPLE);
+        MetricSample sample = EventCodec.decodeMetric(events().get(1).value());
+        assertThat(sample.metricName()).isEqualTo("queue_depth");
+        assertThat(sample.region()).isEqualTo(Region.EMEA);
+        assertThat(sample.value()).isEqualTo(15.0);
+        assertThat(sample.labels()).containsEntry("instance", "id-1").doesNotContainKey("__name__");
+        assertThat(deadLetters())
+                .singleElement()
+                .extracting(DeadLetter::reason)
+                .isEqualTo(DeadLetterReason.SERIES_MISSING_IDENTITY);
+    }
+
+    @Test
+    void deadLettersUndecodableRemoteWrite() throws Exception {
+        send("metrics", "definitely not snappy".getBytes(StandardCharsets.UTF_8));
+        assertThat(deadLetters())
+                .singleElement()
+                .extracting(DeadLetter::reason)
+                .isEqualTo(DeadLetterReason.REMOTE_WRITE_UNDECODABLE);
+    }
+
+    @Test
+    void deadLettersEventsFromTheFutureSoTheyCannotDragWatermarks() throws Exception {
+        long tomorrow = System.currentTimeMillis() + Duration.ofDays(1).toMillis();
+        send(
+                "gw",
+                "{\"request_id\":\"r-5\",\"tenant_id\":\"ACME\",\"region\":\"NA\","
+                        + "\"endpoint\":\"/services/data/v60/query\",\"status\":200,\"ts\":"
+                        + tomorrow
+                        + "}");
+        assertThat(events()).isEmpty();
+        assertThat(deadLetters())
+                .singleElement()
+                .extracting(DeadLetter::reason)
+                .isEqualTo(DeadLetterReason.EVENT_TIME_IN_FUTURE);
+    }
+
+    @Test
+    void countsEveryRecordIn() throws Exception {
+        send("gw", "{}");
+        send("status", "[]");
+        assertThat(meters.get("normalizer.records.in").tag("source", "gateway").counter().count())
+                .isEqualTo(1);
+        assertThat(meters.get("normalizer.records.in").tag("source", "status").counter().count())
+                .isEqualTo(1);
+    }
+}
