@@ -21,9 +21,7 @@ import dev.servicehealth.testing.SharedKafkaBroker;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +36,6 @@ import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -89,16 +85,13 @@ class IngestNormalizerITCase {
 
     @Test
     void normalizesOrDeadLettersEveryRecordOfTheEmeaOutage() throws Exception {
+        BoundedNormalizerRun.Topics topics = BoundedNormalizerRun.Topics.create(KAFKA, PARTITIONS);
         TopicNames raw =
                 new TopicNames(
-                        KAFKA.createTopic("raw.gateway", PARTITIONS),
-                        KAFKA.createTopic("raw.auth", PARTITIONS),
-                        KAFKA.createTopic("raw.metrics", PARTITIONS),
-                        KAFKA.createTopic("raw.status", PARTITIONS));
-        String requests = KAFKA.createTopic("normalized.requests", PARTITIONS);
-        String metrics = KAFKA.createTopic("normalized.metrics", PARTITIONS);
-        String status = KAFKA.createTopic("normalized.status", PARTITIONS);
-        String deadLetters = KAFKA.createTopic("deadletter.ingest", PARTITIONS);
+                        topics.rawGateway(),
+                        topics.rawAuth(),
+                        topics.rawMetrics(),
+                        topics.rawStatus());
 
         // recent event times: brokers refuse timestamps far in the future, retention deletes old
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
@@ -115,37 +108,14 @@ class IngestNormalizerITCase {
         GroundTruth truth = traffic.groundTruth();
         produce(traffic.records());
 
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
         Path keyFile = tmp.resolve("tenant.key");
-        Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
+        byte[] key = BoundedNormalizerRun.writeTenantKey(keyFile);
+        BoundedNormalizerRun.run(KAFKA.bootstrapServers(), topics, keyFile);
 
-        Map<String, String> conf = new HashMap<>();
-        conf.put("bootstrap-servers", KAFKA.bootstrapServers());
-        conf.put("topic.raw.gateway", raw.gateway());
-        conf.put("topic.raw.auth", raw.auth());
-        conf.put("topic.raw.metrics", raw.metrics());
-        conf.put("topic.raw.status", raw.status());
-        conf.put("topic.normalized.requests", requests);
-        conf.put("topic.normalized.metrics", metrics);
-        conf.put("topic.normalized.status", status);
-        conf.put("topic.dead-letter", deadLetters);
-        conf.put("group-id", "it-" + requests);
-        conf.put("transactional-id-prefix", "it-" + requests);
-        conf.put("bounded", "true");
-        conf.put("checkpoint-interval", "1 s");
-        conf.put("transaction-timeout", "1 min");
-        conf.put("tenant-key-file", keyFile.toString());
-        conf.put("metrics-port", "-1");
-        conf.put("parallelism", "2");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        IngestNormalizerJob.defineWorkflow(env, IngestNormalizerConfig.fromMap(conf));
-        env.execute("ingest-normalizer-it");
-
-        List<ConsumerRecord<byte[], byte[]>> requestOut = drainAll(requests);
-        List<ConsumerRecord<byte[], byte[]>> metricOut = drainAll(metrics);
-        List<ConsumerRecord<byte[], byte[]>> statusOut = drainAll(status);
-        List<ConsumerRecord<byte[], byte[]>> deadOut = drainAll(deadLetters);
+        List<ConsumerRecord<byte[], byte[]>> requestOut = drainAll(topics.requests());
+        List<ConsumerRecord<byte[], byte[]>> metricOut = drainAll(topics.metrics());
+        List<ConsumerRecord<byte[], byte[]>> statusOut = drainAll(topics.status());
+        List<ConsumerRecord<byte[], byte[]>> deadOut = drainAll(topics.deadLetters());
 
         assertThat((long) requestOut.size()).isEqualTo(truth.expectedNormalized(EventKind.REQUEST));
         assertThat((long) metricOut.size())

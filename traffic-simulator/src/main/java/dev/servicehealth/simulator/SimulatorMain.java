@@ -62,7 +62,8 @@ public final class SimulatorMain {
     private final PrintStream out;
     private final AtomicBoolean stopRequested;
 
-    SimulatorMain(PrintStream out, AtomicBoolean stopRequested) {
+    /** A simulator that prints to {@code out} and stops when {@code stopRequested} is set. */
+    public SimulatorMain(PrintStream out, AtomicBoolean stopRequested) {
         this.out = out;
         this.stopRequested = stopRequested;
     }
@@ -96,7 +97,7 @@ public final class SimulatorMain {
     }
 
     /** Runs one command and returns the process exit code. */
-    int run(String[] args) {
+    public int run(String[] args) {
         try {
             if (args.length == 0 || Set.of("--help", "-h", "help").contains(args[0])) {
                 out.print(USAGE);

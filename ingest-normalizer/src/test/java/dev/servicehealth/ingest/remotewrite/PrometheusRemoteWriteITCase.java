@@ -2,6 +2,10 @@ package dev.servicehealth.ingest.remotewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.servicehealth.ingest.BoundedNormalizerRun;
+import dev.servicehealth.model.EventCodec;
+import dev.servicehealth.model.MetricSample;
+import dev.servicehealth.model.Region;
 import dev.servicehealth.model.remotewrite.PromSample;
 import dev.servicehealth.model.remotewrite.PromSeries;
 import dev.servicehealth.model.remotewrite.RemoteWriteCodec;
@@ -22,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,11 +37,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Prometheus (the Debian package's binary) scrapes itself and remote-writes to the receiver,
  * which writes to a real broker; the raw topic must then hold Prometheus' series with its external
- * labels. Prometheus is always killed, even when the test fails or times out.
+ * labels, and the normalizer must turn every one of their samples into a canonical metric sample.
+ * Prometheus is always killed, even when the test fails or times out.
  */
 class PrometheusRemoteWriteITCase {
 
     @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     /** Where {@code apt-get install prometheus} puts the binary; overridable for other hosts. */
     private static final Path PROMETHEUS =
@@ -50,15 +65,16 @@ class PrometheusRemoteWriteITCase {
     @TempDir Path tmp;
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void prometheusRemoteWriteLandsInTheRawTopicWithExternalLabels() throws Exception {
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void prometheusSamplesReachTheNormalizedTopicThroughReceiverAndKafka() throws Exception {
         assertThat(Files.isExecutable(PROMETHEUS))
                 .as(
                         "Prometheus binary %s is missing or not executable: install it with"
                                 + " 'apt-get install -y prometheus' or pass -Dprometheus.binary=PATH",
                         PROMETHEUS)
                 .isTrue();
-        String topic = KAFKA.createTopic("raw.metrics", 2);
+        BoundedNormalizerRun.Topics topics = BoundedNormalizerRun.Topics.create(KAFKA, 2);
+        String topic = topics.rawMetrics();
         long startedAtMs = System.currentTimeMillis();
 
         try (RemoteWriteReceiver receiver =
@@ -85,6 +101,56 @@ class PrometheusRemoteWriteITCase {
                     .hasSizeGreaterThanOrEqualTo(EXPECTED_REQUESTS);
             assertRecordsCarryPrometheusSeries(records, startedAtMs);
         }
+
+        Path keyFile = tmp.resolve("tenant.key");
+        BoundedNormalizerRun.writeTenantKey(keyFile);
+        BoundedNormalizerRun.run(KAFKA.bootstrapServers(), topics, keyFile);
+        assertNormalizedSamplesMatchTheRawRequests(topics);
+    }
+
+    /** Every sample of every request on the raw topic, and nothing else, is normalized. */
+    private static void assertNormalizedSamplesMatchTheRawRequests(
+            BoundedNormalizerRun.Topics topics) throws RemoteWriteFormatException {
+        List<String> expected = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> raw :
+                KAFKA.drainUntilQuiet(
+                        topics.rawMetrics(), Duration.ofSeconds(2), DRAIN_TIMEOUT, true)) {
+            for (PromSeries series : RemoteWriteCodec.decode(raw.value())) {
+                for (PromSample sample : series.samples()) {
+                    expected.add(
+                            series.metricName()
+                                    + "@"
+                                    + sample.timestampMs()
+                                    + "="
+                                    + sample.value());
+                }
+            }
+        }
+        List<MetricSample> normalized =
+                KAFKA
+                        .drainUntilQuiet(
+                                topics.metrics(), Duration.ofSeconds(2), DRAIN_TIMEOUT, true)
+                        .stream()
+                        .map(record -> EventCodec.decodeMetric(record.value()))
+                        .toList();
+        assertThat(normalized)
+                .extracting(s -> s.metricName() + "@" + s.timestampMs() + "=" + s.value())
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(normalized)
+                .allSatisfy(
+                        sample -> {
+                            assertThat(sample.region()).isEqualTo(Region.EMEA);
+                            assertThat(sample.service()).isEqualTo("core-api");
+                        })
+                .anySatisfy(
+                        sample -> {
+                            assertThat(sample.metricName()).isEqualTo("up");
+                            assertThat(sample.labels()).containsEntry("job", "prometheus");
+                        });
+        assertThat(
+                        KAFKA.drainUntilQuiet(
+                                topics.deadLetters(), Duration.ofSeconds(1), DRAIN_TIMEOUT, true))
+                .isEmpty();
     }
 
     private static void assertRecordsCarryPrometheusSeries(

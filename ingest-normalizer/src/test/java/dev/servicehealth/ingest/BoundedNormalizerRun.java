@@ -1,0 +1,76 @@
+package dev.servicehealth.ingest;
+
+import dev.servicehealth.testing.SharedKafkaBroker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs the real normalizer job (real Kafka source and transactional sinks) over what is on its raw
+ * topics now, at parallelism 2, and returns when it has finished and committed.
+ */
+public final class BoundedNormalizerRun {
+
+    /** Unique topics of one run on the shared broker. */
+    public record Topics(
+            String rawGateway,
+            String rawAuth,
+            String rawMetrics,
+            String rawStatus,
+            String requests,
+            String metrics,
+            String status,
+            String deadLetters) {
+
+        public static Topics create(SharedKafkaBroker kafka, int partitions) {
+            return new Topics(
+                    kafka.createTopic("raw.gateway", partitions),
+                    kafka.createTopic("raw.auth", partitions),
+                    kafka.createTopic("raw.metrics", partitions),
+                    kafka.createTopic("raw.status", partitions),
+                    kafka.createTopic("normalized.requests", partitions),
+                    kafka.createTopic("normalized.metrics", partitions),
+                    kafka.createTopic("normalized.status", partitions),
+                    kafka.createTopic("deadletter.ingest", partitions));
+        }
+    }
+
+    private BoundedNormalizerRun() {}
+
+    /** Writes a fresh random tenant key to {@code dir} and returns its file and bytes. */
+    public static byte[] writeTenantKey(Path keyFile) throws IOException {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
+        return key;
+    }
+
+    public static void run(String bootstrapServers, Topics topics, Path keyFile) throws Exception {
+        Map<String, String> conf = new HashMap<>();
+        conf.put("bootstrap-servers", bootstrapServers);
+        conf.put("topic.raw.gateway", topics.rawGateway());
+        conf.put("topic.raw.auth", topics.rawAuth());
+        conf.put("topic.raw.metrics", topics.rawMetrics());
+        conf.put("topic.raw.status", topics.rawStatus());
+        conf.put("topic.normalized.requests", topics.requests());
+        conf.put("topic.normalized.metrics", topics.metrics());
+        conf.put("topic.normalized.status", topics.status());
+        conf.put("topic.dead-letter", topics.deadLetters());
+        conf.put("group-id", "it-" + topics.requests());
+        conf.put("transactional-id-prefix", "it-" + topics.requests());
+        conf.put("bounded", "true");
+        conf.put("checkpoint-interval", "1 s");
+        conf.put("transaction-timeout", "1 min");
+        conf.put("tenant-key-file", keyFile.toString());
+        conf.put("metrics-port", "-1");
+        conf.put("parallelism", "2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        IngestNormalizerJob.defineWorkflow(env, IngestNormalizerConfig.fromMap(conf));
+        env.execute("ingest-normalizer-" + topics.requests());
+    }
+}

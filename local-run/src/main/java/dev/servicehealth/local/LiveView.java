@@ -1,0 +1,81 @@
+package dev.servicehealth.local;
+
+import dev.servicehealth.model.catalog.PipelineMetric;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The terminal view of the local run: per-second rates since the previous frame and totals, read
+ * from the same Micrometer meters a Prometheus scrape shows.
+ */
+final class LiveView {
+    private final MeterRegistry registry;
+    private final Map<String, Double> previous = new HashMap<>();
+    private long previousAtMs;
+
+    LiveView(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    String frame(long nowMs, String simulatorStatus) {
+        double seconds = previousAtMs == 0 ? 0 : (nowMs - previousAtMs) / 1000.0;
+        previousAtMs = nowMs;
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%n── %tT ── %s%n", nowMs, simulatorStatus));
+        out.append(line("records in/s ", PipelineMetric.NORMALIZER_RECORDS_IN, "source", seconds));
+        out.append(line("events out/s ", PipelineMetric.NORMALIZER_EVENTS_OUT, "kind", seconds));
+        Map<String, Double> deadByReason = totals(PipelineMetric.NORMALIZER_DEAD_LETTERS, "reason");
+        out.append("dead letters  ");
+        if (deadByReason.isEmpty()) {
+            out.append("none");
+        }
+        deadByReason.forEach(
+                (reason, count) ->
+                        out.append(String.format(Locale.ROOT, "%s %.0f  ", reason, count)));
+        out.append('\n');
+        out.append("event lag p95 ");
+        for (DistributionSummary lag :
+                registry.find(PipelineMetric.NORMALIZER_EVENT_LAG.meterName()).summaries()) {
+            for (ValueAtPercentile p : lag.takeSnapshot().percentileValues()) {
+                if (p.percentile() == 0.95) {
+                    out.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s %.1f s  ",
+                                    lag.getId().getTag("source"),
+                                    p.value() / 1000.0));
+                }
+            }
+        }
+        return out.append('\n').toString();
+    }
+
+    private String line(String label, PipelineMetric metric, String tag, double seconds) {
+        StringBuilder out = new StringBuilder(label);
+        for (Map.Entry<String, Double> e : totals(metric, tag).entrySet()) {
+            String key = metric.meterName() + "/" + e.getKey();
+            double before = previous.getOrDefault(key, 0.0);
+            previous.put(key, e.getValue());
+            double rate = seconds > 0 ? (e.getValue() - before) / seconds : 0;
+            out.append(
+                    String.format(Locale.ROOT, "%s %.0f (%.0f)  ", e.getKey(), rate, e.getValue()));
+        }
+        return out.append('\n').toString();
+    }
+
+    private Map<String, Double> totals(PipelineMetric metric, String tag) {
+        Map<String, Double> totals = new TreeMap<>();
+        for (Counter counter : registry.find(metric.meterName()).counters()) {
+            if (counter.count() > 0) {
+                totals.merge(counter.getId().getTag(tag), counter.count(), Double::sum);
+            }
+        }
+        return totals;
+    }
+}

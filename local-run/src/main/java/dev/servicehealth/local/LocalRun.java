@@ -1,0 +1,203 @@
+package dev.servicehealth.local;
+
+import dev.servicehealth.ingest.IngestNormalizerConfig;
+import dev.servicehealth.ingest.IngestNormalizerJob;
+import dev.servicehealth.localkafka.KafkaBroker;
+import dev.servicehealth.model.Topics;
+import dev.servicehealth.simulator.SimulatorMain;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The embedded default: a real Kafka broker, the jobs on an in-process Flink, and the traffic
+ * simulator playing a scenario in real time, with a live view of the jobs' meters. Everything binds
+ * to 127.0.0.1; Ctrl-C stops the simulator, cancels the jobs and stops the broker.
+ */
+public final class LocalRun {
+    private static final int PARTITIONS = 4;
+    private static final long FRAME_MS = 2_000;
+
+    private final LocalRunOptions options;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private LocalRun(LocalRunOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalRunOptions options;
+        try {
+            options = LocalRunOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(LocalRunOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(LocalRunOptions.USAGE);
+            return;
+        }
+        new LocalRun(options).run();
+    }
+
+    private void run() throws Exception {
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(this::requestStopAndWait, "local-run-stop"));
+        Path runDir =
+                options.dataDir()
+                        .resolve(
+                                "run-"
+                                        + LocalDateTime.now()
+                                                .format(
+                                                        DateTimeFormatter.ofPattern(
+                                                                "yyyyMMdd-HHmmss")))
+                        .toAbsolutePath();
+        Files.createDirectories(runDir);
+        System.out.println("service health, local run in " + runDir);
+        System.out.println("starting Kafka (KRaft, 127.0.0.1) …");
+        try (KafkaBroker broker = KafkaBroker.start(runDir.resolve("kafka"))) {
+            broker.createTopics(
+                    PARTITIONS,
+                    Topics.RAW_GATEWAY,
+                    Topics.RAW_AUTH,
+                    Topics.RAW_METRICS,
+                    Topics.RAW_STATUS,
+                    Topics.NORMALIZED_REQUESTS,
+                    Topics.NORMALIZED_METRICS,
+                    Topics.NORMALIZED_STATUS,
+                    Topics.DEAD_LETTER_INGEST);
+            System.out.println(
+                    "Kafka at " + broker.bootstrapServers() + " (log " + broker.logFile() + ")");
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            Metrics.addRegistry(meters);
+
+            JobClient normalizer =
+                    startNormalizer(broker.bootstrapServers(), writeTenantKey(runDir));
+            System.out.println(
+                    "ingest-normalizer running; meters at http://127.0.0.1:"
+                            + options.metricsPort()
+                            + "/metrics");
+            Thread simulator = startSimulator(broker.bootstrapServers(), runDir);
+            System.out.println(
+                    "simulator playing "
+                            + options.scenario()
+                            + " at "
+                            + options.rate()
+                            + " events/s for "
+                            + options.duration()
+                            + " (log "
+                            + runDir.resolve("simulator.log")
+                            + "); Ctrl-C stops");
+
+            LiveView view = new LiveView(meters);
+            while (!stop.get()) {
+                String status = simulator.isAlive() ? "simulator running" : "simulator finished";
+                System.out.print(view.frame(System.currentTimeMillis(), status));
+                sleep(FRAME_MS);
+            }
+            System.out.println("stopping: simulator, jobs, broker …");
+            simulator.join(TimeUnit.SECONDS.toMillis(30));
+            normalizer.cancel().get(30, TimeUnit.SECONDS);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private JobClient startNormalizer(String bootstrap, Path keyFile) throws Exception {
+        Configuration flink = new Configuration();
+        flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        flink.set(RestOptions.ADDRESS, "127.0.0.1");
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(2, flink);
+        IngestNormalizerJob.defineWorkflow(
+                env,
+                IngestNormalizerConfig.fromMap(
+                        Map.of(
+                                "bootstrap-servers",
+                                bootstrap,
+                                "checkpoint-interval",
+                                "5 s",
+                                "tenant-key-file",
+                                keyFile.toString(),
+                                "metrics-port",
+                                String.valueOf(options.metricsPort()))));
+        return env.executeAsync("ingest-normalizer");
+    }
+
+    private Thread startSimulator(String bootstrap, Path runDir) throws IOException {
+        PrintStream log =
+                new PrintStream(
+                        Files.newOutputStream(runDir.resolve("simulator.log")),
+                        true,
+                        StandardCharsets.UTF_8);
+        String[] args = {
+            "generate",
+            "--scenario",
+            options.scenario(),
+            "--rate",
+            String.valueOf(options.rate()),
+            "--duration",
+            options.duration(),
+            "--realtime",
+            "--bootstrap-servers",
+            bootstrap
+        };
+        Thread thread =
+                new Thread(
+                        () -> {
+                            int code = new SimulatorMain(log, stop).run(args);
+                            log.println("simulator exit code " + code);
+                            log.close();
+                        },
+                        "simulator");
+        thread.start();
+        return thread;
+    }
+
+    /** A fresh random HMAC key per run, readable only by its owner. */
+    private static Path writeTenantKey(Path runDir) throws IOException {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Path file = runDir.resolve("tenant.key");
+        Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    private void requestStopAndWait() {
+        stop.set(true);
+        try {
+            stopped.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
