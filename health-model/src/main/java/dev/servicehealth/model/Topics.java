@@ -15,6 +15,9 @@ public final class Topics {
 
     public static final String DEAD_LETTER_INGEST = "deadletter.ingest.v1";
 
+    /** Compacted: the latest reference-data override per entry. */
+    public static final String REFERENCE_UPDATES = "reference.updates.v1";
+
     public static final List<String> RAW = List.of(RAW_GATEWAY, RAW_AUTH, RAW_METRICS, RAW_STATUS);
 
     private Topics() {}

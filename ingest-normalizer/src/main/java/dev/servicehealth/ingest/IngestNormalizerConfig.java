@@ -46,6 +46,13 @@ public final class IngestNormalizerConfig {
                     .stringType()
                     .defaultValue(Topics.RAW_STATUS)
                     .withDescription("raw status JSON lines");
+    public static final ConfigOption<String> REFERENCE_TOPIC =
+            ConfigOptions.key("topic.reference")
+                    .stringType()
+                    .defaultValue(Topics.REFERENCE_UPDATES)
+                    .withDescription(
+                            "compacted topic of reference-data updates (tenant tiers,"
+                                    + " endpoint mappings), read from the beginning");
     public static final ConfigOption<String> REQUESTS_TOPIC =
             ConfigOptions.key("topic.normalized.requests")
                     .stringType()
@@ -148,6 +155,7 @@ public final class IngestNormalizerConfig {
                     RAW_AUTH_TOPIC,
                     RAW_METRICS_TOPIC,
                     RAW_STATUS_TOPIC,
+                    REFERENCE_TOPIC,
                     REQUESTS_TOPIC,
                     METRICS_TOPIC,
                     STATUS_TOPIC,
@@ -161,6 +169,7 @@ public final class IngestNormalizerConfig {
                     REFERENCE_DIR,
                     TENANT_KEY_FILE,
                     MAX_RECORD_BYTES,
+                    MAX_FUTURE_SKEW,
                     METRICS_PORT,
                     METRICS_BIND_ADDRESS,
                     PARALLELISM);

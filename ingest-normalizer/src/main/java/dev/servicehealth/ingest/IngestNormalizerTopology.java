@@ -5,6 +5,7 @@ import dev.servicehealth.ingest.normalize.NormalizerSettings;
 import dev.servicehealth.ingest.normalize.RawRecord;
 import dev.servicehealth.ingest.normalize.RawRecordNormalizer;
 import dev.servicehealth.ingest.normalize.SourceKind;
+import dev.servicehealth.ingest.reference.ReferenceUpdate;
 import dev.servicehealth.model.DeadLetter;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -15,7 +16,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  *   raw records (4 topics) ──► normalize ──► canonical events (wire format, keyed)
- *                                  └───────► dead letters (side output)
+ *   reference updates ─(broadcast)─┘ └────► dead letters (side output)
  * </pre>
  */
 public final class IngestNormalizerTopology {
@@ -29,10 +30,12 @@ public final class IngestNormalizerTopology {
 
     public static Streams build(
             DataStream<RawRecord> raw,
+            DataStream<ReferenceUpdate> referenceUpdates,
             Map<String, SourceKind> sourceByTopic,
             NormalizerSettings settings) {
         SingleOutputStreamOperator<NormalizedRecord> events =
-                raw.process(new RawRecordNormalizer(sourceByTopic, settings))
+                raw.connect(referenceUpdates.broadcast(RawRecordNormalizer.REFERENCE_OVERRIDES))
+                        .process(new RawRecordNormalizer(sourceByTopic, settings))
                         .uid(NORMALIZE_UID)
                         .name("normalize");
         return new Streams(events, events.getSideOutput(RawRecordNormalizer.DEAD_LETTERS));

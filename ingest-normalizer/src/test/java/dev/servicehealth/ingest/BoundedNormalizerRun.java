@@ -22,6 +22,7 @@ public final class BoundedNormalizerRun {
             String rawAuth,
             String rawMetrics,
             String rawStatus,
+            String reference,
             String requests,
             String metrics,
             String status,
@@ -33,6 +34,7 @@ public final class BoundedNormalizerRun {
                     kafka.createTopic("raw.auth", partitions),
                     kafka.createTopic("raw.metrics", partitions),
                     kafka.createTopic("raw.status", partitions),
+                    kafka.createCompactedTopic("reference.updates", 1),
                     kafka.createTopic("normalized.requests", partitions),
                     kafka.createTopic("normalized.metrics", partitions),
                     kafka.createTopic("normalized.status", partitions),
@@ -57,6 +59,7 @@ public final class BoundedNormalizerRun {
         conf.put("topic.raw.auth", topics.rawAuth());
         conf.put("topic.raw.metrics", topics.rawMetrics());
         conf.put("topic.raw.status", topics.rawStatus());
+        conf.put("topic.reference", topics.reference());
         conf.put("topic.normalized.requests", topics.requests());
         conf.put("topic.normalized.metrics", topics.metrics());
         conf.put("topic.normalized.status", topics.status());

@@ -86,6 +86,7 @@ public final class LocalRun {
                     Topics.NORMALIZED_METRICS,
                     Topics.NORMALIZED_STATUS,
                     Topics.DEAD_LETTER_INGEST);
+            broker.createCompactedTopic(Topics.REFERENCE_UPDATES, 1);
             System.out.println(
                     "Kafka at " + broker.bootstrapServers() + " (log " + broker.logFile() + ")");
             SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -108,6 +108,13 @@ public final class SharedKafkaBroker
         return name;
     }
 
+    /** Like {@link #createTopic}, for a compacted topic (latest value per key). */
+    public String createCompactedTopic(String baseName, int partitions) {
+        String name = baseName + "-" + SEQUENCE.incrementAndGet();
+        broker().createCompactedTopic(name, partitions);
+        return name;
+    }
+
     /**
      * Byte-array producer settings with {@code acks=all} and idempotence; set {@code
      * transactional.id} for a transactional producer.

@@ -43,6 +43,11 @@ public enum PipelineMetric {
             "counter",
             List.of("source"),
             "events whose tenant is not in the tenant directory (tier UNKNOWN)"),
+    NORMALIZER_REFERENCE_UPDATES(
+            "normalizer.reference.updates",
+            "counter",
+            List.of("outcome"),
+            "reference-data updates received from the reference topic, applied or rejected"),
     NORMALIZER_EVENT_LAG(
             "normalizer.event.lag",
             "summary",

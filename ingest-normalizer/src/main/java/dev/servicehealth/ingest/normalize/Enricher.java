@@ -1,9 +1,9 @@
 package dev.servicehealth.ingest.normalize;
 
+import dev.servicehealth.ingest.reference.ReferenceOverlay;
 import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.privacy.TenantTokenizer;
 import dev.servicehealth.model.reference.EndpointInfo;
-import dev.servicehealth.model.reference.ReferenceData;
 import java.util.Optional;
 
 /**
@@ -15,16 +15,16 @@ final class Enricher {
     static final String OTHER_ENDPOINT = "other";
     static final String UNMAPPED = "unmapped";
 
-    private final ReferenceData reference;
+    private final ReferenceOverlay reference;
     private final TenantTokenizer tokenizer;
 
-    Enricher(ReferenceData reference, TenantTokenizer tokenizer) {
+    Enricher(ReferenceOverlay reference, TenantTokenizer tokenizer) {
         this.reference = reference;
         this.tokenizer = tokenizer;
     }
 
     TenantTier tierOf(String tenantId) {
-        return reference.tenants().tierOf(tenantId);
+        return reference.tierOf(tenantId);
     }
 
     String tokenOf(String tenantId) {
@@ -32,7 +32,7 @@ final class Enricher {
     }
 
     Optional<EndpointInfo> endpoint(String rawPath) {
-        return reference.serviceCatalog().resolve(rawPath);
+        return reference.resolve(rawPath);
     }
 
     static EndpointInfo unmapped() {

@@ -23,6 +23,8 @@ public final class NormalizerMetrics {
     private final Map<SourceKind, Counter> unmappedEndpoints = new EnumMap<>(SourceKind.class);
     private final Map<SourceKind, Counter> unknownTenants = new EnumMap<>(SourceKind.class);
     private final Map<SourceKind, DistributionSummary> eventLag = new EnumMap<>(SourceKind.class);
+    private final Counter referenceUpdatesApplied;
+    private final Counter referenceUpdatesRejected;
 
     public NormalizerMetrics(MeterRegistry registry) {
         for (SourceKind source : SourceKind.values()) {
@@ -61,6 +63,18 @@ public final class NormalizerMetrics {
             }
             deadLetters.put(source, byReason);
         }
+        referenceUpdatesApplied =
+                counter(
+                        registry,
+                        PipelineMetric.NORMALIZER_REFERENCE_UPDATES,
+                        "outcome",
+                        "applied");
+        referenceUpdatesRejected =
+                counter(
+                        registry,
+                        PipelineMetric.NORMALIZER_REFERENCE_UPDATES,
+                        "outcome",
+                        "rejected");
         for (OutputKind kind : OutputKind.values()) {
             eventsOut.put(
                     kind,
@@ -100,6 +114,10 @@ public final class NormalizerMetrics {
 
     void unmappedEndpoint(SourceKind source) {
         unmappedEndpoints.get(source).increment();
+    }
+
+    void referenceUpdate(boolean applied) {
+        (applied ? referenceUpdatesApplied : referenceUpdatesRejected).increment();
     }
 
     void unknownTenant(SourceKind source) {

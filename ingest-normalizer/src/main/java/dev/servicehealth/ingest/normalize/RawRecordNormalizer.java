@@ -1,6 +1,8 @@
 package dev.servicehealth.ingest.normalize;
 
 import dev.servicehealth.ingest.parse.RejectedRecord;
+import dev.servicehealth.ingest.reference.ReferenceOverlay;
+import dev.servicehealth.ingest.reference.ReferenceUpdate;
 import dev.servicehealth.model.DeadLetter;
 import dev.servicehealth.model.DeadLetterReason;
 import dev.servicehealth.model.EventCodec;
@@ -8,14 +10,19 @@ import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.StatusEvent;
 import dev.servicehealth.model.privacy.TenantTokenizer;
-import dev.servicehealth.model.reference.ReferenceData;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Normalizes raw records of all four sources into canonical events in their wire format.
@@ -23,14 +30,26 @@ import org.apache.flink.util.OutputTag;
  * <p>Guarantees: every raw record ends in at least one normalized event or exactly one dead letter
  * (a remote-write request with some unusable series gives both); nothing is dropped and no input
  * fails the job, including unexpected errors in this code ({@code normalizer_error}). The clear
- * tenant id never leaves this function. Stateless: order and exactly-once come from the Kafka
- * source offsets and the transactional sink.
+ * tenant id never leaves this function. Order and exactly-once come from the Kafka source offsets
+ * and the transactional sink.
+ *
+ * <p>Reference data: the seeds loaded at start, overridden by {@link ReferenceUpdate}s from the
+ * broadcast input. The overrides live in broadcast state, so they survive a restore; an update
+ * applies to records processed after it reaches the subtask (no ordering with the raw records).
  */
-public final class RawRecordNormalizer extends ProcessFunction<RawRecord, NormalizedRecord> {
+public final class RawRecordNormalizer
+        extends BroadcastProcessFunction<RawRecord, ReferenceUpdate, NormalizedRecord> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RawRecordNormalizer.class);
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    /**
+     * Reference overrides by entry key (see {@link ReferenceUpdate}), identical on every subtask.
+     */
+    public static final MapStateDescriptor<String, String> REFERENCE_OVERRIDES =
+            new MapStateDescriptor<>("reference-overrides", Types.STRING, Types.STRING);
 
     private final Map<String, SourceKind> sourceByTopic;
     private final NormalizerSettings settings;
@@ -40,6 +59,8 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
     private transient StatusLineNormalizer statuses;
     private transient MetricRequestNormalizer metricRequests;
     private transient DeadLetterLog deadLetterLog;
+    private transient ReferenceOverlay reference;
+    private transient boolean overridesRestored;
 
     public RawRecordNormalizer(Map<String, SourceKind> sourceByTopic, NormalizerSettings settings) {
         this.sourceByTopic = Map.copyOf(sourceByTopic);
@@ -49,7 +70,7 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
     @Override
     public void open(OpenContext openContext) {
         MeterRegistry registry = PipelineMeterRegistry.forJob("ingest-normalizer", settings);
-        ReferenceData reference = settings.referenceData();
+        reference = new ReferenceOverlay(settings.referenceData());
         TenantTokenizer tokenizer = new TenantTokenizer(settings.tenantKey());
         metrics = new NormalizerMetrics(registry);
         Enricher enricher = new Enricher(reference, tokenizer);
@@ -60,7 +81,41 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
     }
 
     @Override
-    public void processElement(RawRecord raw, Context ctx, Collector<NormalizedRecord> out) {
+    public void processBroadcastElement(
+            ReferenceUpdate update, Context ctx, Collector<NormalizedRecord> out) throws Exception {
+        BroadcastState<String, String> overrides = ctx.getBroadcastState(REFERENCE_OVERRIDES);
+        restoreOverrides(overrides);
+        try {
+            reference.apply(update);
+        } catch (IllegalArgumentException invalid) {
+            metrics.referenceUpdate(false);
+            LOG.warn("reference update rejected: {}", invalid.getMessage());
+            return;
+        }
+        if (update.isRemoval()) {
+            overrides.remove(update.key());
+        } else {
+            overrides.put(update.key(), update.value());
+        }
+        metrics.referenceUpdate(true);
+    }
+
+    /** Re-applies the overrides restored from a checkpoint, once, before the first use. */
+    private void restoreOverrides(ReadOnlyBroadcastState<String, String> overrides)
+            throws Exception {
+        if (overridesRestored) {
+            return;
+        }
+        overridesRestored = true;
+        for (Map.Entry<String, String> entry : overrides.immutableEntries()) {
+            reference.apply(new ReferenceUpdate(entry.getKey(), entry.getValue()));
+        }
+    }
+
+    @Override
+    public void processElement(RawRecord raw, ReadOnlyContext ctx, Collector<NormalizedRecord> out)
+            throws Exception {
+        restoreOverrides(ctx.getBroadcastState(REFERENCE_OVERRIDES));
         SourceKind source = sourceByTopic.get(raw.topic());
         if (source == null) {
             throw new IllegalStateException("subscribed to unconfigured topic " + raw.topic());
@@ -122,7 +177,7 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
     }
 
     private void normalizeMetrics(
-            RawRecord raw, long now, Context ctx, Collector<NormalizedRecord> out)
+            RawRecord raw, long now, ReadOnlyContext ctx, Collector<NormalizedRecord> out)
             throws RejectedRecord {
         MetricRequestNormalizer.Outcome outcome =
                 metricRequests.normalize(raw.value(), now, sample -> emit(sample, now, out));
@@ -176,7 +231,7 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
             DeadLetterReason reason,
             String detail,
             long now,
-            Context ctx) {
+            ReadOnlyContext ctx) {
         DeadLetter letter =
                 new DeadLetter(
                         raw.topic(),

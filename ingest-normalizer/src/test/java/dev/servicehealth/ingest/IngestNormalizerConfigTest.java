@@ -1,0 +1,71 @@
+package dev.servicehealth.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.junit.jupiter.api.Test;
+
+class IngestNormalizerConfigTest {
+
+    @Test
+    void acceptsEveryDeclaredOption() throws Exception {
+        for (Field field : IngestNormalizerConfig.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers())
+                    && ConfigOption.class.isAssignableFrom(field.getType())) {
+                assertThat(IngestNormalizerConfig.OPTIONS)
+                        .as("%s is parseable", field.getName())
+                        .contains((ConfigOption<?>) field.get(null));
+            }
+        }
+    }
+
+    @Test
+    void parsesArgumentsWithDefaults() {
+        IngestNormalizerConfig config =
+                IngestNormalizerConfig.fromArgs(
+                        "--bootstrap-servers", "127.0.0.1:9092", "--max-future-skew=1 min");
+        assertThat(config.get(IngestNormalizerConfig.MAX_FUTURE_SKEW))
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.get(IngestNormalizerConfig.CHECKPOINT_INTERVAL))
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.sourceByTopic()).hasSize(4);
+    }
+
+    @Test
+    void failsFastNamingTheBadKey() {
+        assertThatThrownBy(
+                        () ->
+                                IngestNormalizerConfig.fromArgs(
+                                        "--bootstrap-servers", "x", "--colour", "red"))
+                .hasMessageContaining("colour");
+        assertThatThrownBy(() -> IngestNormalizerConfig.fromMap(Map.of()))
+                .hasMessageContaining("bootstrap-servers");
+        assertThatThrownBy(
+                        () ->
+                                IngestNormalizerConfig.fromMap(
+                                        Map.of(
+                                                "bootstrap-servers",
+                                                "x",
+                                                "max-record-bytes",
+                                                "lots")))
+                .hasMessageContaining("max-record-bytes");
+    }
+
+    @Test
+    void refusesATransactionTimeoutTheBrokerWouldReject() {
+        assertThatThrownBy(
+                        () ->
+                                IngestNormalizerConfig.fromMap(
+                                        Map.of(
+                                                "bootstrap-servers",
+                                                "x",
+                                                "transaction-timeout",
+                                                "20 min")))
+                .hasMessageContaining("transaction-timeout");
+    }
+}

@@ -1,0 +1,32 @@
+package dev.servicehealth.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class LiveViewTest {
+    @Test
+    void showsRatesSinceThePreviousFrameAndDeadLettersByReason() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Counter gateway =
+                Counter.builder("normalizer.records.in")
+                        .tag("source", "gateway")
+                        .register(registry);
+        Counter malformed =
+                Counter.builder("normalizer.dead.letters")
+                        .tag("source", "gateway")
+                        .tag("reason", "malformed_json")
+                        .register(registry);
+        LiveView view = new LiveView(registry);
+        gateway.increment(100);
+        view.frame(10_000, "running");
+        gateway.increment(500);
+        malformed.increment(3);
+
+        String frame = view.frame(12_000, "running");
+
+        assertThat(frame).contains("gateway 250 (600)").contains("malformed_json 3");
+    }
+}
