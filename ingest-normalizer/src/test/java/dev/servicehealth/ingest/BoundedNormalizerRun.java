@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -53,6 +54,21 @@ public final class BoundedNormalizerRun {
     }
 
     public static void run(String bootstrapServers, Topics topics, Path keyFile) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        IngestNormalizerJob.defineWorkflow(env, config(bootstrapServers, topics, keyFile, true));
+        env.execute("ingest-normalizer-" + topics.requests());
+    }
+
+    /** Starts the job without an end: it keeps reading until cancelled. */
+    public static JobClient start(String bootstrapServers, Topics topics, Path keyFile)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        IngestNormalizerJob.defineWorkflow(env, config(bootstrapServers, topics, keyFile, false));
+        return env.executeAsync("ingest-normalizer-" + topics.requests());
+    }
+
+    private static IngestNormalizerConfig config(
+            String bootstrapServers, Topics topics, Path keyFile, boolean bounded) {
         Map<String, String> conf = new HashMap<>();
         conf.put("bootstrap-servers", bootstrapServers);
         conf.put("topic.raw.gateway", topics.rawGateway());
@@ -66,14 +82,12 @@ public final class BoundedNormalizerRun {
         conf.put("topic.dead-letter", topics.deadLetters());
         conf.put("group-id", "it-" + topics.requests());
         conf.put("transactional-id-prefix", "it-" + topics.requests());
-        conf.put("bounded", "true");
+        conf.put("bounded", String.valueOf(bounded));
         conf.put("checkpoint-interval", "1 s");
         conf.put("transaction-timeout", "1 min");
         conf.put("tenant-key-file", keyFile.toString());
         conf.put("metrics-port", "-1");
         conf.put("parallelism", "2");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        IngestNormalizerJob.defineWorkflow(env, IngestNormalizerConfig.fromMap(conf));
-        env.execute("ingest-normalizer-" + topics.requests());
+        return IngestNormalizerConfig.fromMap(conf);
     }
 }
