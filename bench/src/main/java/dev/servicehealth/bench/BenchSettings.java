@@ -49,6 +49,8 @@ final class BenchSettings implements AutoCloseable {
         settings =
                 new NormalizerSettings(
                         null,
+                        null,
+                        null,
                         keyFile.toString(),
                         MAX_RECORD_BYTES,
                         MAX_FUTURE_SKEW_MS,
@@ -68,8 +70,8 @@ final class BenchSettings implements AutoCloseable {
     /**
      * Which Micrometer registry the normalizer's meters land in. The job's default metrics-port
      * (9250) puts a Prometheus registry behind Micrometer's global registry, so every counter and
-     * the event-lag percentiles are really recorded; with metrics-port -1 the global registry has no
-     * member and the meters cost next to nothing.
+     * the event-lag percentiles are really recorded; with metrics-port -1 the global registry has
+     * no member and the meters cost next to nothing.
      */
     enum Meters {
         PROMETHEUS,
@@ -84,7 +86,8 @@ final class BenchSettings implements AutoCloseable {
             if (this == NONE) {
                 return null;
             }
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            PrometheusMeterRegistry registry =
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Metrics.addRegistry(registry);
             return registry;
         }

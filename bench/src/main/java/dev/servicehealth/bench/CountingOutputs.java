@@ -10,7 +10,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Test doubles for Flink's output plumbing around {@link RawRecordNormalizer}, not for any product
- * component: a collector for the main output and a context whose side output takes the dead
+ * component: a collector for the main output, and a context whose side output takes the dead
  * letters. Both count and keep nothing, so a long benchmark measures the function and not a growing
  * list; the byte count keeps the JIT from discarding the encoded events.
  */
@@ -31,7 +31,7 @@ final class CountingOutputs {
                 public void close() {}
             };
 
-    /** A context for {@code normalizer}; the normalizer reads no timestamp and sets no timer. */
+    /** A context for {@code normalizer}'s input. */
     ProcessFunction<RawRecord, NormalizedRecord>.Context contextFor(
             RawRecordNormalizer normalizer) {
         return normalizer.new Context() {

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Raw gateway records as the traffic simulator makes them (seed 42, steady state, default dirt: 5 %
- * drift, about 0.5 % dead-letter material, retries, late flushes), built into {@link RawRecord}s
+ * drift, about 0.35 % dead-letter material, retries, late flushes), built into {@link RawRecord}s
  * before any measurement starts.
  */
 public final class GatewayLines {

@@ -29,9 +29,7 @@ public final class EventCodec {
     public static byte[] encode(RequestEvent e) {
         RequestEventV1.Builder b =
                 RequestEventV1.newBuilder()
-                        .setSource(
-                                dev.servicehealth.model.wire.RequestSource.valueOf(
-                                        e.source().name()))
+                        .setSource(wireSource(e.source()))
                         .setRequestId(e.requestId())
                         .setTenantToken(e.tenantToken())
                         .setTenantTier(wireTier(e.tenantTier()))
@@ -172,10 +170,31 @@ public final class EventCodec {
                 m.getDeadLetteredAtMs());
     }
 
+    // switches, not valueOf(name()): this runs once per event on the normalizer's hot path
+    private static dev.servicehealth.model.wire.RequestSource wireSource(RequestSource source) {
+        switch (source) {
+            case GATEWAY:
+                return dev.servicehealth.model.wire.RequestSource.GATEWAY;
+            case AUTH:
+                return dev.servicehealth.model.wire.RequestSource.AUTH;
+            default:
+                throw new IllegalArgumentException(source.name());
+        }
+    }
+
     private static dev.servicehealth.model.wire.TenantTier wireTier(TenantTier tier) {
-        return tier == TenantTier.UNKNOWN
-                ? dev.servicehealth.model.wire.TenantTier.UNKNOWN_TIER
-                : dev.servicehealth.model.wire.TenantTier.valueOf(tier.name());
+        switch (tier) {
+            case PREMIUM:
+                return dev.servicehealth.model.wire.TenantTier.PREMIUM;
+            case STANDARD:
+                return dev.servicehealth.model.wire.TenantTier.STANDARD;
+            case FREE:
+                return dev.servicehealth.model.wire.TenantTier.FREE;
+            case UNKNOWN:
+                return dev.servicehealth.model.wire.TenantTier.UNKNOWN_TIER;
+            default:
+                throw new IllegalArgumentException(tier.name());
+        }
     }
 
     private static TenantTier domainTier(dev.servicehealth.model.wire.TenantTier tier) {

@@ -280,6 +280,8 @@ public final class IngestNormalizerConfig {
     public NormalizerSettings settings() {
         return new NormalizerSettings(
                 conf.getOptional(REFERENCE_DIR).orElse(null),
+                conf.get(BOOTSTRAP_SERVERS),
+                conf.get(REFERENCE_TOPIC),
                 conf.getOptional(TENANT_KEY_FILE).orElse(null),
                 conf.get(MAX_RECORD_BYTES),
                 conf.get(MAX_FUTURE_SKEW).toMillis(),

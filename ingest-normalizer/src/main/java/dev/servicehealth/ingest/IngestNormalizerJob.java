@@ -3,9 +3,7 @@ package dev.servicehealth.ingest;
 import dev.servicehealth.ingest.kafka.DeadLetterSerializer;
 import dev.servicehealth.ingest.kafka.NormalizedRecordSerializer;
 import dev.servicehealth.ingest.kafka.RawRecordDeserializer;
-import dev.servicehealth.ingest.kafka.ReferenceUpdateDeserializer;
 import dev.servicehealth.ingest.normalize.RawRecord;
-import dev.servicehealth.ingest.reference.ReferenceUpdate;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -32,7 +30,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *  raw.auth ────┤                        ├─► normalized.metrics.v1
  *  raw.metrics ─┼─► KafkaSource ─► normalize ─► normalized.status.v1
  *  raw.status ──┘                 ▲      └─► deadletter.ingest.v1
- *  reference.updates.v1 ─► KafkaSource (broadcast)
+ *  reference.updates.v1 ──────────┘ (read by each subtask, not a stream input)
  * </pre>
  */
 public final class IngestNormalizerJob {
@@ -75,16 +73,8 @@ public final class IngestNormalizerJob {
         DataStream<RawRecord> raw =
                 env.fromSource(rawSource(config), WatermarkStrategy.noWatermarks(), "raw-topics")
                         .uid("ingest-normalizer.raw-source");
-        DataStream<ReferenceUpdate> referenceUpdates =
-                env.fromSource(
-                                referenceSource(config),
-                                WatermarkStrategy.noWatermarks(),
-                                "reference-updates")
-                        .uid("ingest-normalizer.reference-source")
-                        .setParallelism(1);
         IngestNormalizerTopology.Streams streams =
-                IngestNormalizerTopology.build(
-                        raw, referenceUpdates, config.sourceByTopic(), config.settings());
+                IngestNormalizerTopology.build(raw, config.sourceByTopic(), config.settings());
 
         streams.events()
                 .sinkTo(
@@ -116,22 +106,6 @@ public final class IngestNormalizerJob {
                         .setDeserializer(new RawRecordDeserializer())
                         // raw producers may be transactional (the remote-write receiver is not,
                         // replays may be); never read what they aborted
-                        .setProperty("isolation.level", "read_committed");
-        if (config.get(IngestNormalizerConfig.BOUNDED)) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
-    }
-
-    /** The whole compacted table, from the beginning, on every start without a checkpoint. */
-    private static KafkaSource<ReferenceUpdate> referenceSource(IngestNormalizerConfig config) {
-        KafkaSourceBuilder<ReferenceUpdate> builder =
-                KafkaSource.<ReferenceUpdate>builder()
-                        .setBootstrapServers(config.get(IngestNormalizerConfig.BOOTSTRAP_SERVERS))
-                        .setTopics(config.get(IngestNormalizerConfig.REFERENCE_TOPIC))
-                        .setGroupId(config.get(IngestNormalizerConfig.GROUP_ID) + "-reference")
-                        .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setDeserializer(new ReferenceUpdateDeserializer())
                         .setProperty("isolation.level", "read_committed");
         if (config.get(IngestNormalizerConfig.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());

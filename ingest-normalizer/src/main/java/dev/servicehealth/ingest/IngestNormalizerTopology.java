@@ -5,7 +5,6 @@ import dev.servicehealth.ingest.normalize.NormalizerSettings;
 import dev.servicehealth.ingest.normalize.RawRecord;
 import dev.servicehealth.ingest.normalize.RawRecordNormalizer;
 import dev.servicehealth.ingest.normalize.SourceKind;
-import dev.servicehealth.ingest.reference.ReferenceUpdate;
 import dev.servicehealth.model.DeadLetter;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -16,7 +15,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  *   raw records (4 topics) ──► normalize ──► canonical events (wire format, keyed)
- *   reference updates ─(broadcast)─┘ └────► dead letters (side output)
+ *   (reference topic, read by  ┘   └─────► dead letters (side output)
+ *    each subtask's feed)
  * </pre>
  */
 public final class IngestNormalizerTopology {
@@ -30,12 +30,10 @@ public final class IngestNormalizerTopology {
 
     public static Streams build(
             DataStream<RawRecord> raw,
-            DataStream<ReferenceUpdate> referenceUpdates,
             Map<String, SourceKind> sourceByTopic,
             NormalizerSettings settings) {
         SingleOutputStreamOperator<NormalizedRecord> events =
-                raw.connect(referenceUpdates.broadcast(RawRecordNormalizer.REFERENCE_OVERRIDES))
-                        .process(new RawRecordNormalizer(sourceByTopic, settings))
+                raw.process(new RawRecordNormalizer(sourceByTopic, settings))
                         .uid(NORMALIZE_UID)
                         .name("normalize");
         return new Streams(events, events.getSideOutput(RawRecordNormalizer.DEAD_LETTERS));

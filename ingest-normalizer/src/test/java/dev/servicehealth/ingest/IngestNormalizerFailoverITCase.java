@@ -32,7 +32,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,12 +54,7 @@ class IngestNormalizerFailoverITCase {
     @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(1)
-                            .build());
+    static final MiniClusterExtension FLINK = NormalizerJobFixture.miniCluster(2, 1);
 
     @TempDir Path tmp;
 
@@ -68,7 +62,7 @@ class IngestNormalizerFailoverITCase {
     @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
     void killingATaskManagerMidStreamLosesAndDuplicatesNothing(
             @InjectMiniCluster MiniCluster miniCluster) throws Exception {
-        BoundedNormalizerRun.Topics topics = BoundedNormalizerRun.Topics.create(KAFKA, PARTITIONS);
+        NormalizerJobFixture.Topics topics = NormalizerJobFixture.Topics.create(KAFKA, PARTITIONS);
         TopicNames raw =
                 new TopicNames(
                         topics.rawGateway(),
@@ -90,8 +84,8 @@ class IngestNormalizerFailoverITCase {
                                 .build());
         GroundTruth truth = traffic.groundTruth();
         Path keyFile = tmp.resolve("tenant.key");
-        BoundedNormalizerRun.writeTenantKey(keyFile);
-        JobClient job = BoundedNormalizerRun.start(KAFKA.bootstrapServers(), topics, keyFile);
+        NormalizerJobFixture.writeTenantKey(keyFile);
+        JobClient job = NormalizerJobFixture.start(KAFKA.bootstrapServers(), topics, keyFile);
         CompletableFuture<Void> producing =
                 CompletableFuture.runAsync(() -> producePaced(traffic.records()));
 

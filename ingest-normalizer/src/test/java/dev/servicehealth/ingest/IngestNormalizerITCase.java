@@ -2,10 +2,13 @@ package dev.servicehealth.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.servicehealth.ingest.reference.ReferenceUpdate;
+import dev.servicehealth.ingest.reference.ReferenceUpdatePublisher;
 import dev.servicehealth.model.DeadLetter;
 import dev.servicehealth.model.DeadLetterReason;
 import dev.servicehealth.model.EventCodec;
 import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.privacy.TenantTokenizer;
 import dev.servicehealth.model.reference.ReferenceData;
 import dev.servicehealth.simulator.EventKind;
@@ -35,7 +38,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,16 +58,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IngestNormalizerITCase {
     private static final int PARTITIONS = 3;
+    private static final String DOWNGRADED_TENANT = "ACME";
 
     @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension FLINK = NormalizerJobFixture.miniCluster(1, 2);
 
     @TempDir Path tmp;
 
@@ -85,7 +83,7 @@ class IngestNormalizerITCase {
 
     @Test
     void normalizesOrDeadLettersEveryRecordOfTheEmeaOutage() throws Exception {
-        BoundedNormalizerRun.Topics topics = BoundedNormalizerRun.Topics.create(KAFKA, PARTITIONS);
+        NormalizerJobFixture.Topics topics = NormalizerJobFixture.Topics.create(KAFKA, PARTITIONS);
         TopicNames raw =
                 new TopicNames(
                         topics.rawGateway(),
@@ -108,9 +106,14 @@ class IngestNormalizerITCase {
         GroundTruth truth = traffic.groundTruth();
         produce(traffic.records());
 
+        // a tier change published before the job starts: the job must enrich with it
+        ReferenceUpdatePublisher.publish(
+                KAFKA.bootstrapServers(),
+                topics.reference(),
+                List.of(ReferenceUpdate.tenantTier(DOWNGRADED_TENANT, "STANDARD")));
         Path keyFile = tmp.resolve("tenant.key");
-        byte[] key = BoundedNormalizerRun.writeTenantKey(keyFile);
-        BoundedNormalizerRun.run(KAFKA.bootstrapServers(), topics, keyFile);
+        byte[] key = NormalizerJobFixture.writeTenantKey(keyFile);
+        NormalizerJobFixture.run(KAFKA.bootstrapServers(), topics, keyFile);
 
         List<ConsumerRecord<byte[], byte[]>> requestOut = drainAll(topics.requests());
         List<ConsumerRecord<byte[], byte[]>> metricOut = drainAll(topics.metrics());
@@ -202,8 +205,13 @@ class IngestNormalizerITCase {
                     .usingRecursiveComparison()
                     // absent latencies are NaN on both sides
                     .withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class)
-                    .ignoringFields("availabilityZone", "userAgent", "dependency")
+                    .ignoringFields("availabilityZone", "userAgent", "dependency", "tenantTier")
                     .isEqualTo(expectedEvent);
+            assertThat(event.tenantTier())
+                    .isEqualTo(
+                            expected.tenantId().equals(DOWNGRADED_TENANT)
+                                    ? TenantTier.STANDARD
+                                    : expected.tenantTier());
             assertThat(event.availabilityZone())
                     .isEqualTo(nullToEmpty(expectedEvent.availabilityZone()));
             assertThat(event.userAgent()).isEqualTo(nullToEmpty(expectedEvent.userAgent()));

@@ -1,6 +1,6 @@
 package dev.servicehealth.ingest.normalize;
 
-import dev.servicehealth.ingest.reference.ReferenceOverlay;
+import dev.servicehealth.ingest.reference.ReferenceFeed;
 import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.privacy.TenantTokenizer;
 import dev.servicehealth.model.reference.EndpointInfo;
@@ -15,16 +15,16 @@ final class Enricher {
     static final String OTHER_ENDPOINT = "other";
     static final String UNMAPPED = "unmapped";
 
-    private final ReferenceOverlay reference;
+    private final ReferenceFeed reference;
     private final TenantTokenizer tokenizer;
 
-    Enricher(ReferenceOverlay reference, TenantTokenizer tokenizer) {
+    Enricher(ReferenceFeed reference, TenantTokenizer tokenizer) {
         this.reference = reference;
         this.tokenizer = tokenizer;
     }
 
     TenantTier tierOf(String tenantId) {
-        return reference.tierOf(tenantId);
+        return reference.current().tierOf(tenantId);
     }
 
     String tokenOf(String tenantId) {
@@ -32,7 +32,7 @@ final class Enricher {
     }
 
     Optional<EndpointInfo> endpoint(String rawPath) {
-        return reference.resolve(rawPath);
+        return reference.current().resolve(rawPath);
     }
 
     static EndpointInfo unmapped() {

@@ -1,5 +1,6 @@
 package dev.servicehealth.ingest.normalize;
 
+import dev.servicehealth.ingest.reference.ReferenceFeed;
 import dev.servicehealth.model.privacy.TenantTokenizer;
 import dev.servicehealth.model.reference.ReferenceData;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 
 /**
@@ -16,6 +18,8 @@ import java.util.Base64;
  * resolved in {@code open()} so the key never travels inside the job graph.
  *
  * @param referenceDir directory with the seeds CSV files, or {@code null} for the bundled copy
+ * @param bootstrapServers Kafka, for the reference topic
+ * @param referenceTopic compacted topic of reference updates, or {@code null} for the seeds alone
  * @param tenantKeyFile file holding the base64 tenant key, or {@code null} to read the env var
  * @param maxRecordBytes larger raw records are dead-lettered as record_too_large
  * @param maxFutureSkewMs request and status events further ahead of the ingest clock are
@@ -25,6 +29,8 @@ import java.util.Base64;
  */
 public record NormalizerSettings(
         String referenceDir,
+        String bootstrapServers,
+        String referenceTopic,
         String tenantKeyFile,
         int maxRecordBytes,
         long maxFutureSkewMs,
@@ -39,6 +45,14 @@ public record NormalizerSettings(
         if (maxFutureSkewMs < 0) {
             throw new IllegalArgumentException("maxFutureSkewMs must not be negative");
         }
+    }
+
+    ReferenceFeed referenceFeed(ReferenceFeed.Listener listener) {
+        ReferenceData seeds = referenceData();
+        return referenceTopic == null
+                ? ReferenceFeed.seedsOnly(seeds)
+                : ReferenceFeed.start(
+                        bootstrapServers, referenceTopic, seeds, listener, Duration.ofSeconds(60));
     }
 
     ReferenceData referenceData() {

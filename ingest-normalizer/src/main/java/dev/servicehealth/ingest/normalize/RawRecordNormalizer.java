@@ -1,7 +1,7 @@
 package dev.servicehealth.ingest.normalize;
 
 import dev.servicehealth.ingest.parse.RejectedRecord;
-import dev.servicehealth.ingest.reference.ReferenceOverlay;
+import dev.servicehealth.ingest.reference.ReferenceFeed;
 import dev.servicehealth.ingest.reference.ReferenceUpdate;
 import dev.servicehealth.model.DeadLetter;
 import dev.servicehealth.model.DeadLetterReason;
@@ -13,12 +13,8 @@ import dev.servicehealth.model.privacy.TenantTokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -33,23 +29,16 @@ import org.slf4j.LoggerFactory;
  * tenant id never leaves this function. Order and exactly-once come from the Kafka source offsets
  * and the transactional sink.
  *
- * <p>Reference data: the seeds loaded at start, overridden by {@link ReferenceUpdate}s from the
- * broadcast input. The overrides live in broadcast state, so they survive a restore; an update
- * applies to records processed after it reaches the subtask (no ordering with the raw records).
+ * <p>Reference data: the seeds, overridden by the updates on the reference topic, read by a {@link
+ * ReferenceFeed} of this subtask (completely at start, then as they come); an update applies to
+ * records processed after it arrived (no ordering with the raw records).
  */
-public final class RawRecordNormalizer
-        extends BroadcastProcessFunction<RawRecord, ReferenceUpdate, NormalizedRecord> {
+public final class RawRecordNormalizer extends ProcessFunction<RawRecord, NormalizedRecord> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RawRecordNormalizer.class);
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
-
-    /**
-     * Reference overrides by entry key (see {@link ReferenceUpdate}), identical on every subtask.
-     */
-    public static final MapStateDescriptor<String, String> REFERENCE_OVERRIDES =
-            new MapStateDescriptor<>("reference-overrides", Types.STRING, Types.STRING);
 
     private final Map<String, SourceKind> sourceByTopic;
     private final NormalizerSettings settings;
@@ -59,8 +48,7 @@ public final class RawRecordNormalizer
     private transient StatusLineNormalizer statuses;
     private transient MetricRequestNormalizer metricRequests;
     private transient DeadLetterLog deadLetterLog;
-    private transient ReferenceOverlay reference;
-    private transient boolean overridesRestored;
+    private transient ReferenceFeed reference;
 
     public RawRecordNormalizer(Map<String, SourceKind> sourceByTopic, NormalizerSettings settings) {
         this.sourceByTopic = Map.copyOf(sourceByTopic);
@@ -70,9 +58,9 @@ public final class RawRecordNormalizer
     @Override
     public void open(OpenContext openContext) {
         MeterRegistry registry = PipelineMeterRegistry.forJob("ingest-normalizer", settings);
-        reference = new ReferenceOverlay(settings.referenceData());
-        TenantTokenizer tokenizer = new TenantTokenizer(settings.tenantKey());
         metrics = new NormalizerMetrics(registry);
+        reference = settings.referenceFeed(new ReferenceUpdateMetrics(metrics));
+        TenantTokenizer tokenizer = new TenantTokenizer(settings.tenantKey());
         Enricher enricher = new Enricher(reference, tokenizer);
         requests = new RequestLineNormalizer(enricher, metrics);
         statuses = new StatusLineNormalizer(enricher, metrics);
@@ -81,41 +69,29 @@ public final class RawRecordNormalizer
     }
 
     @Override
-    public void processBroadcastElement(
-            ReferenceUpdate update, Context ctx, Collector<NormalizedRecord> out) throws Exception {
-        BroadcastState<String, String> overrides = ctx.getBroadcastState(REFERENCE_OVERRIDES);
-        restoreOverrides(overrides);
-        try {
-            reference.apply(update);
-        } catch (IllegalArgumentException invalid) {
-            metrics.referenceUpdate(false);
-            LOG.warn("reference update rejected: {}", invalid.getMessage());
-            return;
+    public void close() throws Exception {
+        if (reference != null) {
+            reference.close();
         }
-        if (update.isRemoval()) {
-            overrides.remove(update.key());
-        } else {
-            overrides.put(update.key(), update.value());
-        }
-        metrics.referenceUpdate(true);
     }
 
-    /** Re-applies the overrides restored from a checkpoint, once, before the first use. */
-    private void restoreOverrides(ReadOnlyBroadcastState<String, String> overrides)
-            throws Exception {
-        if (overridesRestored) {
-            return;
+    /** Counts reference updates and logs the rejected ones; called on the feed's thread. */
+    private record ReferenceUpdateMetrics(NormalizerMetrics metrics)
+            implements ReferenceFeed.Listener {
+        @Override
+        public void applied(ReferenceUpdate update) {
+            metrics.referenceUpdate(true);
         }
-        overridesRestored = true;
-        for (Map.Entry<String, String> entry : overrides.immutableEntries()) {
-            reference.apply(new ReferenceUpdate(entry.getKey(), entry.getValue()));
+
+        @Override
+        public void rejected(ReferenceUpdate update, String why) {
+            metrics.referenceUpdate(false);
+            LOG.warn("reference update rejected: {}", why);
         }
     }
 
     @Override
-    public void processElement(RawRecord raw, ReadOnlyContext ctx, Collector<NormalizedRecord> out)
-            throws Exception {
-        restoreOverrides(ctx.getBroadcastState(REFERENCE_OVERRIDES));
+    public void processElement(RawRecord raw, Context ctx, Collector<NormalizedRecord> out) {
         SourceKind source = sourceByTopic.get(raw.topic());
         if (source == null) {
             throw new IllegalStateException("subscribed to unconfigured topic " + raw.topic());
@@ -177,7 +153,7 @@ public final class RawRecordNormalizer
     }
 
     private void normalizeMetrics(
-            RawRecord raw, long now, ReadOnlyContext ctx, Collector<NormalizedRecord> out)
+            RawRecord raw, long now, Context ctx, Collector<NormalizedRecord> out)
             throws RejectedRecord {
         MetricRequestNormalizer.Outcome outcome =
                 metricRequests.normalize(raw.value(), now, sample -> emit(sample, now, out));
@@ -231,7 +207,7 @@ public final class RawRecordNormalizer
             DeadLetterReason reason,
             String detail,
             long now,
-            ReadOnlyContext ctx) {
+            Context ctx) {
         DeadLetter letter =
                 new DeadLetter(
                         raw.topic(),

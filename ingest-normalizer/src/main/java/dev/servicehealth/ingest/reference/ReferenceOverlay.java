@@ -8,13 +8,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The reference data the normalizer enriches with: the seeds loaded at start, overridden by the
- * updates received since (tenant tiers, endpoint mappings). Lookups stay as cheap as on the seeds:
- * one hash lookup for tiers, the catalog's own resolution for endpoints (rebuilt on the rare
- * endpoint update). Not thread-safe: one per operator subtask.
+ * Accumulates reference updates (tenant tiers, endpoint mappings) on top of the seeds and hands out
+ * immutable {@link ReferenceView}s of the result. The catalog is rebuilt only on the rare endpoint
+ * update. Not thread-safe: owned by the one thread that reads the updates.
  */
 public final class ReferenceOverlay {
     private final ReferenceData seeds;
@@ -76,13 +74,9 @@ public final class ReferenceOverlay {
         }
     }
 
-    public TenantTier tierOf(String tenantId) {
-        TenantTier override = tierOverrides.get(tenantId);
-        return override != null ? override : seeds.tenants().tierOf(tenantId);
-    }
-
-    public Optional<EndpointInfo> resolve(String rawPath) {
-        return catalog.resolve(rawPath);
+    /** The seeds with every update applied so far. */
+    public ReferenceView view() {
+        return new ReferenceView(seeds.tenants(), tierOverrides, catalog);
     }
 
     private void rebuildCatalog() {

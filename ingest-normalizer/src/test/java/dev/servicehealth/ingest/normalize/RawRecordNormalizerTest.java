@@ -2,7 +2,6 @@ package dev.servicehealth.ingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.servicehealth.ingest.reference.ReferenceUpdate;
 import dev.servicehealth.model.DeadLetter;
 import dev.servicehealth.model.DeadLetterReason;
 import dev.servicehealth.model.EventCodec;
@@ -28,10 +27,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,8 +51,7 @@ class RawRecordNormalizerTest {
 
     private byte[] key;
     private SimpleMeterRegistry meters;
-    private NormalizerSettings settings;
-    private BroadcastOperatorTestHarness<RawRecord, ReferenceUpdate, NormalizedRecord> harness;
+    private OneInputStreamOperatorTestHarness<RawRecord, NormalizedRecord> harness;
     private long offset;
 
     @BeforeEach
@@ -65,28 +62,13 @@ class RawRecordNormalizerTest {
         Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
         meters = new SimpleMeterRegistry();
         Metrics.addRegistry(meters);
-        settings =
+        NormalizerSettings settings =
                 new NormalizerSettings(
-                        null, keyFile.toString(), 64 * 1024, 300_000, -1, "127.0.0.1");
-        harness = openHarness(null);
-    }
-
-    private BroadcastOperatorTestHarness<RawRecord, ReferenceUpdate, NormalizedRecord> openHarness(
-            OperatorSubtaskState restored) throws Exception {
-        BroadcastOperatorTestHarness<RawRecord, ReferenceUpdate, NormalizedRecord> h =
-                new BroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithNonKeyedOperator<>(
-                                new RawRecordNormalizer(TOPICS, settings),
-                                List.of(RawRecordNormalizer.REFERENCE_OVERRIDES)),
-                        1,
-                        1,
-                        0);
-        h.setup();
-        if (restored != null) {
-            h.initializeState(restored);
-        }
-        h.open();
-        return h;
+                        null, null, null, keyFile.toString(), 64 * 1024, 300_000, -1, "127.0.0.1");
+        harness =
+                new OneInputStreamOperatorTestHarness<>(
+                        new ProcessOperator<>(new RawRecordNormalizer(TOPICS, settings)));
+        harness.open();
     }
 
     @AfterEach
@@ -311,64 +293,6 @@ class RawRecordNormalizerTest {
                 .singleElement()
                 .extracting(DeadLetter::reason)
                 .isEqualTo(DeadLetterReason.EVENT_TIME_IN_FUTURE);
-    }
-
-    private TenantTier tierOfLastRequest() {
-        List<NormalizedRecord> out = events();
-        return EventCodec.decodeRequest(out.get(out.size() - 1).value()).tenantTier();
-    }
-
-    private String newcoLine(int n) {
-        return "{\"request_id\":\"n-"
-                + n
-                + "\",\"tenant_id\":\"NEWCO\",\"region\":\"NA\","
-                + "\"endpoint\":\"/services/data/v60/query\",\"status\":200,\"ts\":"
-                + T
-                + "}";
-    }
-
-    @Test
-    void appliesReferenceUpdatesWithoutRestart() throws Exception {
-        send("gw", newcoLine(1));
-        assertThat(tierOfLastRequest()).isEqualTo(TenantTier.UNKNOWN);
-
-        harness.processBroadcastElement(ReferenceUpdate.tenantTier("NEWCO", "PREMIUM"), T);
-        send("gw", newcoLine(2));
-        assertThat(tierOfLastRequest()).isEqualTo(TenantTier.PREMIUM);
-
-        harness.processBroadcastElement(ReferenceUpdate.tenantTier("NEWCO", null), T);
-        send("gw", newcoLine(3));
-        assertThat(tierOfLastRequest()).isEqualTo(TenantTier.UNKNOWN);
-        assertThat(
-                        meters.get("normalizer.reference.updates")
-                                .tag("outcome", "applied")
-                                .counter()
-                                .count())
-                .isEqualTo(2);
-    }
-
-    @Test
-    void ignoresAndCountsAnInvalidReferenceUpdate() throws Exception {
-        harness.processBroadcastElement(new ReferenceUpdate("tenant:NEWCO", "GOLD"), T);
-        send("gw", newcoLine(1));
-        assertThat(tierOfLastRequest()).isEqualTo(TenantTier.UNKNOWN);
-        assertThat(
-                        meters.get("normalizer.reference.updates")
-                                .tag("outcome", "rejected")
-                                .counter()
-                                .count())
-                .isEqualTo(1);
-    }
-
-    @Test
-    void keepsReferenceOverridesAcrossSnapshotAndRestore() throws Exception {
-        harness.processBroadcastElement(ReferenceUpdate.tenantTier("NEWCO", "FREE"), T);
-        OperatorSubtaskState snapshot = harness.snapshot(1L, T);
-        harness.close();
-
-        harness = openHarness(snapshot);
-        send("gw", newcoLine(1));
-        assertThat(tierOfLastRequest()).isEqualTo(TenantTier.FREE);
     }
 
     @Test

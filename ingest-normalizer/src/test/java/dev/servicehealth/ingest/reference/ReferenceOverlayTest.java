@@ -13,33 +13,33 @@ class ReferenceOverlayTest {
 
     @Test
     void overridesAndRestoresATenantTier() {
-        assertThat(overlay.tierOf("ACME")).isEqualTo(TenantTier.PREMIUM);
+        assertThat(overlay.view().tierOf("ACME")).isEqualTo(TenantTier.PREMIUM);
         overlay.apply(ReferenceUpdate.tenantTier("ACME", "standard"));
-        assertThat(overlay.tierOf("ACME")).isEqualTo(TenantTier.STANDARD);
+        assertThat(overlay.view().tierOf("ACME")).isEqualTo(TenantTier.STANDARD);
         overlay.apply(ReferenceUpdate.tenantTier("ACME", null));
-        assertThat(overlay.tierOf("ACME")).isEqualTo(TenantTier.PREMIUM);
+        assertThat(overlay.view().tierOf("ACME")).isEqualTo(TenantTier.PREMIUM);
     }
 
     @Test
     void givesANewTenantItsTier() {
-        assertThat(overlay.tierOf("NEWCO")).isEqualTo(TenantTier.UNKNOWN);
+        assertThat(overlay.view().tierOf("NEWCO")).isEqualTo(TenantTier.UNKNOWN);
         overlay.apply(ReferenceUpdate.tenantTier("NEWCO", "FREE"));
-        assertThat(overlay.tierOf("NEWCO")).isEqualTo(TenantTier.FREE);
+        assertThat(overlay.view().tierOf("NEWCO")).isEqualTo(TenantTier.FREE);
     }
 
     @Test
     void mapsANewEndpointTemplateAndRemovesIt() {
-        assertThat(overlay.resolve("/services/billing/v1/invoices/42")).isEmpty();
+        assertThat(overlay.view().resolve("/services/billing/v1/invoices/42")).isEmpty();
         overlay.apply(
                 ReferenceUpdate.endpoint(
                         "/services/billing/v1/invoices/{id}", "Platform", "billing"));
-        assertThat(overlay.resolve("/services/billing/v1/invoices/42"))
+        assertThat(overlay.view().resolve("/services/billing/v1/invoices/42"))
                 .contains(
                         new EndpointInfo(
                                 "/services/billing/v1/invoices/{id}", "Platform", "billing"));
-        assertThat(overlay.resolve("/services/data/v60/query")).isPresent();
+        assertThat(overlay.view().resolve("/services/data/v60/query")).isPresent();
         overlay.apply(ReferenceUpdate.endpoint("/services/billing/v1/invoices/{id}", null, null));
-        assertThat(overlay.resolve("/services/billing/v1/invoices/42")).isEmpty();
+        assertThat(overlay.view().resolve("/services/billing/v1/invoices/42")).isEmpty();
     }
 
     @Test
@@ -54,6 +54,6 @@ class ReferenceOverlayTest {
                 .hasMessageContaining("unknown reference entry");
         assertThatThrownBy(() -> overlay.apply(new ReferenceUpdate(null, "x")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(overlay.tierOf("ACME")).isEqualTo(TenantTier.PREMIUM);
+        assertThat(overlay.view().tierOf("ACME")).isEqualTo(TenantTier.PREMIUM);
     }
 }

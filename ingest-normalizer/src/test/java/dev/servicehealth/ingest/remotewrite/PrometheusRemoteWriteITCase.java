@@ -2,7 +2,7 @@ package dev.servicehealth.ingest.remotewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.servicehealth.ingest.BoundedNormalizerRun;
+import dev.servicehealth.ingest.NormalizerJobFixture;
 import dev.servicehealth.model.EventCodec;
 import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.Region;
@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -45,12 +44,7 @@ class PrometheusRemoteWriteITCase {
     @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension FLINK = NormalizerJobFixture.miniCluster(1, 2);
 
     /** Where {@code apt-get install prometheus} puts the binary; overridable for other hosts. */
     private static final Path PROMETHEUS =
@@ -73,7 +67,7 @@ class PrometheusRemoteWriteITCase {
                                 + " 'apt-get install -y prometheus' or pass -Dprometheus.binary=PATH",
                         PROMETHEUS)
                 .isTrue();
-        BoundedNormalizerRun.Topics topics = BoundedNormalizerRun.Topics.create(KAFKA, 2);
+        NormalizerJobFixture.Topics topics = NormalizerJobFixture.Topics.create(KAFKA, 2);
         String topic = topics.rawMetrics();
         long startedAtMs = System.currentTimeMillis();
 
@@ -103,14 +97,14 @@ class PrometheusRemoteWriteITCase {
         }
 
         Path keyFile = tmp.resolve("tenant.key");
-        BoundedNormalizerRun.writeTenantKey(keyFile);
-        BoundedNormalizerRun.run(KAFKA.bootstrapServers(), topics, keyFile);
+        NormalizerJobFixture.writeTenantKey(keyFile);
+        NormalizerJobFixture.run(KAFKA.bootstrapServers(), topics, keyFile);
         assertNormalizedSamplesMatchTheRawRequests(topics);
     }
 
     /** Every sample of every request on the raw topic, and nothing else, is normalized. */
     private static void assertNormalizedSamplesMatchTheRawRequests(
-            BoundedNormalizerRun.Topics topics) throws RemoteWriteFormatException {
+            NormalizerJobFixture.Topics topics) throws RemoteWriteFormatException {
         List<String> expected = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> raw :
                 KAFKA.drainUntilQuiet(

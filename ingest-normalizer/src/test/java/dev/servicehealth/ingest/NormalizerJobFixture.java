@@ -9,13 +9,15 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /**
  * Runs the real normalizer job (real Kafka source and transactional sinks) over what is on its raw
  * topics now, at parallelism 2, and returns when it has finished and committed.
  */
-public final class BoundedNormalizerRun {
+public final class NormalizerJobFixture {
 
     /** Unique topics of one run on the shared broker. */
     public record Topics(
@@ -43,7 +45,16 @@ public final class BoundedNormalizerRun {
         }
     }
 
-    private BoundedNormalizerRun() {}
+    private NormalizerJobFixture() {}
+
+    /** The MiniCluster the normalizer's integration tests run on. */
+    public static MiniClusterExtension miniCluster(int taskManagers, int slotsPerTaskManager) {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(taskManagers)
+                        .setNumberSlotsPerTaskManager(slotsPerTaskManager)
+                        .build());
+    }
 
     /** Writes a fresh random tenant key to {@code dir} and returns its file and bytes. */
     public static byte[] writeTenantKey(Path keyFile) throws IOException {
