@@ -86,10 +86,9 @@ class IngestNormalizerFailoverITCase {
         Path keyFile = tmp.resolve("tenant.key");
         NormalizerJobFixture.writeTenantKey(keyFile);
         JobClient job = NormalizerJobFixture.start(KAFKA.bootstrapServers(), topics, keyFile);
+        awaitCompletedCheckpoint(miniCluster, job.getJobID());
         CompletableFuture<Void> producing =
                 CompletableFuture.runAsync(() -> producePaced(traffic.records()));
-
-        awaitCompletedCheckpoint(miniCluster, job.getJobID());
         awaitCompletedCheckpoint(miniCluster, job.getJobID());
         assertThat(producing).as("input still arriving when the task manager dies").isNotDone();
         miniCluster.terminateTaskManager(0).get();
@@ -154,14 +153,14 @@ class IngestNormalizerFailoverITCase {
         assertThat(byReason).isEqualTo(truth.expectedDeadLetters());
     }
 
-    /** About 2,000 records per second, so the job is busy with fresh input when it is killed. */
+    /** About 1,000 records per second, so the job is busy with fresh input when it is killed. */
     private static void producePaced(List<SimulatedRecord> records) {
         try (KafkaTrafficWriter writer = new KafkaTrafficWriter(KAFKA.bootstrapServers())) {
             int sent = 0;
             for (SimulatedRecord record : records) {
                 writer.send(record);
                 if (++sent % 100 == 0) {
-                    Thread.sleep(50);
+                    Thread.sleep(100);
                 }
             }
             writer.flush();

@@ -69,8 +69,13 @@ class ReferenceFeedTest {
                             ReferenceUpdate.tenantTier("LATECO", "STANDARD"),
                             ReferenceUpdate.endpoint(
                                     "/services/billing/v1/invoices/{id}", "Platform", "billing")));
-            await(() -> feed.current().tierOf("LATECO") == TenantTier.STANDARD);
-            assertThat(feed.current().resolve("/services/billing/v1/invoices/7")).isPresent();
+            // the two updates may arrive in different polls: wait for the view that has both
+            await(
+                    () ->
+                            feed.current().tierOf("LATECO") == TenantTier.STANDARD
+                                    && feed.current()
+                                            .resolve("/services/billing/v1/invoices/7")
+                                            .isPresent());
         }
     }
 
