@@ -65,6 +65,9 @@ public final class IngestNormalizerJob {
                             storage.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
                             env.configure(storage);
                         });
+        // Safe here, and 4 % of the CPU otherwise: no function keeps or changes a record it was
+        // given, and every emitted record is a new object.
+        env.getConfig().enableObjectReuse();
         int parallelism = config.get(IngestNormalizerConfig.PARALLELISM);
         if (parallelism > 0) {
             env.setParallelism(parallelism);

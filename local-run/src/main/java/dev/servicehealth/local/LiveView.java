@@ -4,7 +4,8 @@ import dev.servicehealth.model.catalog.PipelineMetric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,18 +43,27 @@ final class LiveView {
         out.append("event lag p95 ");
         for (DistributionSummary lag :
                 registry.find(PipelineMetric.NORMALIZER_EVENT_LAG.meterName()).summaries()) {
-            for (ValueAtPercentile p : lag.takeSnapshot().percentileValues()) {
-                if (p.percentile() == 0.95) {
-                    out.append(
-                            String.format(
-                                    Locale.ROOT,
-                                    "%s %.1f s  ",
-                                    lag.getId().getTag("source"),
-                                    p.value() / 1000.0));
-                }
+            HistogramSnapshot snapshot = lag.takeSnapshot();
+            if (snapshot.count() > 0) {
+                out.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%s %s  ",
+                                lag.getId().getTag("source"),
+                                p95Bound(snapshot)));
             }
         }
         return out.append('\n').toString();
+    }
+
+    /** The smallest histogram bucket holding 95 % of the events: an upper bound of the P95. */
+    private static String p95Bound(HistogramSnapshot snapshot) {
+        for (CountAtBucket bucket : snapshot.histogramCounts()) {
+            if (bucket.count() >= 0.95 * snapshot.count()) {
+                return String.format(Locale.ROOT, "≤ %.0f s", bucket.bucket() / 1000.0);
+            }
+        }
+        return String.format(Locale.ROOT, "> %.0f s", snapshot.max() / 1000.0);
     }
 
     private String line(String label, PipelineMetric metric, String tag, double seconds) {

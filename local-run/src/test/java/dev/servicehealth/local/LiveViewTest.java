@@ -3,6 +3,7 @@ package dev.servicehealth.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +29,23 @@ class LiveViewTest {
         String frame = view.frame(12_000, "running");
 
         assertThat(frame).contains("gateway 250 (600)").contains("malformed_json 3");
+    }
+
+    @Test
+    void boundsTheEventLagP95ByTheHistogramBucket() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        DistributionSummary lag =
+                DistributionSummary.builder("normalizer.event.lag")
+                        .tag("source", "auth")
+                        .serviceLevelObjectives(1_000, 5_000, 15_000)
+                        .register(registry);
+        for (int i = 0; i < 90; i++) {
+            lag.record(500);
+        }
+        for (int i = 0; i < 10; i++) {
+            lag.record(4_000);
+        }
+
+        assertThat(new LiveView(registry).frame(1_000, "running")).contains("auth ≤ 5 s");
     }
 }

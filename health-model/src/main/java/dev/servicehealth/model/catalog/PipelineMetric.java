@@ -52,7 +52,9 @@ public enum PipelineMetric {
             "normalizer.event.lag",
             "summary",
             List.of("source"),
-            "ingest time minus event time of normalized events (how late data arrives)");
+            "ingest time minus event time of normalized events (how late data arrives), as a"
+                    + " histogram with buckets at 1 s, 5 s, 15 s, 30 s, 1 min, 2 min, 5 min,"
+                    + " 10 min and 30 min");
 
     private final String meterName;
     private final String type;

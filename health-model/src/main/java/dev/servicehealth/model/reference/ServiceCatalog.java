@@ -17,7 +17,7 @@ public final class ServiceCatalog implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Map<String, EndpointInfo> exact = new HashMap<>();
-    private final Map<Integer, List<String[]>> templatesBySegmentCount = new HashMap<>();
+    private final Map<Integer, List<Template>> templatesBySegmentCount = new HashMap<>();
     private final Map<String, EndpointInfo> byTemplate = new HashMap<>();
 
     public ServiceCatalog(List<EndpointInfo> entries) {
@@ -27,7 +27,7 @@ public final class ServiceCatalog implements Serializable {
                 String[] segments = entry.template().split("/", -1);
                 templatesBySegmentCount
                         .computeIfAbsent(segments.length, n -> new ArrayList<>())
-                        .add(segments);
+                        .add(new Template(segments, entry));
             } else {
                 exact.put(entry.template(), entry);
             }
@@ -56,10 +56,16 @@ public final class ServiceCatalog implements Serializable {
         if (hit != null) {
             return Optional.of(hit);
         }
-        String[] segments = path.split("/", -1);
-        for (String[] template : templatesBySegmentCount.getOrDefault(segments.length, List.of())) {
-            if (matches(template, segments)) {
-                return Optional.of(byTemplate.get(String.join("/", template)));
+        // no split: this runs for every event, and most paths carry ids
+        int segmentCount = 1;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                segmentCount++;
+            }
+        }
+        for (Template template : templatesBySegmentCount.getOrDefault(segmentCount, List.of())) {
+            if (matches(template.segments(), path)) {
+                return Optional.of(template.info());
             }
         }
         return Optional.empty();
@@ -69,12 +75,25 @@ public final class ServiceCatalog implements Serializable {
         return List.copyOf(byTemplate.values());
     }
 
-    private static boolean matches(String[] template, String[] segments) {
-        for (int i = 0; i < template.length; i++) {
-            boolean wildcard = template[i].startsWith("{") && template[i].endsWith("}");
-            if (wildcard ? segments[i].isEmpty() : !template[i].equals(segments[i])) {
+    private record Template(String[] segments, EndpointInfo info) implements Serializable {}
+
+    /** Segment-wise match of a path with as many segments as the template. */
+    private static boolean matches(String[] template, String path) {
+        int start = 0;
+        for (String segment : template) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            int length = end - start;
+            boolean wildcard = segment.startsWith("{") && segment.endsWith("}");
+            if (wildcard
+                    ? length == 0
+                    : length != segment.length()
+                            || !path.regionMatches(start, segment, 0, length)) {
                 return false;
             }
+            start = end + 1;
         }
         return true;
     }
