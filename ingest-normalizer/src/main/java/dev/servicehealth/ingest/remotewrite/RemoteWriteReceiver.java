@@ -77,8 +77,6 @@ public final class RemoteWriteReceiver implements AutoCloseable {
     /** The only {@code proto} parameter of remote write 1.0; 2.0 senders use another. */
     private static final String WRITE_REQUEST_V1_PROTO = "prometheus.WriteRequest";
 
-    private static final String LOOPBACK = "127.0.0.1";
-
     /**
      * How long {@link #close} lets requests that already wait for Kafka finish. One that does not
      * finish loses its connection, and the sender retries it: nothing is lost, at worst doubled.
@@ -115,7 +113,9 @@ public final class RemoteWriteReceiver implements AutoCloseable {
         Producer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(config));
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(LOOPBACK, config.port()), 0);
+            server =
+                    HttpServer.create(
+                            new InetSocketAddress(config.bindAddress(), config.port()), 0);
         } catch (IOException | RuntimeException e) {
             producer.close(Duration.ZERO);
             throw e;

@@ -13,7 +13,9 @@ import java.util.Set;
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param topic the raw metrics topic the bodies are written to
- * @param port the TCP port on 127.0.0.1; 0 picks a free one
+ * @param bindAddress the interface to listen on: 127.0.0.1 by default; a deployment sets the pod's
+ *     address (or 0.0.0.0) so that Prometheus servers elsewhere can reach it
+ * @param port the TCP port; 0 picks a free one
  * @param maxBodyBytes largest accepted body as sent (compressed). Must not exceed what the topic
  *     accepts ({@code max.message.bytes}, about 1 MiB by default), or large bodies are answered 413
  *     after Kafka refuses them
@@ -26,22 +28,26 @@ import java.util.Set;
 public record RemoteWriteReceiverConfig(
         String bootstrapServers,
         String topic,
+        String bindAddress,
         int port,
         int maxBodyBytes,
         int maxUncompressedBytes,
         Duration kafkaTimeout,
         int handlerThreads) {
 
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_PORT = 9201;
     public static final int DEFAULT_MAX_BODY_BYTES = 1_000_000;
     public static final Duration DEFAULT_KAFKA_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_HANDLER_THREADS = 16;
 
-    private static final Set<String> ARGUMENT_KEYS = Set.of("bootstrap-servers", "topic", "port");
+    private static final Set<String> ARGUMENT_KEYS =
+            Set.of("bootstrap-servers", "topic", "bind-address", "port");
 
     public RemoteWriteReceiverConfig {
         requireText(bootstrapServers, "bootstrapServers");
         requireText(topic, "topic");
+        requireText(bindAddress, "bindAddress");
         Objects.requireNonNull(kafkaTimeout, "kafkaTimeout");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -64,6 +70,7 @@ public record RemoteWriteReceiverConfig(
         return new RemoteWriteReceiverConfig(
                 bootstrapServers,
                 topic,
+                DEFAULT_BIND_ADDRESS,
                 port,
                 DEFAULT_MAX_BODY_BYTES,
                 RemoteWriteCodec.DEFAULT_MAX_UNCOMPRESSED_BYTES,
@@ -76,6 +83,7 @@ public record RemoteWriteReceiverConfig(
         return new RemoteWriteReceiverConfig(
                 bootstrapServers,
                 topic,
+                bindAddress,
                 port,
                 maxBodyBytes,
                 maxUncompressedBytes,
@@ -88,6 +96,7 @@ public record RemoteWriteReceiverConfig(
         return new RemoteWriteReceiverConfig(
                 bootstrapServers,
                 topic,
+                bindAddress,
                 port,
                 limit,
                 maxUncompressedBytes,
@@ -96,8 +105,9 @@ public record RemoteWriteReceiverConfig(
     }
 
     /**
-     * Parses {@code --bootstrap-servers HOST:PORT [--topic NAME] [--port N]}; the topic defaults to
-     * {@value Topics#RAW_METRICS} and the port to {@value #DEFAULT_PORT}.
+     * Parses {@code --bootstrap-servers HOST:PORT [--topic NAME] [--bind-address IP] [--port N]};
+     * the topic defaults to {@value Topics#RAW_METRICS}, the address to {@value
+     * #DEFAULT_BIND_ADDRESS} and the port to {@value #DEFAULT_PORT}.
      *
      * @throws IllegalArgumentException naming the offending key if one is unknown, repeated, lacks
      *     a value or has an invalid value, or if {@code --bootstrap-servers} is missing
@@ -131,7 +141,17 @@ public record RemoteWriteReceiverConfig(
             throw new IllegalArgumentException(
                     "--port must be a number, was " + values.get("port"));
         }
-        return of(bootstrapServers, values.getOrDefault("topic", Topics.RAW_METRICS), port);
+        RemoteWriteReceiverConfig config =
+                of(bootstrapServers, values.getOrDefault("topic", Topics.RAW_METRICS), port);
+        return new RemoteWriteReceiverConfig(
+                config.bootstrapServers(),
+                config.topic(),
+                values.getOrDefault("bind-address", DEFAULT_BIND_ADDRESS),
+                config.port(),
+                config.maxBodyBytes(),
+                config.maxUncompressedBytes(),
+                config.kafkaTimeout(),
+                config.handlerThreads());
     }
 
     private static void requireText(String value, String name) {

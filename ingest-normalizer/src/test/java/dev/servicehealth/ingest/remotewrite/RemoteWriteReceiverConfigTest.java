@@ -16,6 +16,7 @@ class RemoteWriteReceiverConfigTest {
         assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(config.topic()).isEqualTo(Topics.RAW_METRICS);
         assertThat(config.port()).isEqualTo(RemoteWriteReceiverConfig.DEFAULT_PORT);
+        assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -25,6 +26,11 @@ class RemoteWriteReceiverConfigTest {
                         "--port", "0", "--topic", "raw.metrics.test", "--bootstrap-servers", "k:1");
 
         assertThat(config.port()).isZero();
+        assertThat(
+                        RemoteWriteReceiverConfig.fromArgs(
+                                        "--bootstrap-servers", "k:1", "--bind-address", "0.0.0.0")
+                                .bindAddress())
+                .isEqualTo("0.0.0.0");
         assertThat(config.topic()).isEqualTo("raw.metrics.test");
     }
 
