@@ -1,13 +1,17 @@
 package dev.servicehealth.model;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.servicehealth.model.wire.DeadLetterV1;
 import dev.servicehealth.model.wire.Label;
 import dev.servicehealth.model.wire.MetricSampleV1;
 import dev.servicehealth.model.wire.RequestEventV1;
 import dev.servicehealth.model.wire.StatusEventV1;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,7 +30,79 @@ public final class EventCodec {
         return key.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Scratch space for {@link #encode(RequestEvent)}, per thread; larger events use the builder.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH =
+            ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+    /**
+     * Writes the message field by field into a scratch buffer: the same bytes as the generated
+     * builder (a test holds them equal), in one pass instead of two and without building a message
+     * object. This runs once per event on the normalizer's hot path, where the builder path was a
+     * quarter of the CPU (docs/benchmarks.md).
+     */
     public static byte[] encode(RequestEvent e) {
+        byte[] scratch = SCRATCH.get();
+        CodedOutputStream out = CodedOutputStream.newInstance(scratch);
+        try {
+            writeRequest(e, out);
+        } catch (CodedOutputStream.OutOfSpaceException tooLarge) {
+            return encodeWithBuilder(e);
+        } catch (IOException impossible) {
+            throw new UncheckedIOException("writing to an array failed", impossible);
+        }
+        return Arrays.copyOf(scratch, out.getTotalBytesWritten());
+    }
+
+    private static void writeRequest(RequestEvent e, CodedOutputStream out) throws IOException {
+        out.writeEnum(RequestEventV1.SOURCE_FIELD_NUMBER, wireSource(e.source()).getNumber());
+        writeString(out, RequestEventV1.REQUEST_ID_FIELD_NUMBER, e.requestId());
+        writeString(out, RequestEventV1.TENANT_TOKEN_FIELD_NUMBER, e.tenantToken());
+        out.writeEnum(
+                RequestEventV1.TENANT_TIER_FIELD_NUMBER, wireTier(e.tenantTier()).getNumber());
+        writeString(out, RequestEventV1.REGION_FIELD_NUMBER, e.region().name());
+        writeString(out, RequestEventV1.AVAILABILITY_ZONE_FIELD_NUMBER, e.availabilityZone());
+        writeString(out, RequestEventV1.PRODUCT_FIELD_NUMBER, e.product());
+        writeString(out, RequestEventV1.SERVICE_FIELD_NUMBER, e.service());
+        writeString(out, RequestEventV1.ENDPOINT_FIELD_NUMBER, e.endpoint());
+        if (e.httpStatus() != 0) {
+            out.writeInt32(RequestEventV1.HTTP_STATUS_FIELD_NUMBER, e.httpStatus());
+        }
+        if (!Double.isNaN(e.latencyMs())) {
+            out.writeDouble(RequestEventV1.LATENCY_MS_FIELD_NUMBER, e.latencyMs());
+        }
+        if (e.bytesOut() != 0) {
+            out.writeInt64(RequestEventV1.BYTES_OUT_FIELD_NUMBER, e.bytesOut());
+        }
+        writeString(out, RequestEventV1.USER_AGENT_FIELD_NUMBER, e.userAgent());
+        if (e.eventTimeMs() != 0) {
+            out.writeInt64(RequestEventV1.EVENT_TIME_MS_FIELD_NUMBER, e.eventTimeMs());
+        }
+        if (e.ingestTimeMs() != 0) {
+            out.writeInt64(RequestEventV1.INGEST_TIME_MS_FIELD_NUMBER, e.ingestTimeMs());
+        }
+        if (e.authOutcome() != null) {
+            out.writeEnum(
+                    RequestEventV1.AUTH_OUTCOME_FIELD_NUMBER,
+                    wireOutcome(e.authOutcome()).getNumber());
+        }
+        if (!Double.isNaN(e.tokenMintLatencyMs())) {
+            out.writeDouble(
+                    RequestEventV1.TOKEN_MINT_LATENCY_MS_FIELD_NUMBER, e.tokenMintLatencyMs());
+        }
+        writeString(out, RequestEventV1.DEPENDENCY_FIELD_NUMBER, e.dependency());
+    }
+
+    /** Proto3 leaves empty strings off the wire; so do we, for null too. */
+    private static void writeString(CodedOutputStream out, int field, String value)
+            throws IOException {
+        if (value != null && !value.isEmpty()) {
+            out.writeString(field, value);
+        }
+    }
+
+    static byte[] encodeWithBuilder(RequestEvent e) {
         RequestEventV1.Builder b =
                 RequestEventV1.newBuilder()
                         .setSource(wireSource(e.source()))

@@ -112,6 +112,67 @@ class EventCodecTest {
     }
 
     @Test
+    void writesTheSameBytesAsTheGeneratedBuilder() {
+        java.util.Random random = new java.util.Random(7);
+        String[] texts = {"", "a", "emea-west-1a", "Mozilla/5.0 (X11; Linux) ünïcödé ✓", null};
+        for (int i = 0; i < 2_000; i++) {
+            boolean auth = random.nextBoolean();
+            RequestEvent e =
+                    new RequestEvent(
+                            auth ? RequestSource.AUTH : RequestSource.GATEWAY,
+                            "r-" + random.nextLong(),
+                            "tk_" + i,
+                            TenantTier.values()[random.nextInt(TenantTier.values().length)],
+                            Region.values()[random.nextInt(Region.values().length)],
+                            texts[random.nextInt(texts.length)],
+                            texts[random.nextInt(texts.length)],
+                            texts[random.nextInt(texts.length)],
+                            texts[random.nextInt(texts.length)],
+                            auth ? 0 : 100 + random.nextInt(500),
+                            random.nextInt(4) == 0 ? Double.NaN : random.nextInt(3) * 12.5,
+                            random.nextInt(3) == 0 ? 0 : random.nextInt(1 << 20),
+                            texts[random.nextInt(texts.length)],
+                            T + random.nextInt(1000),
+                            random.nextInt(5) == 0 ? 0 : T + 5_000,
+                            auth
+                                    ? AuthOutcome.values()[
+                                            random.nextInt(AuthOutcome.values().length)]
+                                    : null,
+                            random.nextBoolean() ? Double.NaN : random.nextDouble() * 100,
+                            texts[random.nextInt(texts.length)]);
+            assertThat(EventCodec.encode(e))
+                    .as("event %d", i)
+                    .isEqualTo(EventCodec.encodeWithBuilder(e));
+        }
+    }
+
+    @Test
+    void encodesEventsLargerThanTheScratchBuffer() {
+        String huge = "x".repeat(100_000);
+        RequestEvent e =
+                new RequestEvent(
+                        RequestSource.GATEWAY,
+                        "r",
+                        "t",
+                        TenantTier.FREE,
+                        Region.NA,
+                        "",
+                        "",
+                        "",
+                        "",
+                        200,
+                        1,
+                        0,
+                        huge,
+                        T,
+                        T,
+                        null,
+                        Double.NaN,
+                        "");
+        assertThat(EventCodec.decodeRequest(EventCodec.encode(e)).userAgent()).isEqualTo(huge);
+    }
+
+    @Test
     void olderReaderIgnoresFieldsItDoesNotKnow() {
         byte[] known =
                 RequestEventV1.newBuilder()
