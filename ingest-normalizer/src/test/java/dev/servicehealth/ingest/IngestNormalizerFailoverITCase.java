@@ -63,12 +63,7 @@ class IngestNormalizerFailoverITCase {
     void killingATaskManagerMidStreamLosesAndDuplicatesNothing(
             @InjectMiniCluster MiniCluster miniCluster) throws Exception {
         NormalizerJobFixture.Topics topics = NormalizerJobFixture.Topics.create(KAFKA, PARTITIONS);
-        TopicNames raw =
-                new TopicNames(
-                        topics.rawGateway(),
-                        topics.rawAuth(),
-                        topics.rawMetrics(),
-                        topics.rawStatus());
+        TopicNames raw = topics.rawTopicNames();
         TrafficSimulator.Generation traffic =
                 TrafficSimulator.generate(
                         SimulatorConfig.builder()

@@ -84,12 +84,7 @@ class IngestNormalizerITCase {
     @Test
     void normalizesOrDeadLettersEveryRecordOfTheEmeaOutage() throws Exception {
         NormalizerJobFixture.Topics topics = NormalizerJobFixture.Topics.create(KAFKA, PARTITIONS);
-        TopicNames raw =
-                new TopicNames(
-                        topics.rawGateway(),
-                        topics.rawAuth(),
-                        topics.rawMetrics(),
-                        topics.rawStatus());
+        TopicNames raw = topics.rawTopicNames();
 
         // recent event times: brokers refuse timestamps far in the future, retention deletes old
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));

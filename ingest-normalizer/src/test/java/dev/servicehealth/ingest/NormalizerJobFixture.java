@@ -1,5 +1,6 @@
 package dev.servicehealth.ingest;
 
+import dev.servicehealth.simulator.TopicNames;
 import dev.servicehealth.testing.SharedKafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,11 @@ public final class NormalizerJobFixture {
             String metrics,
             String status,
             String deadLetters) {
+
+        /** The raw topics, as the traffic simulator names them. */
+        public TopicNames rawTopicNames() {
+            return new TopicNames(rawGateway, rawAuth, rawMetrics, rawStatus);
+        }
 
         public static Topics create(SharedKafkaBroker kafka, int partitions) {
             return new Topics(
