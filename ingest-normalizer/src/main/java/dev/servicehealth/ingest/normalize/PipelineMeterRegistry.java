@@ -7,9 +7,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Micrometer registry per JVM (task manager): operators register on Micrometer's global
@@ -17,41 +18,53 @@ import java.nio.charset.StandardCharsets;
  * when a port is configured. Tests add their own registry to the global one and read it.
  */
 public final class PipelineMeterRegistry {
-    private static HttpServer server;
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineMeterRegistry.class);
+    private static boolean endpointAttempted;
 
     private PipelineMeterRegistry() {}
 
     public static synchronized MeterRegistry forJob(String jobName, NormalizerSettings settings) {
-        if (settings.metricsPort() >= 0 && server == null) {
-            PrometheusMeterRegistry prometheus =
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Metrics.addRegistry(prometheus);
-            try {
-                server =
-                        HttpServer.create(
-                                new InetSocketAddress(
-                                        settings.metricsBindAddress(), settings.metricsPort()),
-                                0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        jobName
-                                + ": cannot bind metrics endpoint on port "
-                                + settings.metricsPort(),
-                        e);
-            }
-            server.createContext(
-                    "/metrics",
-                    exchange -> {
-                        byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
-                        exchange.getResponseHeaders()
-                                .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                        exchange.sendResponseHeaders(200, body.length);
-                        try (OutputStream os = exchange.getResponseBody()) {
-                            os.write(body);
-                        }
-                    });
-            server.start();
+        if (settings.metricsPort() >= 0 && !endpointAttempted) {
+            endpointAttempted = true;
+            startEndpoint(jobName, settings);
         }
         return Metrics.globalRegistry;
+    }
+
+    /**
+     * A port that cannot be bound must not fail the job (it would restart forever over a metrics
+     * endpoint): the meters still count, and the error says why nobody can scrape them.
+     */
+    private static void startEndpoint(String jobName, NormalizerSettings settings) {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HttpServer server;
+        try {
+            server =
+                    HttpServer.create(
+                            new InetSocketAddress(
+                                    settings.metricsBindAddress(), settings.metricsPort()),
+                            0);
+        } catch (IOException e) {
+            LOG.error(
+                    "{}: metrics endpoint not started, cannot bind {}:{} ({})",
+                    jobName,
+                    settings.metricsBindAddress(),
+                    settings.metricsPort(),
+                    e.toString());
+            return;
+        }
+        Metrics.addRegistry(prometheus);
+        server.createContext(
+                "/metrics",
+                exchange -> {
+                    byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders()
+                            .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                    exchange.sendResponseHeaders(200, body.length);
+                    try (OutputStream os = exchange.getResponseBody()) {
+                        os.write(body);
+                    }
+                });
+        server.start();
     }
 }

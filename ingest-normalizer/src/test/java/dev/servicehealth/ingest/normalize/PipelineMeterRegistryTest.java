@@ -1,0 +1,19 @@
+package dev.servicehealth.ingest.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+class PipelineMeterRegistryTest {
+    @Test
+    void aTakenMetricsPortDoesNotFailTheJob() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            NormalizerSettings settings =
+                    new NormalizerSettings(
+                            null, null, null, null, 1024, 0, taken.getLocalPort(), "127.0.0.1");
+            assertThat(PipelineMeterRegistry.forJob("test-job", settings)).isNotNull();
+        }
+    }
+}
