@@ -24,24 +24,43 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class ReferenceUpdatePublisher {
     private ReferenceUpdatePublisher() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         String bootstrap = null;
         String topic = Topics.REFERENCE_UPDATES;
         List<ReferenceUpdate> updates = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--bootstrap-servers" -> bootstrap = args[++i];
-                case "--topic" -> topic = args[++i];
-                default -> updates.add(parse(args[i]));
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--bootstrap-servers" -> bootstrap = args[++i];
+                    case "--topic" -> topic = args[++i];
+                    default -> updates.add(parse(args[i]));
+                }
             }
+        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            updates.clear();
+            System.err.println("invalid: " + e.getMessage());
         }
         if (bootstrap == null || updates.isEmpty()) {
             System.err.println(
                     "usage: ReferenceUpdatePublisher --bootstrap-servers HOST:PORT [--topic T]"
-                            + " key=value ...");
+                            + " tenant:<id>=<TIER> | endpoint:<template>=<product>|<service> ...");
             System.exit(2);
         }
-        publish(bootstrap, topic, updates);
+        try {
+            publish(bootstrap, topic, updates);
+        } catch (Exception e) {
+            System.err.println("not published to " + topic + ": " + rootCause(e));
+            System.exit(1);
+        }
+        System.out.println("published " + updates.size() + " update(s) to " + topic);
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.toString();
     }
 
     /** Parses {@code key=value}; an empty value is a removal. Validates like the normalizer. */
@@ -64,6 +83,8 @@ public final class ReferenceUpdatePublisher {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // an operator at a terminal: fail in seconds, not after the default minute
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (ReferenceUpdate update : updates) {
