@@ -2,6 +2,7 @@ package dev.servicehealth.bench;
 
 import dev.servicehealth.ingest.normalize.NormalizerSettings;
 import dev.servicehealth.ingest.normalize.SourceKind;
+import dev.servicehealth.model.privacy.TenantKeyFile;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,8 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 
@@ -40,9 +39,7 @@ final class BenchSettings implements AutoCloseable {
                             ".key",
                             PosixFilePermissions.asFileAttribute(
                                     PosixFilePermissions.fromString("rw-------")));
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
+            TenantKeyFile.writeRandom(keyFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a tenant key file", e);
         }

@@ -6,6 +6,7 @@ import dev.servicehealth.model.DeadLetter;
 import dev.servicehealth.model.DeadLetterReason;
 import dev.servicehealth.model.EventCodec;
 import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.simulator.EventKind;
 import dev.servicehealth.simulator.GroundTruth;
 import dev.servicehealth.simulator.KafkaTrafficWriter;
@@ -79,7 +80,7 @@ class IngestNormalizerFailoverITCase {
                                 .build());
         GroundTruth truth = traffic.groundTruth();
         Path keyFile = tmp.resolve("tenant.key");
-        NormalizerJobFixture.writeTenantKey(keyFile);
+        TenantKeyFile.writeRandom(keyFile);
         JobClient job = NormalizerJobFixture.start(KAFKA.bootstrapServers(), topics, keyFile);
         awaitCompletedCheckpoint(miniCluster, job.getJobID());
         CompletableFuture<Void> producing =

@@ -9,6 +9,7 @@ import dev.servicehealth.model.DeadLetterReason;
 import dev.servicehealth.model.EventCodec;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.TenantTier;
+import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.model.privacy.TenantTokenizer;
 import dev.servicehealth.model.reference.ReferenceData;
 import dev.servicehealth.simulator.EventKind;
@@ -107,7 +108,7 @@ class IngestNormalizerITCase {
                 topics.reference(),
                 List.of(ReferenceUpdate.tenantTier(DOWNGRADED_TENANT, "STANDARD")));
         Path keyFile = tmp.resolve("tenant.key");
-        byte[] key = NormalizerJobFixture.writeTenantKey(keyFile);
+        byte[] key = TenantKeyFile.writeRandom(keyFile);
         NormalizerJobFixture.run(KAFKA.bootstrapServers(), topics, keyFile);
 
         List<ConsumerRecord<byte[], byte[]>> requestOut = drainAll(topics.requests());

@@ -2,11 +2,7 @@ package dev.servicehealth.ingest;
 
 import dev.servicehealth.simulator.TopicNames;
 import dev.servicehealth.testing.SharedKafkaBroker;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
@@ -60,14 +56,6 @@ public final class NormalizerJobFixture {
                         .setNumberTaskManagers(taskManagers)
                         .setNumberSlotsPerTaskManager(slotsPerTaskManager)
                         .build());
-    }
-
-    /** Writes a fresh random tenant key to {@code dir} and returns its file and bytes. */
-    public static byte[] writeTenantKey(Path keyFile) throws IOException {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
-        return key;
     }
 
     public static void run(String bootstrapServers, Topics topics, Path keyFile) throws Exception {

@@ -4,6 +4,7 @@ import dev.servicehealth.ingest.IngestNormalizerConfig;
 import dev.servicehealth.ingest.IngestNormalizerJob;
 import dev.servicehealth.localkafka.KafkaBroker;
 import dev.servicehealth.model.Topics;
+import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.simulator.SimulatorMain;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -12,11 +13,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -177,11 +175,8 @@ public final class LocalRun {
 
     /** A fresh random HMAC key per run, readable only by its owner. */
     private static Path writeTenantKey(Path runDir) throws IOException {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
         Path file = runDir.resolve("tenant.key");
-        Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        TenantKeyFile.writeRandom(file);
         return file;
     }
 

@@ -1,16 +1,14 @@
 package dev.servicehealth.ingest.normalize;
 
 import dev.servicehealth.ingest.reference.ReferenceFeed;
+import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.model.privacy.TenantTokenizer;
 import dev.servicehealth.model.reference.ReferenceData;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 
 /**
  * What the normalizer function needs on the task managers. Secrets are not part of it: only where
@@ -61,21 +59,19 @@ public record NormalizerSettings(
                 : ReferenceData.fromDirectory(Path.of(referenceDir));
     }
 
-    byte[] tenantKey() {
-        String base64;
+    TenantTokenizer tenantTokenizer() {
         if (tenantKeyFile != null) {
             try {
-                base64 = Files.readString(Path.of(tenantKeyFile), StandardCharsets.US_ASCII);
+                return TenantKeyFile.read(Path.of(tenantKeyFile));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read tenant key file " + tenantKeyFile, e);
             }
-        } else {
-            base64 = System.getenv(TenantTokenizer.KEY_ENV);
-            if (base64 == null || base64.isBlank()) {
-                throw new IllegalStateException(
-                        "no tenant key: set " + TenantTokenizer.KEY_ENV + " or a key file");
-            }
         }
-        return Base64.getDecoder().decode(base64.trim());
+        String base64 = System.getenv(TenantTokenizer.KEY_ENV);
+        if (base64 == null || base64.isBlank()) {
+            throw new IllegalStateException(
+                    "no tenant key: set " + TenantTokenizer.KEY_ENV + " or a key file");
+        }
+        return TenantTokenizer.fromBase64Key(base64);
     }
 }

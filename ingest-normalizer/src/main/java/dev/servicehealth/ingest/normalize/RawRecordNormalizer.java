@@ -9,7 +9,6 @@ import dev.servicehealth.model.EventCodec;
 import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.StatusEvent;
-import dev.servicehealth.model.privacy.TenantTokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -60,8 +59,7 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
         MeterRegistry registry = PipelineMeterRegistry.forJob("ingest-normalizer", settings);
         metrics = new NormalizerMetrics(registry);
         reference = settings.referenceFeed(new ReferenceUpdateMetrics(metrics));
-        TenantTokenizer tokenizer = new TenantTokenizer(settings.tenantKey());
-        Enricher enricher = new Enricher(reference, tokenizer);
+        Enricher enricher = new Enricher(reference, settings.tenantTokenizer());
         requests = new RequestLineNormalizer(enricher, metrics);
         statuses = new StatusLineNormalizer(enricher, metrics);
         metricRequests = new MetricRequestNormalizer();

@@ -1,6 +1,7 @@
 package dev.servicehealth.ingest.reference;
 
 import dev.servicehealth.model.Topics;
+import dev.servicehealth.model.reference.ReferenceData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +29,13 @@ public final class ReferenceUpdatePublisher {
         String bootstrap = null;
         String topic = Topics.REFERENCE_UPDATES;
         List<ReferenceUpdate> updates = new ArrayList<>();
+        ReferenceOverlay validator = new ReferenceOverlay(ReferenceData.bundled());
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--bootstrap-servers" -> bootstrap = args[++i];
                     case "--topic" -> topic = args[++i];
-                    default -> updates.add(parse(args[i]));
+                    default -> updates.add(parse(args[i], validator));
                 }
             }
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
@@ -64,7 +66,7 @@ public final class ReferenceUpdatePublisher {
     }
 
     /** Parses {@code key=value}; an empty value is a removal. Validates like the normalizer. */
-    static ReferenceUpdate parse(String entry) {
+    static ReferenceUpdate parse(String entry, ReferenceOverlay validator) {
         int eq = entry.indexOf('=');
         if (eq <= 0) {
             throw new IllegalArgumentException("expected key=value, got '" + entry + "'");
@@ -72,8 +74,7 @@ public final class ReferenceUpdatePublisher {
         String value = entry.substring(eq + 1);
         ReferenceUpdate update =
                 new ReferenceUpdate(entry.substring(0, eq), value.isEmpty() ? null : value);
-        new ReferenceOverlay(dev.servicehealth.model.reference.ReferenceData.bundled())
-                .apply(update);
+        validator.apply(update);
         return update;
     }
 

@@ -11,6 +11,7 @@ import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.StatusEvent;
 import dev.servicehealth.model.StatusKind;
 import dev.servicehealth.model.TenantTier;
+import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.model.privacy.TenantTokenizer;
 import dev.servicehealth.model.remotewrite.PromSample;
 import dev.servicehealth.model.remotewrite.PromSeries;
@@ -18,13 +19,10 @@ import dev.servicehealth.model.remotewrite.RemoteWriteCodec;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
@@ -56,10 +54,8 @@ class RawRecordNormalizerTest {
 
     @BeforeEach
     void open() throws Exception {
-        key = new byte[32];
-        new SecureRandom().nextBytes(key);
         Path keyFile = tmp.resolve("tenant.key");
-        Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
+        key = TenantKeyFile.writeRandom(keyFile);
         meters = new SimpleMeterRegistry();
         Metrics.addRegistry(meters);
         NormalizerSettings settings =

@@ -6,6 +6,7 @@ import dev.servicehealth.ingest.NormalizerJobFixture;
 import dev.servicehealth.model.EventCodec;
 import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.Region;
+import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.model.remotewrite.PromSample;
 import dev.servicehealth.model.remotewrite.PromSeries;
 import dev.servicehealth.model.remotewrite.RemoteWriteCodec;
@@ -97,7 +98,7 @@ class PrometheusRemoteWriteITCase {
         }
 
         Path keyFile = tmp.resolve("tenant.key");
-        NormalizerJobFixture.writeTenantKey(keyFile);
+        TenantKeyFile.writeRandom(keyFile);
         NormalizerJobFixture.run(KAFKA.bootstrapServers(), topics, keyFile);
         assertNormalizedSamplesMatchTheRawRequests(topics);
     }
