@@ -149,26 +149,7 @@ class EventCodecTest {
     @Test
     void encodesEventsLargerThanTheScratchBuffer() {
         String huge = "x".repeat(100_000);
-        RequestEvent e =
-                new RequestEvent(
-                        RequestSource.GATEWAY,
-                        "r",
-                        "t",
-                        TenantTier.FREE,
-                        Region.NA,
-                        "",
-                        "",
-                        "",
-                        "",
-                        200,
-                        1,
-                        0,
-                        huge,
-                        T,
-                        T,
-                        null,
-                        Double.NaN,
-                        "");
+        RequestEvent e = RequestEvents.gateway().userAgent(huge).build();
         assertThat(EventCodec.decodeRequest(EventCodec.encode(e)).userAgent()).isEqualTo(huge);
     }
 
@@ -198,49 +179,11 @@ class EventCodecTest {
     @Test
     void everyDomainEnumValueHasAWireValue() {
         for (TenantTier tier : TenantTier.values()) {
-            RequestEvent e =
-                    new RequestEvent(
-                            RequestSource.GATEWAY,
-                            "r",
-                            "t",
-                            tier,
-                            Region.NA,
-                            "",
-                            "",
-                            "",
-                            "",
-                            200,
-                            1,
-                            0,
-                            "",
-                            T,
-                            T,
-                            null,
-                            Double.NaN,
-                            "");
+            RequestEvent e = RequestEvents.gateway().tier(tier).build();
             assertThat(EventCodec.decodeRequest(EventCodec.encode(e)).tenantTier()).isEqualTo(tier);
         }
         for (AuthOutcome outcome : AuthOutcome.values()) {
-            RequestEvent e =
-                    new RequestEvent(
-                            RequestSource.AUTH,
-                            "r",
-                            "t",
-                            TenantTier.FREE,
-                            Region.NA,
-                            "",
-                            "",
-                            "",
-                            "",
-                            0,
-                            Double.NaN,
-                            0,
-                            "",
-                            T,
-                            T,
-                            outcome,
-                            1,
-                            "");
+            RequestEvent e = RequestEvents.auth(outcome).build();
             assertThat(EventCodec.decodeRequest(EventCodec.encode(e)).authOutcome())
                     .isEqualTo(outcome);
         }

@@ -3,10 +3,8 @@ package dev.servicehealth.model.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servicehealth.model.AuthOutcome;
-import dev.servicehealth.model.Region;
 import dev.servicehealth.model.RequestEvent;
-import dev.servicehealth.model.RequestSource;
-import dev.servicehealth.model.TenantTier;
+import dev.servicehealth.model.RequestEvents;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -14,47 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class MetricCatalogTest {
     private static RequestEvent gateway(int status) {
-        return new RequestEvent(
-                RequestSource.GATEWAY,
-                "r",
-                "t",
-                TenantTier.FREE,
-                Region.NA,
-                "",
-                "",
-                "",
-                "",
-                status,
-                10,
-                100,
-                "",
-                0,
-                0,
-                null,
-                Double.NaN,
-                "");
+        return RequestEvents.gateway().status(status).build();
     }
 
     private static RequestEvent auth(AuthOutcome outcome) {
-        return new RequestEvent(
-                RequestSource.AUTH,
-                "r",
-                "t",
-                TenantTier.FREE,
-                Region.NA,
-                "",
-                "",
-                "",
-                "",
-                0,
-                Double.NaN,
-                0,
-                "",
-                0,
-                0,
-                outcome,
-                5,
-                "");
+        return RequestEvents.auth(outcome).build();
     }
 
     @Test
