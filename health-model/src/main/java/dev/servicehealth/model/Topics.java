@@ -13,6 +13,12 @@ public final class Topics {
     public static final String NORMALIZED_METRICS = "normalized.metrics.v1";
     public static final String NORMALIZED_STATUS = "normalized.status.v1";
 
+    /** The normalized topics after the dedup job: each event once, keyed as before. */
+    public static final String DEDUP_REQUESTS = "dedup.requests.v1";
+
+    public static final String DEDUP_METRICS = "dedup.metrics.v1";
+    public static final String DEDUP_STATUS = "dedup.status.v1";
+
     public static final String DEAD_LETTER_INGEST = "deadletter.ingest.v1";
 
     /** Compacted: the latest reference-data override per entry. */

@@ -9,6 +9,8 @@ public final class RequestEvents {
     public static final long T = 1_795_341_600_000L;
 
     private RequestSource source;
+    private String requestId = "r";
+    private long ingestTimeMs = T;
     private TenantTier tier = TenantTier.FREE;
     private int httpStatus;
     private double latencyMs;
@@ -40,6 +42,17 @@ public final class RequestEvents {
         return e;
     }
 
+    public RequestEvents requestId(String requestId) {
+        this.requestId = requestId;
+        return this;
+    }
+
+    /** When the pipeline received it; a redelivered copy differs from the first only here. */
+    public RequestEvents ingestTime(long ingestTimeMs) {
+        this.ingestTimeMs = ingestTimeMs;
+        return this;
+    }
+
     public RequestEvents status(int status) {
         this.httpStatus = status;
         return this;
@@ -58,7 +71,7 @@ public final class RequestEvents {
     public RequestEvent build() {
         return new RequestEvent(
                 source,
-                "r",
+                requestId,
                 "t",
                 tier,
                 Region.NA,
@@ -71,7 +84,7 @@ public final class RequestEvents {
                 bytesOut,
                 userAgent,
                 T,
-                T,
+                ingestTimeMs,
                 authOutcome,
                 tokenMintLatencyMs,
                 "");

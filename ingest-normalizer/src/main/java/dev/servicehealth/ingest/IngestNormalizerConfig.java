@@ -1,9 +1,11 @@
 package dev.servicehealth.ingest;
 
 import dev.servicehealth.ingest.normalize.NormalizerSettings;
-import dev.servicehealth.ingest.normalize.OutputKind;
 import dev.servicehealth.ingest.normalize.SourceKind;
+import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.Topics;
+import dev.servicehealth.runtime.ExactlyOnceKafka;
+import dev.servicehealth.runtime.JobArguments;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -18,9 +20,6 @@ import org.apache.flink.configuration.Configuration;
  * arguments. An unknown key or a bad value fails at start and names the key.
  */
 public final class IngestNormalizerConfig {
-    /** Kafka's default transaction.max.timeout.ms: the sink's timeout must stay below it. */
-    static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
-
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
             ConfigOptions.key("bootstrap-servers")
                     .stringType()
@@ -178,19 +177,11 @@ public final class IngestNormalizerConfig {
 
     private IngestNormalizerConfig(Configuration conf) {
         this.conf = conf;
-        for (ConfigOption<?> option : OPTIONS) {
-            conf.get(option); // parses every value now, so a bad one fails at start
-        }
-        require(BOOTSTRAP_SERVERS);
-        Duration timeout = conf.get(TRANSACTION_TIMEOUT);
-        if (timeout.compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) >= 0) {
-            throw new IllegalArgumentException(
-                    TRANSACTION_TIMEOUT.key() + " must be below " + BROKER_MAX_TRANSACTION_TIMEOUT);
-        }
-        if (timeout.compareTo(conf.get(CHECKPOINT_INTERVAL).multipliedBy(3)) < 0) {
-            throw new IllegalArgumentException(
-                    TRANSACTION_TIMEOUT.key() + " must cover several checkpoint intervals");
-        }
+        JobArguments.require(conf, BOOTSTRAP_SERVERS);
+        ExactlyOnceKafka.checkTransactionTimeout(
+                TRANSACTION_TIMEOUT.key(),
+                conf.get(TRANSACTION_TIMEOUT),
+                conf.get(CHECKPOINT_INTERVAL));
         if (conf.get(MAX_RECORD_BYTES) <= 0) {
             throw new IllegalArgumentException(MAX_RECORD_BYTES.key() + " must be positive");
         }
@@ -198,55 +189,15 @@ public final class IngestNormalizerConfig {
 
     /** Parses {@code --key value} or {@code --key=value} pairs. */
     public static IngestNormalizerConfig fromArgs(String... args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("expected --key, got '" + arg + "'");
-            }
-            String body = arg.substring(2);
-            int eq = body.indexOf('=');
-            if (eq >= 0) {
-                values.put(body.substring(0, eq), body.substring(eq + 1));
-            } else if (i + 1 < args.length) {
-                values.put(body, args[++i]);
-            } else {
-                throw new IllegalArgumentException("--" + body + " has no value");
-            }
-        }
-        return fromMap(values);
+        return fromMap(JobArguments.parse(args));
     }
 
     public static IngestNormalizerConfig fromMap(Map<String, String> values) {
-        for (String key : values.keySet()) {
-            if (OPTIONS.stream().noneMatch(o -> o.key().equals(key))) {
-                throw new IllegalArgumentException("unknown configuration key '" + key + "'");
-            }
-        }
-        try {
-            return new IngestNormalizerConfig(Configuration.fromMap(values));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
-        }
+        return new IngestNormalizerConfig(JobArguments.toConfiguration(values, OPTIONS));
     }
 
     public static String usage() {
-        StringBuilder usage = new StringBuilder("ingest-normalizer options:\n");
-        for (ConfigOption<?> option : OPTIONS) {
-            usage.append("  --").append(option.key());
-            if (option.hasDefaultValue()) {
-                usage.append(" (default ").append(option.defaultValue()).append(')');
-            }
-            usage.append("\n      ").append(option.description()).append('\n');
-        }
-        return usage.toString();
-    }
-
-    private void require(ConfigOption<String> option) {
-        String value = conf.get(option);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("--" + option.key() + " is required");
-        }
+        return JobArguments.usage("ingest-normalizer", OPTIONS);
     }
 
     public <T> T get(ConfigOption<T> option) {
@@ -265,11 +216,11 @@ public final class IngestNormalizerConfig {
         return map;
     }
 
-    public Map<OutputKind, String> outputTopics() {
-        Map<OutputKind, String> map = new EnumMap<>(OutputKind.class);
-        map.put(OutputKind.REQUEST, conf.get(REQUESTS_TOPIC));
-        map.put(OutputKind.METRIC_SAMPLE, conf.get(METRICS_TOPIC));
-        map.put(OutputKind.STATUS, conf.get(STATUS_TOPIC));
+    public Map<EventKind, String> outputTopics() {
+        Map<EventKind, String> map = new EnumMap<>(EventKind.class);
+        map.put(EventKind.REQUEST, conf.get(REQUESTS_TOPIC));
+        map.put(EventKind.METRIC_SAMPLE, conf.get(METRICS_TOPIC));
+        map.put(EventKind.STATUS, conf.get(STATUS_TOPIC));
         return map;
     }
 

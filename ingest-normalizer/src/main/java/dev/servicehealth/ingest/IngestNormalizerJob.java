@@ -4,19 +4,16 @@ import dev.servicehealth.ingest.kafka.DeadLetterSerializer;
 import dev.servicehealth.ingest.kafka.NormalizedRecordSerializer;
 import dev.servicehealth.ingest.kafka.RawRecordDeserializer;
 import dev.servicehealth.ingest.normalize.RawRecord;
+import dev.servicehealth.runtime.ExactlyOnceKafka;
 import java.util.List;
-import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -55,17 +52,10 @@ public final class IngestNormalizerJob {
     /** Wires the real Kafka source and sinks around the topology. */
     public static void defineWorkflow(
             StreamExecutionEnvironment env, IngestNormalizerConfig config) {
-        env.enableCheckpointing(
-                config.get(IngestNormalizerConfig.CHECKPOINT_INTERVAL).toMillis(),
-                CheckpointingMode.EXACTLY_ONCE);
-        config.getOptionalCheckpointDir()
-                .ifPresent(
-                        dir -> {
-                            Configuration storage = new Configuration();
-                            storage.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-                            storage.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
-                            env.configure(storage);
-                        });
+        ExactlyOnceKafka.enableCheckpointing(
+                env,
+                config.get(IngestNormalizerConfig.CHECKPOINT_INTERVAL),
+                config.getOptionalCheckpointDir());
         Configuration pipeline = new Configuration();
         // Safe here, and 4 % of the CPU otherwise: no function keeps or changes a record it was
         // given, and every emitted record is a new object.
@@ -126,19 +116,10 @@ public final class IngestNormalizerJob {
             IngestNormalizerConfig config,
             String name,
             KafkaRecordSerializationSchema<T> serializer) {
-        Properties producer = new Properties();
-        producer.setProperty(
-                "transaction.timeout.ms",
-                String.valueOf(config.get(IngestNormalizerConfig.TRANSACTION_TIMEOUT).toMillis()));
-        producer.setProperty("compression.type", "lz4");
-        producer.setProperty("linger.ms", "20");
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(config.get(IngestNormalizerConfig.BOOTSTRAP_SERVERS))
-                .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(
-                        config.get(IngestNormalizerConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name)
-                .setKafkaProducerConfig(producer)
-                .build();
+        return ExactlyOnceKafka.sink(
+                config.get(IngestNormalizerConfig.BOOTSTRAP_SERVERS),
+                config.get(IngestNormalizerConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name,
+                config.get(IngestNormalizerConfig.TRANSACTION_TIMEOUT),
+                serializer);
     }
 }

@@ -1,6 +1,7 @@
 package dev.servicehealth.simulator;
 
 import dev.servicehealth.model.DeadLetterReason;
+import dev.servicehealth.model.EventKind;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,7 @@
 package dev.servicehealth.simulator;
 
 import dev.servicehealth.model.AuthOutcome;
+import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.Region;
 import dev.servicehealth.model.RequestSource;
 import dev.servicehealth.model.reference.EndpointInfo;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.servicehealth.model.AuthOutcome;
 import dev.servicehealth.model.DeadLetterReason;
+import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.Region;
 import dev.servicehealth.model.remotewrite.PromSeries;
 import dev.servicehealth.model.remotewrite.RemoteWriteCodec;

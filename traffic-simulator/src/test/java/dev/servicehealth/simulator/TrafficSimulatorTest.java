@@ -3,6 +3,7 @@ package dev.servicehealth.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.RequestSource;
 import java.io.IOException;
 import java.time.Duration;

@@ -54,7 +54,68 @@ public enum PipelineMetric {
             List.of("source"),
             "ingest time minus event time of normalized events (how late data arrives), as a"
                     + " histogram with buckets at 1 s, 5 s, 15 s, 30 s, 1 min, 2 min, 5 min,"
-                    + " 10 min and 30 min");
+                    + " 10 min and 30 min"),
+    DEDUP_EVENTS_IN(
+            "dedup.events.in",
+            "counter",
+            List.of("kind"),
+            "normalized events read by the dedup job, per kind (request, metric_sample, status)"),
+    DEDUP_EVENTS_OUT(
+            "dedup.events.out",
+            "counter",
+            List.of("kind"),
+            "first copies written to the deduplicated topics, per kind"),
+    DEDUP_DUPLICATES_DROPPED(
+            "dedup.duplicates.dropped",
+            "counter",
+            List.of("kind", "source"),
+            "later copies of an event already seen within the retention, dropped; per kind and"
+                    + " source (gateway, auth, metrics, status)"),
+    DEDUP_CONFLICTS(
+            "dedup.conflicts",
+            "counter",
+            List.of("kind", "source"),
+            "dropped copies whose content differs from the first copy (ingest time aside): the"
+                    + " first copy was kept; a non-zero rate means a producer reuses ids"),
+    DEDUP_UNKEYED_EVENTS(
+            "dedup.unkeyed.events",
+            "counter",
+            List.of("kind"),
+            "events that arrived without a Kafka key, identified by their bytes instead"),
+    FLINK_CHECKPOINT_DURATION(
+            "flink.checkpoint.duration",
+            "gauge",
+            List.of("job"),
+            "duration of the job's last completed checkpoint, in milliseconds (from Flink's"
+                    + " lastCheckpointDuration, on the job manager)"),
+    FLINK_CHECKPOINT_SIZE(
+            "flink.checkpoint.size",
+            "gauge",
+            List.of("job"),
+            "bytes the last checkpoint uploaded (incremental: only new SST files), from Flink's"
+                    + " lastCheckpointSize"),
+    FLINK_CHECKPOINT_FULL_SIZE(
+            "flink.checkpoint.full.size",
+            "gauge",
+            List.of("job"),
+            "bytes of the whole last checkpoint, shared files included (lastCheckpointFullSize)"),
+    FLINK_STATE_LIVE_DATA_SIZE(
+            "flink.state.live.data.size",
+            "gauge",
+            List.of("job", "operator", "subtask"),
+            "RocksDB's estimate of the live state bytes of one operator subtask"
+                    + " (estimate-live-data-size)"),
+    FLINK_STATE_SST_FILES_SIZE(
+            "flink.state.sst.files.size",
+            "gauge",
+            List.of("job", "operator", "subtask"),
+            "bytes of all RocksDB SST files of one operator subtask, expired entries not yet"
+                    + " compacted away included (total-sst-files-size)"),
+    FLINK_STATE_KEYS(
+            "flink.state.keys",
+            "gauge",
+            List.of("job", "operator", "subtask"),
+            "RocksDB's estimate of the keys in one operator subtask's state (estimate-num-keys)");
 
     private final String meterName;
     private final String type;

@@ -1,7 +1,7 @@
 package dev.servicehealth.ingest.kafka;
 
 import dev.servicehealth.ingest.normalize.NormalizedRecord;
-import dev.servicehealth.ingest.normalize.OutputKind;
+import dev.servicehealth.model.EventKind;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -16,11 +16,11 @@ public final class NormalizedRecordSerializer
         implements KafkaRecordSerializationSchema<NormalizedRecord> {
     private static final long serialVersionUID = 1L;
 
-    private final EnumMap<OutputKind, String> topics;
+    private final EnumMap<EventKind, String> topics;
 
-    public NormalizedRecordSerializer(Map<OutputKind, String> topics) {
+    public NormalizedRecordSerializer(Map<EventKind, String> topics) {
         this.topics = new EnumMap<>(topics);
-        for (OutputKind kind : OutputKind.values()) {
+        for (EventKind kind : EventKind.values()) {
             if (!this.topics.containsKey(kind)) {
                 throw new IllegalArgumentException("no topic for " + kind);
             }

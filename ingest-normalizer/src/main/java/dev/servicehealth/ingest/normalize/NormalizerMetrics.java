@@ -2,6 +2,7 @@ package dev.servicehealth.ingest.normalize;
 
 import dev.servicehealth.ingest.parse.ParsedLine;
 import dev.servicehealth.model.DeadLetterReason;
+import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -20,7 +21,7 @@ public final class NormalizerMetrics {
     };
 
     private final Map<SourceKind, Counter> recordsIn = new EnumMap<>(SourceKind.class);
-    private final Map<OutputKind, Counter> eventsOut = new EnumMap<>(OutputKind.class);
+    private final Map<EventKind, Counter> eventsOut = new EnumMap<>(EventKind.class);
     private final Map<SourceKind, Map<DeadLetterReason, Counter>> deadLetters =
             new EnumMap<>(SourceKind.class);
     private final Map<SourceKind, Counter> unknownFields = new EnumMap<>(SourceKind.class);
@@ -82,7 +83,7 @@ public final class NormalizerMetrics {
                         PipelineMetric.NORMALIZER_REFERENCE_UPDATES,
                         "outcome",
                         "rejected");
-        for (OutputKind kind : OutputKind.values()) {
+        for (EventKind kind : EventKind.values()) {
             eventsOut.put(
                     kind,
                     counter(registry, PipelineMetric.NORMALIZER_EVENTS_OUT, "kind", kind.tag()));
@@ -101,7 +102,7 @@ public final class NormalizerMetrics {
         recordsIn.get(source).increment();
     }
 
-    void eventOut(OutputKind kind, SourceKind source, long eventTimeMs, long ingestTimeMs) {
+    void eventOut(EventKind kind, SourceKind source, long eventTimeMs, long ingestTimeMs) {
         eventsOut.get(kind).increment();
         eventLag.get(source).record(Math.max(0, ingestTimeMs - eventTimeMs));
     }

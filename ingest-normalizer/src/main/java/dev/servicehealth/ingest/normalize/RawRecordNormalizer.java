@@ -6,9 +6,11 @@ import dev.servicehealth.ingest.reference.ReferenceUpdate;
 import dev.servicehealth.model.DeadLetter;
 import dev.servicehealth.model.DeadLetterReason;
 import dev.servicehealth.model.EventCodec;
+import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.StatusEvent;
+import dev.servicehealth.runtime.PipelineMeterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -56,7 +58,9 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
 
     @Override
     public void open(OpenContext openContext) {
-        MeterRegistry registry = PipelineMeterRegistry.forJob("ingest-normalizer", settings);
+        MeterRegistry registry =
+                PipelineMeterRegistry.forJob(
+                        "ingest-normalizer", settings.metricsPort(), settings.metricsBindAddress());
         metrics = new NormalizerMetrics(registry);
         reference = settings.referenceFeed(new ReferenceUpdateMetrics(metrics));
         Enricher enricher = new Enricher(reference, settings.tenantTokenizer());
@@ -171,32 +175,32 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
     private void emit(RequestEvent event, SourceKind source, Collector<NormalizedRecord> out) {
         out.collect(
                 new NormalizedRecord(
-                        OutputKind.REQUEST,
+                        EventKind.REQUEST,
                         EventCodec.key(event.dedupKey()),
                         EventCodec.encode(event),
                         event.eventTimeMs()));
-        metrics.eventOut(OutputKind.REQUEST, source, event.eventTimeMs(), event.ingestTimeMs());
+        metrics.eventOut(EventKind.REQUEST, source, event.eventTimeMs(), event.ingestTimeMs());
     }
 
     private void emit(StatusEvent event, Collector<NormalizedRecord> out) {
         out.collect(
                 new NormalizedRecord(
-                        OutputKind.STATUS,
+                        EventKind.STATUS,
                         EventCodec.key(event.eventId()),
                         EventCodec.encode(event),
                         event.eventTimeMs()));
         metrics.eventOut(
-                OutputKind.STATUS, SourceKind.STATUS, event.eventTimeMs(), event.ingestTimeMs());
+                EventKind.STATUS, SourceKind.STATUS, event.eventTimeMs(), event.ingestTimeMs());
     }
 
     private void emit(MetricSample sample, long now, Collector<NormalizedRecord> out) {
         out.collect(
                 new NormalizedRecord(
-                        OutputKind.METRIC_SAMPLE,
+                        EventKind.METRIC_SAMPLE,
                         EventCodec.key(sample.dedupKey()),
                         EventCodec.encode(sample),
                         sample.timestampMs()));
-        metrics.eventOut(OutputKind.METRIC_SAMPLE, SourceKind.METRICS, sample.timestampMs(), now);
+        metrics.eventOut(EventKind.METRIC_SAMPLE, SourceKind.METRICS, sample.timestampMs(), now);
     }
 
     private void deadLetter(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servicehealth.model.DeadLetter;
 import dev.servicehealth.model.DeadLetterReason;
+import dev.servicehealth.model.EventKind;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -37,9 +38,9 @@ class OperatorTypesTest {
     @Test
     void normalizedRecordsSurviveTheSerializer() throws Exception {
         NormalizedRecord record =
-                new NormalizedRecord(OutputKind.STATUS, new byte[] {1}, new byte[] {2, 3}, 7L);
+                new NormalizedRecord(EventKind.STATUS, new byte[] {1}, new byte[] {2, 3}, 7L);
         NormalizedRecord copy = roundTrip(NormalizedRecord.class, record);
-        assertThat(copy.kind()).isEqualTo(OutputKind.STATUS);
+        assertThat(copy.kind()).isEqualTo(EventKind.STATUS);
         assertThat(copy.value()).containsExactly(2, 3);
         assertThat(copy.eventTimeMs()).isEqualTo(7L);
     }

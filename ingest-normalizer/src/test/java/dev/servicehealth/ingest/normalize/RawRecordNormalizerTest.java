@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.servicehealth.model.DeadLetter;
 import dev.servicehealth.model.DeadLetterReason;
 import dev.servicehealth.model.EventCodec;
+import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.Region;
 import dev.servicehealth.model.RequestEvent;
@@ -115,7 +116,7 @@ class RawRecordNormalizerTest {
 
         assertThat(events()).hasSize(1);
         NormalizedRecord record = events().get(0);
-        assertThat(record.kind()).isEqualTo(OutputKind.REQUEST);
+        assertThat(record.kind()).isEqualTo(EventKind.REQUEST);
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("GATEWAY:r-1");
         assertThat(record.eventTimeMs()).isEqualTo(T);
         RequestEvent event = EventCodec.decodeRequest(record.value());
@@ -254,7 +255,7 @@ class RawRecordNormalizerTest {
                         List.of(new PromSample(T, 1)));
         send("metrics", RemoteWriteCodec.encode(List.of(good, anonymous)));
 
-        assertThat(events()).hasSize(2).allMatch(r -> r.kind() == OutputKind.METRIC_SAMPLE);
+        assertThat(events()).hasSize(2).allMatch(r -> r.kind() == EventKind.METRIC_SAMPLE);
         MetricSample sample = EventCodec.decodeMetric(events().get(1).value());
         assertThat(sample.metricName()).isEqualTo("queue_depth");
         assertThat(sample.region()).isEqualTo(Region.EMEA);

@@ -1,4 +1,4 @@
-package dev.servicehealth.ingest.normalize;
+package dev.servicehealth.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,10 +10,8 @@ class PipelineMeterRegistryTest {
     @Test
     void aTakenMetricsPortDoesNotFailTheJob() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            NormalizerSettings settings =
-                    new NormalizerSettings(
-                            null, null, null, null, 1024, 0, taken.getLocalPort(), "127.0.0.1");
-            assertThat(PipelineMeterRegistry.forJob("test-job", settings)).isNotNull();
+            assertThat(PipelineMeterRegistry.forJob("test-job", taken.getLocalPort(), "127.0.0.1"))
+                    .isNotNull();
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.servicehealth.ingest.normalize;
+package dev.servicehealth.runtime;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,10 +23,14 @@ public final class PipelineMeterRegistry {
 
     private PipelineMeterRegistry() {}
 
-    public static synchronized MeterRegistry forJob(String jobName, NormalizerSettings settings) {
-        if (settings.metricsPort() >= 0 && !endpointAttempted) {
+    /**
+     * @param port the scrape port, or a negative number for none
+     * @param bindAddress the address the scrape endpoint listens on
+     */
+    public static synchronized MeterRegistry forJob(String jobName, int port, String bindAddress) {
+        if (port >= 0 && !endpointAttempted) {
             endpointAttempted = true;
-            startEndpoint(jobName, settings);
+            startEndpoint(jobName, port, bindAddress);
         }
         return Metrics.globalRegistry;
     }
@@ -35,21 +39,17 @@ public final class PipelineMeterRegistry {
      * A port that cannot be bound must not fail the job (it would restart forever over a metrics
      * endpoint): the meters still count, and the error says why nobody can scrape them.
      */
-    private static void startEndpoint(String jobName, NormalizerSettings settings) {
+    private static void startEndpoint(String jobName, int port, String bindAddress) {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HttpServer server;
         try {
-            server =
-                    HttpServer.create(
-                            new InetSocketAddress(
-                                    settings.metricsBindAddress(), settings.metricsPort()),
-                            0);
+            server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
         } catch (IOException e) {
             LOG.error(
                     "{}: metrics endpoint not started, cannot bind {}:{} ({})",
                     jobName,
-                    settings.metricsBindAddress(),
-                    settings.metricsPort(),
+                    bindAddress,
+                    port,
                     e.toString());
             return;
         }

@@ -1,0 +1,209 @@
+package dev.servicehealth.dedup;
+
+import dev.servicehealth.model.EventKind;
+import dev.servicehealth.model.EventTimePolicy;
+import dev.servicehealth.model.Topics;
+import dev.servicehealth.runtime.ExactlyOnceKafka;
+import dev.servicehealth.runtime.JobArguments;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Typed, validated configuration of the dedup job, parsed from {@code --key value} arguments. An
+ * unknown key or a bad value fails at start and names the key.
+ */
+public final class DedupJobConfig {
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Kafka bootstrap servers, host:port[,host:port]");
+    public static final ConfigOption<String> REQUESTS_IN =
+            ConfigOptions.key("topic.normalized.requests")
+                    .stringType()
+                    .defaultValue(Topics.NORMALIZED_REQUESTS)
+                    .withDescription("normalized request events (input)");
+    public static final ConfigOption<String> METRICS_IN =
+            ConfigOptions.key("topic.normalized.metrics")
+                    .stringType()
+                    .defaultValue(Topics.NORMALIZED_METRICS)
+                    .withDescription("normalized metric samples (input)");
+    public static final ConfigOption<String> STATUS_IN =
+            ConfigOptions.key("topic.normalized.status")
+                    .stringType()
+                    .defaultValue(Topics.NORMALIZED_STATUS)
+                    .withDescription("normalized status events (input)");
+    public static final ConfigOption<String> REQUESTS_OUT =
+            ConfigOptions.key("topic.dedup.requests")
+                    .stringType()
+                    .defaultValue(Topics.DEDUP_REQUESTS)
+                    .withDescription("deduplicated request events (output)");
+    public static final ConfigOption<String> METRICS_OUT =
+            ConfigOptions.key("topic.dedup.metrics")
+                    .stringType()
+                    .defaultValue(Topics.DEDUP_METRICS)
+                    .withDescription("deduplicated metric samples (output)");
+    public static final ConfigOption<String> STATUS_OUT =
+            ConfigOptions.key("topic.dedup.status")
+                    .stringType()
+                    .defaultValue(Topics.DEDUP_STATUS)
+                    .withDescription("deduplicated status events (output)");
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("group-id")
+                    .stringType()
+                    .defaultValue("dedup-job")
+                    .withDescription("Kafka consumer group (offsets are also in checkpoints)");
+    public static final ConfigOption<Boolean> BOUNDED =
+            ConfigOptions.key("bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "stop at the offsets that are latest at start (replays, tests)");
+    public static final ConfigOption<Duration> RETENTION =
+            ConfigOptions.key("retention")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(30))
+                    .withDescription(
+                            "how long (processing time) an event's identity is kept after its"
+                                    + " first copy; must exceed the 10-minute lateness bound"
+                                    + " plus the window (docs/decisions/0005-dedup-state.md)");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "checkpoint interval; output becomes visible to read_committed"
+                                    + " consumers at each checkpoint");
+    public static final ConfigOption<String> CHECKPOINT_DIR =
+            ConfigOptions.key("checkpoint-dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("durable checkpoint storage URI (file:// or s3://)");
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            ConfigOptions.key("transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Kafka transaction timeout of the exactly-once sink; must be below"
+                                    + " the broker's transaction.max.timeout.ms (15 min)");
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("dedup-job")
+                    .withDescription("prefix of the sink's transactional ids; unique per job");
+    public static final ConfigOption<Integer> METRICS_PORT =
+            ConfigOptions.key("metrics-port")
+                    .intType()
+                    .defaultValue(9251)
+                    .withDescription("Prometheus scrape port per task manager; -1 disables");
+    public static final ConfigOption<String> METRICS_BIND_ADDRESS =
+            ConfigOptions.key("metrics-bind-address")
+                    .stringType()
+                    .defaultValue("127.0.0.1")
+                    .withDescription("address of the scrape endpoint");
+    public static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key("parallelism")
+                    .intType()
+                    .defaultValue(-1)
+                    .withDescription("job parallelism; -1 keeps the cluster default");
+
+    static final List<ConfigOption<?>> OPTIONS =
+            List.of(
+                    BOOTSTRAP_SERVERS,
+                    REQUESTS_IN,
+                    METRICS_IN,
+                    STATUS_IN,
+                    REQUESTS_OUT,
+                    METRICS_OUT,
+                    STATUS_OUT,
+                    GROUP_ID,
+                    BOUNDED,
+                    RETENTION,
+                    CHECKPOINT_INTERVAL,
+                    CHECKPOINT_DIR,
+                    TRANSACTION_TIMEOUT,
+                    TRANSACTIONAL_ID_PREFIX,
+                    METRICS_PORT,
+                    METRICS_BIND_ADDRESS,
+                    PARALLELISM);
+
+    /**
+     * A copy is harmful while the aggregator still counts it: until its window (1 min) plus the
+     * lateness bound (10 min) has passed. Shorter retention would let such copies through.
+     */
+    static final Duration MINIMUM_RETENTION =
+            EventTimePolicy.WINDOW.plus(EventTimePolicy.ALLOWED_LATENESS);
+
+    private final Configuration conf;
+
+    private DedupJobConfig(Configuration conf) {
+        this.conf = conf;
+        JobArguments.require(conf, BOOTSTRAP_SERVERS);
+        ExactlyOnceKafka.checkTransactionTimeout(
+                TRANSACTION_TIMEOUT.key(),
+                conf.get(TRANSACTION_TIMEOUT),
+                conf.get(CHECKPOINT_INTERVAL));
+        if (conf.get(RETENTION).compareTo(MINIMUM_RETENTION) <= 0) {
+            throw new IllegalArgumentException(
+                    RETENTION.key()
+                            + " must exceed the window plus the lateness bound ("
+                            + MINIMUM_RETENTION.toMinutes()
+                            + " min)");
+        }
+        if (new HashSet<>(inputTopics().keySet()).size() != EventKind.values().length
+                || new HashSet<>(outputTopics().values()).size() != EventKind.values().length) {
+            throw new IllegalArgumentException("each kind needs its own input and output topic");
+        }
+    }
+
+    /** Parses {@code --key value} or {@code --key=value} pairs. */
+    public static DedupJobConfig fromArgs(String... args) {
+        return fromMap(JobArguments.parse(args));
+    }
+
+    public static DedupJobConfig fromMap(Map<String, String> values) {
+        return new DedupJobConfig(JobArguments.toConfiguration(values, OPTIONS));
+    }
+
+    public static String usage() {
+        return JobArguments.usage("dedup-job", OPTIONS);
+    }
+
+    public <T> T get(ConfigOption<T> option) {
+        return conf.get(option);
+    }
+
+    public Optional<String> checkpointDir() {
+        return conf.getOptional(CHECKPOINT_DIR);
+    }
+
+    /** The kind of event each input topic holds. */
+    public Map<String, EventKind> inputTopics() {
+        Map<String, EventKind> map = new LinkedHashMap<>();
+        map.put(conf.get(REQUESTS_IN), EventKind.REQUEST);
+        map.put(conf.get(METRICS_IN), EventKind.METRIC_SAMPLE);
+        map.put(conf.get(STATUS_IN), EventKind.STATUS);
+        return map;
+    }
+
+    public Map<EventKind, String> outputTopics() {
+        Map<EventKind, String> map = new EnumMap<>(EventKind.class);
+        map.put(EventKind.REQUEST, conf.get(REQUESTS_OUT));
+        map.put(EventKind.METRIC_SAMPLE, conf.get(METRICS_OUT));
+        map.put(EventKind.STATUS, conf.get(STATUS_OUT));
+        return map;
+    }
+
+    public DedupTopology.DedupSettings settings() {
+        return new DedupTopology.DedupSettings(
+                conf.get(RETENTION), conf.get(METRICS_PORT), conf.get(METRICS_BIND_ADDRESS));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.servicehealth.dedup.kafka;
+
+import dev.servicehealth.dedup.EventIdentity;
+import dev.servicehealth.dedup.NormalizedEvent;
+import dev.servicehealth.model.EventKind;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Reads a record of a normalized topic without decoding it: the kind comes from the topic, the
+ * identity is hashed from the key here, once, so neither the shuffle nor the state sees the text.
+ */
+public final class NormalizedEventDeserializer
+        implements KafkaRecordDeserializationSchema<NormalizedEvent> {
+    private static final long serialVersionUID = 1L;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final HashMap<String, EventKind> kindByTopic;
+
+    public NormalizedEventDeserializer(Map<String, EventKind> kindByTopic) {
+        this.kindByTopic = new HashMap<>(kindByTopic);
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<NormalizedEvent> out) {
+        EventKind kind = kindByTopic.get(record.topic());
+        if (kind == null) {
+            throw new IllegalStateException("record from unexpected topic " + record.topic());
+        }
+        byte[] value = record.value() == null ? EMPTY : record.value();
+        byte[] key = record.key();
+        EventIdentity identity = EventIdentity.of(kind, key == null ? value : key);
+        out.collect(new NormalizedEvent(kind, identity, key, value, record.timestamp()));
+    }
+
+    @Override
+    public TypeInformation<NormalizedEvent> getProducedType() {
+        return TypeInformation.of(NormalizedEvent.class);
+    }
+}
