@@ -9,13 +9,12 @@ import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.simulator.GroundTruth;
-import dev.servicehealth.simulator.KafkaTrafficWriter;
 import dev.servicehealth.simulator.RequestKey;
 import dev.servicehealth.simulator.Scenario;
-import dev.servicehealth.simulator.SimulatedRecord;
 import dev.servicehealth.simulator.SimulatorConfig;
 import dev.servicehealth.simulator.TopicNames;
 import dev.servicehealth.simulator.TrafficSimulator;
+import dev.servicehealth.testing.FlinkJobProbe;
 import dev.servicehealth.testing.SharedKafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
-import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -84,7 +81,8 @@ class IngestNormalizerFailoverITCase {
         JobClient job = NormalizerJobFixture.start(KAFKA.bootstrapServers(), topics, keyFile);
         awaitCompletedCheckpoint(miniCluster, job.getJobID());
         CompletableFuture<Void> producing =
-                CompletableFuture.runAsync(() -> producePaced(traffic.records()));
+                CompletableFuture.runAsync(
+                        () -> NormalizerJobFixture.producePaced(KAFKA, traffic.records()));
         awaitCompletedCheckpoint(miniCluster, job.getJobID());
         assertThat(producing).as("input still arriving when the task manager dies").isNotDone();
         miniCluster.terminateTaskManager(0).get();
@@ -108,7 +106,9 @@ class IngestNormalizerFailoverITCase {
                         true);
         // the last checkpoint after the expected counts: anything extra would be visible by now
         awaitCompletedCheckpoint(miniCluster, job.getJobID());
-        assertThat(restartedAnyTask(miniCluster, job.getJobID())).as("the job restarted").isTrue();
+        assertThat(FlinkJobProbe.restartedAnyTask(miniCluster, job.getJobID()))
+                .as("the job restarted")
+                .isTrue();
         requests = drainAll(topics.requests());
         deadLetters = drainAll(topics.deadLetters());
         metrics = drainAll(topics.metrics());
@@ -149,50 +149,12 @@ class IngestNormalizerFailoverITCase {
         assertThat(byReason).isEqualTo(truth.expectedDeadLetters());
     }
 
-    /** About 1,000 records per second, so the job is busy with fresh input when it is killed. */
-    private static void producePaced(List<SimulatedRecord> records) {
-        try (KafkaTrafficWriter writer = new KafkaTrafficWriter(KAFKA.bootstrapServers())) {
-            int sent = 0;
-            for (SimulatedRecord record : records) {
-                writer.send(record);
-                if (++sent % 100 == 0) {
-                    Thread.sleep(100);
-                }
-            }
-            writer.flush();
-        } catch (Exception e) {
-            throw new IllegalStateException("producing the traffic failed", e);
-        }
-    }
-
     private static List<ConsumerRecord<byte[], byte[]>> drainAll(String topic) {
         return KAFKA.drainUntilQuiet(topic, Duration.ofSeconds(3), WAIT, true);
     }
 
     private static void awaitCompletedCheckpoint(MiniCluster miniCluster, JobID job)
             throws Exception {
-        long before = completedCheckpoints(miniCluster, job);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (completedCheckpoints(miniCluster, job) <= before) {
-            assertThat(System.nanoTime()).as("a checkpoint completes").isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
-    private static long completedCheckpoints(MiniCluster miniCluster, JobID job) throws Exception {
-        AccessExecutionGraph graph = miniCluster.getExecutionGraph(job).get();
-        return graph.getCheckpointStatsSnapshot() == null
-                ? 0
-                : graph.getCheckpointStatsSnapshot().getCounts().getNumberOfCompletedCheckpoints();
-    }
-
-    private static boolean restartedAnyTask(MiniCluster miniCluster, JobID job) throws Exception {
-        for (AccessExecutionVertex vertex :
-                miniCluster.getExecutionGraph(job).get().getAllExecutionVertices()) {
-            if (vertex.getCurrentExecutionAttempt().getAttemptNumber() > 0) {
-                return true;
-            }
-        }
-        return false;
+        FlinkJobProbe.awaitCompletedCheckpoint(miniCluster, job, WAIT);
     }
 }

@@ -1,9 +1,12 @@
 package dev.servicehealth.ingest;
 
+import dev.servicehealth.simulator.KafkaTrafficWriter;
+import dev.servicehealth.simulator.SimulatedRecord;
 import dev.servicehealth.simulator.TopicNames;
 import dev.servicehealth.testing.SharedKafkaBroker;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -70,6 +73,25 @@ public final class NormalizerJobFixture {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         IngestNormalizerJob.defineWorkflow(env, config(bootstrapServers, topics, keyFile, false));
         return env.executeAsync("ingest-normalizer-" + topics.requests());
+    }
+
+    /**
+     * Writes {@code records} to their raw topics at about 1,000 per second, so that a job reading
+     * them is busy with fresh input for as long as a failure test needs.
+     */
+    public static void producePaced(SharedKafkaBroker kafka, List<SimulatedRecord> records) {
+        try (KafkaTrafficWriter writer = new KafkaTrafficWriter(kafka.bootstrapServers())) {
+            int sent = 0;
+            for (SimulatedRecord record : records) {
+                writer.send(record);
+                if (++sent % 100 == 0) {
+                    Thread.sleep(100);
+                }
+            }
+            writer.flush();
+        } catch (Exception e) {
+            throw new IllegalStateException("producing the traffic failed", e);
+        }
     }
 
     private static IngestNormalizerConfig config(
