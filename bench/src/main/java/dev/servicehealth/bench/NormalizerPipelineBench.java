@@ -222,24 +222,12 @@ public final class NormalizerPipelineBench {
     private static Run measure(
             MiniCluster cluster, JobGraph job, long events, MeterRegistry registry)
             throws Exception {
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean)
-                        ManagementFactory.getOperatingSystemMXBean();
-        double load = os.getSystemLoadAverage();
         double in0 = count(registry, PipelineMetric.NORMALIZER_RECORDS_IN);
         double out0 = count(registry, PipelineMetric.NORMALIZER_EVENTS_OUT);
         double dead0 = count(registry, PipelineMetric.NORMALIZER_DEAD_LETTERS);
-        long gcCount0 = gcCount();
-        long gcMillis0 = gcMillis();
-        long cpu0 = os.getProcessCpuTime();
-        long wall0 = System.nanoTime();
 
-        cluster.executeJobBlocking(job);
+        ProcessCost cost = ProcessCost.of(() -> cluster.executeJobBlocking(job));
 
-        long wallNanos = System.nanoTime() - wall0;
-        long cpuNanos = os.getProcessCpuTime() - cpu0;
-        long gcCount = gcCount() - gcCount0;
-        long gcMillis = gcMillis() - gcMillis0;
         long in = (long) (count(registry, PipelineMetric.NORMALIZER_RECORDS_IN) - in0);
         long out = (long) (count(registry, PipelineMetric.NORMALIZER_EVENTS_OUT) - out0);
         long dead = (long) (count(registry, PipelineMetric.NORMALIZER_DEAD_LETTERS) - dead0);
@@ -256,11 +244,11 @@ public final class NormalizerPipelineBench {
         }
         return new Run(
                 events,
-                wallNanos,
-                cpuNanos,
-                gcCount,
-                gcMillis,
-                load,
+                cost.wallNanos(),
+                cost.cpuNanos(),
+                cost.gcCount(),
+                cost.gcMillis(),
+                cost.loadBefore(),
                 registry == null ? -1 : out,
                 registry == null ? -1 : dead,
                 StreamSupport.stream(job.getVertices().spliterator(), false)
@@ -274,18 +262,6 @@ public final class NormalizerPipelineBench {
         }
         return registry.find(metric.meterName()).counters().stream()
                 .mapToDouble(Counter::count)
-                .sum();
-    }
-
-    private static long gcCount() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(GarbageCollectorMXBean::getCollectionCount)
-                .sum();
-    }
-
-    private static long gcMillis() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
                 .sum();
     }
 

@@ -14,9 +14,11 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.rocksdb.CompressionType;
 
 /**
  * The dedup Flink job: the three normalized topics in, the three deduplicated topics out, each
@@ -51,7 +53,7 @@ public final class DedupJob {
     public static void defineWorkflow(StreamExecutionEnvironment env, DedupJobConfig config) {
         ExactlyOnceKafka.enableCheckpointing(
                 env, config.get(DedupJobConfig.CHECKPOINT_INTERVAL), config.checkpointDir());
-        env.configure(stateAndPipeline());
+        env.configure(stateConfiguration());
         int parallelism = config.get(DedupJobConfig.PARALLELISM);
         if (parallelism > 0) {
             env.setParallelism(parallelism);
@@ -76,17 +78,25 @@ public final class DedupJob {
 
     /**
      * RocksDB, because the state is far larger than memory at production rates; incremental
-     * checkpoints, because each one adds only the new SST files; bloom filters, because most
-     * lookups are for events never seen (a miss must not read every level).
+     * checkpoints, because each one adds only the new SST files; bloom filters on the files and the
+     * memtable, because most lookups are for events never seen (a miss must not search every
+     * level); no compression, because the keys are random hashes (it only cost CPU). Each choice is
+     * measured in docs/benchmarks.md.
      */
-    static Configuration stateAndPipeline() {
+    public static Configuration stateConfiguration() {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+        conf.set(
+                RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL,
+                List.of(CompressionType.NO_COMPRESSION));
+        conf.set(RocksDBOptions.OPTIONS_FACTORY, DedupStateOptions.class.getName());
         conf.set(RocksDBNativeMetricOptions.ESTIMATE_LIVE_DATA_SIZE, true);
         conf.set(RocksDBNativeMetricOptions.MONITOR_TOTAL_SST_FILES_SIZE, true);
         conf.set(RocksDBNativeMetricOptions.ESTIMATE_NUM_KEYS, true);
+        conf.set(RocksDBNativeMetricOptions.COLUMN_FAMILY_AS_VARIABLE, true);
+        conf.set(RocksDBNativeMetricOptions.MONITOR_CUR_SIZE_ALL_MEM_TABLE, true);
         // the job never keeps or changes a record it was given
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.GENERIC_TYPES, false);

@@ -11,8 +11,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * event id). The key of the dedup state, so its size is paid once per live event.
  *
  * <p>Two different events collide with probability about n²/2¹²⁹ for n live keys: with 2.7 × 10⁹
- * keys (30 minutes at 1.5 M events/s) that is 1 in 10¹⁹, so a wrongly dropped event is not a risk
- * worth a longer key (docs/decisions/0005-dedup-state.md).
+ * keys (30 minutes at 1.5 M events/s) that is 10⁻²⁰, so a wrongly dropped event is not a risk worth
+ * a longer key (docs/decisions/0005-dedup-state.md).
  */
 @TypeInfo(EventIdentityTypeInfoFactory.class)
 public final class EventIdentity {

@@ -6,7 +6,9 @@ import dev.servicehealth.ingest.NormalizerJobFixture;
 import dev.servicehealth.model.EventCodec;
 import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.catalog.PipelineMetric;
 import dev.servicehealth.model.privacy.TenantKeyFile;
+import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
 import dev.servicehealth.simulator.GroundTruth;
 import dev.servicehealth.simulator.KafkaTrafficWriter;
 import dev.servicehealth.simulator.LogicalRequest;
@@ -18,6 +20,7 @@ import dev.servicehealth.simulator.TrafficSimulator;
 import dev.servicehealth.testing.FlinkJobProbe;
 import dev.servicehealth.testing.SharedKafkaBroker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -66,8 +69,12 @@ class DedupJobITCase {
                             .setConfiguration(spreadSlots())
                             .build());
 
+    /** Also bridges Flink's checkpoint and RocksDB gauges into the Micrometer meters. */
     private static Configuration spreadSlots() {
         Configuration conf = new Configuration();
+        conf.setString(
+                "metrics.reporter.pipeline.factory.class",
+                FlinkMetricsBridgeFactory.class.getName());
         conf.set(
                 TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE,
                 TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
@@ -154,6 +161,16 @@ class DedupJobITCase {
                 .as("the normalizer restarted too")
                 .isTrue();
         assertOutputMatchesGroundTruth(dedup, truth);
+        assertThat(
+                        gauge(
+                                PipelineMetric.FLINK_CHECKPOINT_DURATION,
+                                "job",
+                                "dedup-job-" + dedup.requests()))
+                .as("checkpoint duration of the dedup job, via the metrics bridge")
+                .isGreaterThanOrEqualTo(0);
+        assertThat(gauge(PipelineMetric.FLINK_STATE_KEYS, "state", Deduplicator.STATE_NAME))
+                .as("RocksDB's key estimate of the dedup state, via the metrics bridge")
+                .isPositive();
         dedupJob.cancel().get();
         normalizer.cancel().get();
     }
@@ -219,6 +236,17 @@ class DedupJobITCase {
 
     private static List<ConsumerRecord<byte[], byte[]>> drainAll(String topic) {
         return KAFKA.drainUntilQuiet(topic, Duration.ofSeconds(3), WAIT, true);
+    }
+
+    /** The sum of a bridged Flink gauge over the meters with this tag. */
+    private static double gauge(PipelineMetric metric, String tag, String value) {
+        return Search.in(Metrics.globalRegistry)
+                .name(metric.meterName())
+                .tag(tag, value)
+                .gauges()
+                .stream()
+                .mapToDouble(Gauge::value)
+                .sum();
     }
 
     /** Each dedup counter summed over its tags. */

@@ -3,6 +3,7 @@ package dev.servicehealth.local;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
@@ -53,7 +54,51 @@ final class LiveView {
                                 p95Bound(snapshot)));
             }
         }
-        return out.append('\n').toString();
+        out.append('\n');
+        out.append(line("dedup out/s  ", PipelineMetric.DEDUP_EVENTS_OUT, "kind", seconds));
+        out.append(
+                line(
+                        "retries dropped/s ",
+                        PipelineMetric.DEDUP_DUPLICATES_DROPPED,
+                        "source",
+                        seconds));
+        double conflicts =
+                totals(PipelineMetric.DEDUP_CONFLICTS, "source").values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sum();
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "dedup state  %,.0f keys, %.1f MB; conflicts %.0f; last checkpoint %s%n",
+                        gaugeSum(PipelineMetric.FLINK_STATE_KEYS),
+                        (gaugeSum(PipelineMetric.FLINK_STATE_SST_FILES_SIZE)
+                                        + gaugeSum(PipelineMetric.FLINK_STATE_MEMTABLES_SIZE))
+                                / 1e6,
+                        conflicts,
+                        checkpointDurations()));
+        return out.toString();
+    }
+
+    private double gaugeSum(PipelineMetric metric) {
+        return registry.find(metric.meterName()).gauges().stream()
+                .mapToDouble(Gauge::value)
+                .filter(v -> !Double.isNaN(v))
+                .sum();
+    }
+
+    /** The last checkpoint duration per job, as Flink reports it (-1 before the first). */
+    private String checkpointDurations() {
+        StringBuilder out = new StringBuilder();
+        for (Gauge gauge :
+                registry.find(PipelineMetric.FLINK_CHECKPOINT_DURATION.meterName()).gauges()) {
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s %.0f ms  ",
+                            gauge.getId().getTag("job"),
+                            gauge.value()));
+        }
+        return out.length() == 0 ? "none yet" : out.toString().trim();
     }
 
     /** The smallest histogram bucket holding 95 % of the events: an upper bound of the P95. */

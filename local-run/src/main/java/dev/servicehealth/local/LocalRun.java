@@ -1,10 +1,13 @@
 package dev.servicehealth.local;
 
+import dev.servicehealth.dedup.DedupJob;
+import dev.servicehealth.dedup.DedupJobConfig;
 import dev.servicehealth.ingest.IngestNormalizerConfig;
 import dev.servicehealth.ingest.IngestNormalizerJob;
 import dev.servicehealth.localkafka.KafkaBroker;
 import dev.servicehealth.model.Topics;
 import dev.servicehealth.model.privacy.TenantKeyFile;
+import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
 import dev.servicehealth.simulator.SimulatorMain;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -83,7 +86,10 @@ public final class LocalRun {
                     Topics.NORMALIZED_REQUESTS,
                     Topics.NORMALIZED_METRICS,
                     Topics.NORMALIZED_STATUS,
-                    Topics.DEAD_LETTER_INGEST);
+                    Topics.DEAD_LETTER_INGEST,
+                    Topics.DEDUP_REQUESTS,
+                    Topics.DEDUP_METRICS,
+                    Topics.DEDUP_STATUS);
             broker.createCompactedTopic(Topics.REFERENCE_UPDATES, 1);
             System.out.println(
                     "Kafka at " + broker.bootstrapServers() + " (log " + broker.logFile() + ")");
@@ -92,8 +98,9 @@ public final class LocalRun {
 
             JobClient normalizer =
                     startNormalizer(broker.bootstrapServers(), writeTenantKey(runDir));
+            JobClient dedup = startDedup(broker.bootstrapServers(), runDir);
             System.out.println(
-                    "ingest-normalizer running; meters at http://127.0.0.1:"
+                    "ingest-normalizer and dedup-job running; meters at http://127.0.0.1:"
                             + options.metricsPort()
                             + "/metrics");
             Thread simulator = startSimulator(broker.bootstrapServers(), runDir);
@@ -116,6 +123,7 @@ public final class LocalRun {
             }
             System.out.println("stopping: simulator, jobs, broker …");
             simulator.join(TimeUnit.SECONDS.toMillis(30));
+            dedup.cancel().get(30, TimeUnit.SECONDS);
             normalizer.cancel().get(30, TimeUnit.SECONDS);
         } finally {
             stopped.countDown();
@@ -123,11 +131,7 @@ public final class LocalRun {
     }
 
     private JobClient startNormalizer(String bootstrap, Path keyFile) throws Exception {
-        Configuration flink = new Configuration();
-        flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        flink.set(RestOptions.ADDRESS, "127.0.0.1");
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(2, flink);
+        StreamExecutionEnvironment env = localFlink();
         IngestNormalizerJob.defineWorkflow(
                 env,
                 IngestNormalizerConfig.fromMap(
@@ -141,6 +145,38 @@ public final class LocalRun {
                                 "metrics-port",
                                 String.valueOf(options.metricsPort()))));
         return env.executeAsync("ingest-normalizer");
+    }
+
+    private JobClient startDedup(String bootstrap, Path runDir) throws Exception {
+        StreamExecutionEnvironment env = localFlink();
+        DedupJob.defineWorkflow(
+                env,
+                DedupJobConfig.fromMap(
+                        Map.of(
+                                "bootstrap-servers",
+                                bootstrap,
+                                "checkpoint-interval",
+                                "5 s",
+                                "checkpoint-dir",
+                                runDir.resolve("checkpoints/dedup-job").toUri().toString(),
+                                "metrics-port",
+                                String.valueOf(options.metricsPort()))));
+        return env.executeAsync("dedup-job");
+    }
+
+    /**
+     * An in-process Flink for one job: REST on 127.0.0.1 at a free port, and Flink's checkpoint and
+     * RocksDB gauges bridged into the meters the live view and the scrape endpoint show.
+     */
+    private static StreamExecutionEnvironment localFlink() {
+        Configuration flink = new Configuration();
+        flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        flink.set(RestOptions.ADDRESS, "127.0.0.1");
+        flink.set(RestOptions.BIND_PORT, "0");
+        flink.setString(
+                "metrics.reporter.pipeline.factory.class",
+                FlinkMetricsBridgeFactory.class.getName());
+        return StreamExecutionEnvironment.createLocalEnvironment(2, flink);
     }
 
     private Thread startSimulator(String bootstrap, Path runDir) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,32 @@ class LiveViewTest {
         String frame = view.frame(12_000, "running");
 
         assertThat(frame).contains("gateway 250 (600)").contains("malformed_json 3");
+    }
+
+    @Test
+    void showsDroppedRetriesAndTheDedupState() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Counter auth =
+                Counter.builder("dedup.duplicates.dropped")
+                        .tag("kind", "request")
+                        .tag("source", "auth")
+                        .register(registry);
+        Gauge.builder("flink.state.keys", () -> 1234)
+                .tag("state", "first-copy-digest")
+                .register(registry);
+        Gauge.builder("flink.checkpoint.duration", () -> 42)
+                .tag("job", "dedup-job")
+                .register(registry);
+        LiveView view = new LiveView(registry);
+        view.frame(10_000, "running");
+        auth.increment(20);
+
+        String frame = view.frame(12_000, "running");
+
+        assertThat(frame)
+                .contains("auth 10 (20)")
+                .contains("1,234 keys")
+                .contains("dedup-job 42 ms");
     }
 
     @Test

@@ -102,20 +102,26 @@ public enum PipelineMetric {
     FLINK_STATE_LIVE_DATA_SIZE(
             "flink.state.live.data.size",
             "gauge",
-            List.of("job", "operator", "subtask"),
-            "RocksDB's estimate of the live state bytes of one operator subtask"
+            List.of("job", "operator", "subtask", "state"),
+            "RocksDB's estimate of the live state bytes of one state of one operator subtask"
                     + " (estimate-live-data-size)"),
     FLINK_STATE_SST_FILES_SIZE(
             "flink.state.sst.files.size",
             "gauge",
-            List.of("job", "operator", "subtask"),
-            "bytes of all RocksDB SST files of one operator subtask, expired entries not yet"
+            List.of("job", "operator", "subtask", "state"),
+            "bytes of all RocksDB SST files of one state of one operator subtask, expired entries not yet"
                     + " compacted away included (total-sst-files-size)"),
+    FLINK_STATE_MEMTABLES_SIZE(
+            "flink.state.memtables.size",
+            "gauge",
+            List.of("job", "operator", "subtask", "state"),
+            "bytes in RocksDB's memtables of one state of one operator subtask, not yet flushed to SST files"
+                    + " (cur-size-all-mem-tables)"),
     FLINK_STATE_KEYS(
             "flink.state.keys",
             "gauge",
-            List.of("job", "operator", "subtask"),
-            "RocksDB's estimate of the keys in one operator subtask's state (estimate-num-keys)");
+            List.of("job", "operator", "subtask", "state"),
+            "RocksDB's estimate of the keys in one state of one operator subtask (estimate-num-keys)");
 
     private final String meterName;
     private final String type;
