@@ -139,6 +139,15 @@ public final class MetricCatalogDocument {
                     .append(m.description())
                     .append(" |\n");
         }
+        md.append(
+                "\nEach task manager serves these on `/metrics` at the job's `metrics-port`. The"
+                        + " `flink.*` gauges are Flink's own metrics, bridged by the reporter"
+                        + " `dev.servicehealth.runtime.FlinkMetricsBridgeFactory`, configured per"
+                        + " cluster: `metrics.reporter.pipeline.factory.class` set to that class, and"
+                        + " `metrics.reporter.pipeline.port` / `.bind-address` for the job manager's"
+                        + " own endpoint (task managers share the jobs' endpoint). The RocksDB gauges"
+                        + " need the job's native-metric options, which the dedup job sets; Flink"
+                        + " refreshes them every 5 s.\n");
         return md.toString();
     }
 }
