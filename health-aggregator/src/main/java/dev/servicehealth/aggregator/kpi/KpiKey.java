@@ -1,0 +1,47 @@
+package dev.servicehealth.aggregator.kpi;
+
+import dev.servicehealth.model.EventTimePolicy;
+import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.catalog.Grain;
+
+/**
+ * The upsert key of one KPI row: a grain, the start of its one-minute event-time window and the
+ * grain's other dimensions in {@link Grain#dimensions()} order, joined by a unit separator. Only
+ * strings and numbers, so its hash code (which picks the key group) is the same in every JVM.
+ */
+public record KpiKey(String grain, long windowStartMs, String dimensions) {
+    static final char SEPARATOR = '\u001f';
+    private static final long WINDOW_MS = EventTimePolicy.WINDOW.toMillis();
+
+    public static KpiKey of(Grain grain, RequestEvent event) {
+        long windowStart = windowStart(event.eventTimeMs());
+        String dimensions =
+                switch (grain) {
+                    case SERVICE ->
+                            join(
+                                    event.region().name(),
+                                    event.product(),
+                                    event.service(),
+                                    event.endpoint(),
+                                    event.tenantTier().name());
+                    case DRILLDOWN ->
+                            join(event.tenantToken(), event.endpoint(), event.region().name());
+                    case SATURATION ->
+                            throw new IllegalArgumentException("saturation rows come from samples");
+                };
+        return new KpiKey(grain.name(), windowStart, dimensions);
+    }
+
+    public static long windowStart(long eventTimeMs) {
+        return Math.floorDiv(eventTimeMs, WINDOW_MS) * WINDOW_MS;
+    }
+
+    /** The last event time inside the window (Flink's window max timestamp). */
+    public long windowMaxTimestamp() {
+        return windowStartMs + WINDOW_MS - 1;
+    }
+
+    private static String join(String... values) {
+        return String.join(String.valueOf(SEPARATOR), values);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.servicehealth.aggregator.kpi;
+
+/**
+ * One upsert of a KPI row: the full aggregate of its key so far (never a delta), with a version
+ * that grows with every firing of the key, so that whichever copy a store keeps last by version is
+ * the newest and replays converge.
+ *
+ * @param percentiles precomputed from the sketches, distribution-major (see {@link
+ *     KpiAggregate#percentiles()}); the sketches are there for merging across rows
+ */
+public record KpiRow(
+        KpiKey key,
+        long version,
+        Firing firing,
+        long[] counters,
+        byte[][] sketches,
+        double[] percentiles,
+        long events,
+        long emittedAtMs) {}
