@@ -10,6 +10,7 @@ public final class RequestEvents {
 
     private RequestSource source;
     private String requestId = "r";
+    private long eventTimeMs = T;
     private long ingestTimeMs = T;
     private TenantTier tier = TenantTier.FREE;
     private int httpStatus;
@@ -44,6 +45,11 @@ public final class RequestEvents {
 
     public RequestEvents requestId(String requestId) {
         this.requestId = requestId;
+        return this;
+    }
+
+    public RequestEvents eventTime(long eventTimeMs) {
+        this.eventTimeMs = eventTimeMs;
         return this;
     }
 
@@ -83,7 +89,7 @@ public final class RequestEvents {
                 latencyMs,
                 bytesOut,
                 userAgent,
-                T,
+                eventTimeMs,
                 ingestTimeMs,
                 authOutcome,
                 tokenMintLatencyMs,
