@@ -8,11 +8,11 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Runs the real dedup job (Kafka source, RocksDB, transactional sink) at parallelism 2. */
-final class DedupJobFixture {
+public final class DedupJobFixture {
 
     /** The dedup job's own output topics of one run on the shared broker. */
-    record Topics(String requests, String metrics, String status) {
-        static Topics create(SharedKafkaBroker kafka, int partitions) {
+    public record Topics(String requests, String metrics, String status) {
+        public static Topics create(SharedKafkaBroker kafka, int partitions) {
             return new Topics(
                     kafka.createTopic("dedup.requests", partitions),
                     kafka.createTopic("dedup.metrics", partitions),
@@ -23,7 +23,7 @@ final class DedupJobFixture {
     private DedupJobFixture() {}
 
     /** Runs over what is on the normalized topics now; returns when it has committed. */
-    static void run(String bootstrapServers, NormalizerJobFixture.Topics in, Topics out)
+    public static void run(String bootstrapServers, NormalizerJobFixture.Topics in, Topics out)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DedupJob.defineWorkflow(env, config(bootstrapServers, in, out, true));
@@ -31,8 +31,8 @@ final class DedupJobFixture {
     }
 
     /** Starts the job without an end: it keeps reading until cancelled. */
-    static JobClient start(String bootstrapServers, NormalizerJobFixture.Topics in, Topics out)
-            throws Exception {
+    public static JobClient start(
+            String bootstrapServers, NormalizerJobFixture.Topics in, Topics out) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DedupJob.defineWorkflow(env, config(bootstrapServers, in, out, false));
         return env.executeAsync("dedup-job-" + out.requests());

@@ -8,6 +8,7 @@ import dev.servicehealth.aggregator.kpi.KpiKey;
 import dev.servicehealth.aggregator.kpi.KpiPartial;
 import dev.servicehealth.aggregator.kpi.KpiRow;
 import dev.servicehealth.aggregator.window.KpiWindowFunction;
+import dev.servicehealth.aggregator.window.WindowSettings;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.RequestEvents;
 import dev.servicehealth.model.catalog.Grain;
@@ -211,7 +212,9 @@ class KpiWindowFunctionTest {
             OperatorSubtaskState restoreFrom) throws Exception {
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new KpiWindowFunction(EARLY, LATENESS)),
+                        new KeyedProcessOperator<>(
+                                new KpiWindowFunction(
+                                        new WindowSettings(EARLY, LATENESS, -1, "127.0.0.1"))),
                         KpiPartial::key,
                         TypeInformation.of(KpiKey.class));
         harness.setStateBackend(new EmbeddedRocksDBStateBackend(true));

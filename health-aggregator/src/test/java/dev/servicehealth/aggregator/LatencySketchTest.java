@@ -63,7 +63,7 @@ class LatencySketchTest {
         Arrays.sort(sorted);
         for (double q : QUANTILES) {
             double estimate = sketch.quantile(q);
-            double error = LatencySketch.rankError(q);
+            double error = LatencySketch.rankError(q, sorted.length);
             double low = exact(sorted, q - error);
             double high = exact(sorted, q + error);
             assertThat(estimate)

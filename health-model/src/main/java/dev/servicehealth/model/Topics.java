@@ -21,6 +21,18 @@ public final class Topics {
 
     public static final String DEAD_LETTER_INGEST = "deadletter.ingest.v1";
 
+    /** KPI upserts of the service grain, keyed by the upsert key (Pinot needs it). */
+    public static final String KPI_SERVICE = "kpi.service.v1";
+
+    /** KPI upserts of the drill-down grain (tenant × endpoint × region). */
+    public static final String KPI_DRILLDOWN = "kpi.drilldown.v1";
+
+    /** Each KPI row's final value once its lateness bound passed, for Iceberg / Snowflake. */
+    public static final String KPI_HISTORY = "kpi.history.v1";
+
+    /** Events that arrived after their window's lateness bound, counted per row, for backfills. */
+    public static final String KPI_TOO_LATE = "kpi.too-late.v1";
+
     /** Compacted: the latest reference-data override per entry. */
     public static final String REFERENCE_UPDATES = "reference.updates.v1";
 

@@ -10,7 +10,7 @@ import dev.servicehealth.model.catalog.Grain;
  * strings and numbers, so its hash code (which picks the key group) is the same in every JVM.
  */
 public record KpiKey(String grain, long windowStartMs, String dimensions) {
-    static final char SEPARATOR = '\u001f';
+    public static final char SEPARATOR = '\u001f';
     private static final long WINDOW_MS = EventTimePolicy.WINDOW.toMillis();
 
     public static KpiKey of(Grain grain, RequestEvent event) {

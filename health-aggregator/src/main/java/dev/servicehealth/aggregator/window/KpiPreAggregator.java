@@ -5,6 +5,9 @@ import dev.servicehealth.aggregator.kpi.KpiKey;
 import dev.servicehealth.aggregator.kpi.KpiPartial;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.Grain;
+import dev.servicehealth.model.catalog.PipelineMetric;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +35,7 @@ public final class KpiPreAggregator extends AbstractStreamOperator<KpiPartial>
     private final int maxRows;
 
     private transient Map<KpiKey, KpiAggregate> bundle;
+    private transient DistributionSummary watermarkLag;
 
     public KpiPreAggregator(List<Grain> grains, Duration flushInterval, int maxRows) {
         this.grains = List.copyOf(grains);
@@ -43,6 +47,12 @@ public final class KpiPreAggregator extends AbstractStreamOperator<KpiPartial>
     public void open() throws Exception {
         super.open();
         bundle = new HashMap<>();
+        watermarkLag =
+                DistributionSummary.builder(PipelineMetric.AGGREGATOR_WATERMARK_LAG.meterName())
+                        .description(PipelineMetric.AGGREGATOR_WATERMARK_LAG.description())
+                        .baseUnit("milliseconds")
+                        .serviceLevelObjectives(PipelineMetric.lagBucketsMs())
+                        .register(Metrics.globalRegistry);
         scheduleFlush();
     }
 
@@ -59,6 +69,10 @@ public final class KpiPreAggregator extends AbstractStreamOperator<KpiPartial>
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
+        if (mark.getTimestamp() > 0 && mark.getTimestamp() < Long.MAX_VALUE) {
+            watermarkLag.record(
+                    getProcessingTimeService().getCurrentProcessingTime() - mark.getTimestamp());
+        }
         flush();
         super.processWatermark(mark);
     }

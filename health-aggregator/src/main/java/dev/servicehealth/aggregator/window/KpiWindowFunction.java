@@ -5,7 +5,7 @@ import dev.servicehealth.aggregator.kpi.KpiAggregate;
 import dev.servicehealth.aggregator.kpi.KpiKey;
 import dev.servicehealth.aggregator.kpi.KpiPartial;
 import dev.servicehealth.aggregator.kpi.KpiRow;
-import java.time.Duration;
+import dev.servicehealth.runtime.PipelineMeterRegistry;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -47,8 +47,11 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
 
     private final long earlyIntervalMs;
     private final long allowedLatenessMs;
+    private final int metricsPort;
+    private final String metricsBindAddress;
 
     private transient ValueState<WindowState> window;
+    private transient AggregatorMetrics metrics;
     private transient ListState<Long> checkpointedWatermark;
 
     /**
@@ -61,9 +64,11 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
 
     private transient long lastWatermark = Long.MIN_VALUE;
 
-    public KpiWindowFunction(Duration earlyInterval, Duration allowedLateness) {
-        this.earlyIntervalMs = earlyInterval.toMillis();
-        this.allowedLatenessMs = allowedLateness.toMillis();
+    public KpiWindowFunction(WindowSettings settings) {
+        this.earlyIntervalMs = settings.earlyInterval().toMillis();
+        this.allowedLatenessMs = settings.allowedLateness().toMillis();
+        this.metricsPort = settings.metricsPort();
+        this.metricsBindAddress = settings.metricsBindAddress();
     }
 
     @Override
@@ -71,6 +76,10 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
         window =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("kpi-window", WindowState.class));
+        metrics =
+                new AggregatorMetrics(
+                        PipelineMeterRegistry.forJob(
+                                "health-aggregator", metricsPort, metricsBindAddress));
     }
 
     @Override
@@ -80,7 +89,11 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
         long watermark = watermark(ctx.timerService().currentWatermark());
         if (watermark >= finalTimestamp(key)) {
             ctx.output(TOO_LATE, partial);
+            metrics.tooLate(key.grain(), partial.events());
             return;
+        }
+        if (watermark >= key.windowMaxTimestamp()) {
+            metrics.late(key.grain(), partial.events());
         }
         WindowState state = window.value();
         KpiAggregate aggregate;
@@ -125,6 +138,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
         } else if (timestamp == finalTimestamp(key)) {
             KpiRow row = row(key, state, Firing.FINAL, now);
             out.collect(row);
+            metrics.fired(key.grain(), Firing.FINAL);
             ctx.output(HISTORY, row);
             window.clear();
         }
@@ -134,6 +148,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
             throws Exception {
         KpiRow row = row(key, state, firing, now);
         out.collect(row);
+        metrics.fired(key.grain(), firing);
         window.update(
                 new WindowState(
                         state.counters(), state.sketches(), state.events(), row.version(), false));

@@ -82,6 +82,37 @@ public enum PipelineMetric {
             "counter",
             List.of("kind"),
             "events that arrived without a Kafka key, identified by their bytes instead"),
+    AGGREGATOR_FIRINGS(
+            "aggregator.firings",
+            "counter",
+            List.of("grain", "firing"),
+            "KPI rows emitted (each a new version of its row), per grain and firing: early (window"
+                    + " open), on_time, late (late events changed a closed window), final"),
+    AGGREGATOR_LATE_EVENTS(
+            "aggregator.late.events",
+            "counter",
+            List.of("grain"),
+            "events that reached their window after the watermark passed its end, within the"
+                    + " lateness bound: they updated the window and it was emitted again"),
+    AGGREGATOR_TOO_LATE_EVENTS(
+            "aggregator.too.late.events",
+            "counter",
+            List.of("grain"),
+            "events that reached their window after its lateness bound: not in the live KPIs,"
+                    + " written to the too-late topic for backfill"),
+    AGGREGATOR_WATERMARK_LAG(
+            "aggregator.watermark.lag",
+            "summary",
+            List.of(),
+            "processing time minus the watermark at the pre-aggregator, per watermark: how far"
+                    + " behind event time the windows close, as a histogram with buckets at 1 s,"
+                    + " 5 s, 15 s, 30 s, 1 min, 2 min, 5 min, 10 min and 30 min"),
+    AGGREGATOR_UNDECODABLE(
+            "aggregator.undecodable.events",
+            "counter",
+            List.of(),
+            "deduplicated records that did not decode as request events (a bug upstream),"
+                    + " skipped and logged with topic, partition and offset"),
     FLINK_CHECKPOINT_DURATION(
             "flink.checkpoint.duration",
             "gauge",
@@ -122,6 +153,19 @@ public enum PipelineMetric {
             "gauge",
             List.of("job", "operator", "subtask", "state"),
             "RocksDB's estimate of the keys in one state of one operator subtask (estimate-num-keys)");
+
+    private static final double[] LAG_BUCKETS_MS = {
+        1_000, 5_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000
+    };
+
+    /**
+     * Upper bounds of the lag histograms (event lag, watermark lag), around the lateness bound and
+     * the freshness SLO: fixed buckets, not client-side percentiles, so Prometheus can add them up
+     * across task managers.
+     */
+    public static double[] lagBucketsMs() {
+        return LAG_BUCKETS_MS.clone();
+    }
 
     private final String meterName;
     private final String type;

@@ -15,11 +15,6 @@ import java.util.Map;
  * {@link PipelineMetric}; every outcome of a raw record is counted here.
  */
 public final class NormalizerMetrics {
-    /** Upper bounds of the event-lag histogram: around the lateness bound and freshness SLO. */
-    static final double[] EVENT_LAG_BUCKETS_MS = {
-        1_000, 5_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000
-    };
-
     private final Map<SourceKind, Counter> recordsIn = new EnumMap<>(SourceKind.class);
     private final Map<EventKind, Counter> eventsOut = new EnumMap<>(EventKind.class);
     private final Map<SourceKind, Map<DeadLetterReason, Counter>> deadLetters =
@@ -57,7 +52,7 @@ public final class NormalizerMetrics {
                             .tag("source", tag)
                             // fixed buckets, not client-side percentiles: Prometheus can add
                             // them up across task managers, and recording costs a third
-                            .serviceLevelObjectives(EVENT_LAG_BUCKETS_MS)
+                            .serviceLevelObjectives(PipelineMetric.lagBucketsMs())
                             .register(registry));
             Map<DeadLetterReason, Counter> byReason = new EnumMap<>(DeadLetterReason.class);
             for (DeadLetterReason reason : DeadLetterReason.values()) {

@@ -1,0 +1,219 @@
+package dev.servicehealth.aggregator;
+
+import dev.servicehealth.aggregator.window.WindowSettings;
+import dev.servicehealth.model.EventTimePolicy;
+import dev.servicehealth.model.Topics;
+import dev.servicehealth.model.catalog.Grain;
+import dev.servicehealth.runtime.ExactlyOnceKafka;
+import dev.servicehealth.runtime.JobArguments;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Typed, validated configuration of the health-aggregator, parsed from {@code --key value}
+ * arguments. An unknown key or a bad value fails at start and names the key.
+ */
+public final class HealthAggregatorConfig {
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Kafka bootstrap servers, host:port[,host:port]");
+    public static final ConfigOption<String> REQUESTS_IN =
+            ConfigOptions.key("topic.dedup.requests")
+                    .stringType()
+                    .defaultValue(Topics.DEDUP_REQUESTS)
+                    .withDescription("deduplicated request events (input)");
+    public static final ConfigOption<String> SERVICE_OUT =
+            ConfigOptions.key("topic.kpi.service")
+                    .stringType()
+                    .defaultValue(Topics.KPI_SERVICE)
+                    .withDescription("KPI upserts of the service grain");
+    public static final ConfigOption<String> DRILLDOWN_OUT =
+            ConfigOptions.key("topic.kpi.drilldown")
+                    .stringType()
+                    .defaultValue(Topics.KPI_DRILLDOWN)
+                    .withDescription("KPI upserts of the drill-down grain");
+    public static final ConfigOption<String> HISTORY_OUT =
+            ConfigOptions.key("topic.kpi.history")
+                    .stringType()
+                    .defaultValue(Topics.KPI_HISTORY)
+                    .withDescription("final value of every KPI row, for the history path");
+    public static final ConfigOption<String> TOO_LATE_OUT =
+            ConfigOptions.key("topic.kpi.too-late")
+                    .stringType()
+                    .defaultValue(Topics.KPI_TOO_LATE)
+                    .withDescription("contributions that came after their window's lateness bound");
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("group-id")
+                    .stringType()
+                    .defaultValue("health-aggregator")
+                    .withDescription("Kafka consumer group (offsets are also in checkpoints)");
+    public static final ConfigOption<Boolean> BOUNDED =
+            ConfigOptions.key("bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "stop at the offsets that are latest at start (replays, tests); at the"
+                                    + " end every window fires on time and final");
+    public static final ConfigOption<Duration> EARLY_FIRING_INTERVAL =
+            ConfigOptions.key("early-firing-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "how often an open window, or a closed one changed by late events,"
+                                    + " is emitted again");
+    public static final ConfigOption<Duration> ALLOWED_LATENESS =
+            ConfigOptions.key("allowed-lateness")
+                    .durationType()
+                    .defaultValue(EventTimePolicy.ALLOWED_LATENESS)
+                    .withDescription("how long after its end a window still takes late events");
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
+            ConfigOptions.key("max-out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "how far behind the newest event time of a partition the watermark"
+                                    + " stays; later events are late, not lost");
+    public static final ConfigOption<Duration> IDLENESS =
+            ConfigOptions.key("idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "a partition without records for this long stops holding the"
+                                    + " watermark back");
+    public static final ConfigOption<Duration> FLUSH_INTERVAL =
+            ConfigOptions.key("pre-aggregation-flush")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription("how long events are combined before the shuffle");
+    public static final ConfigOption<Integer> MAX_BUNDLE_ROWS =
+            ConfigOptions.key("pre-aggregation-max-rows")
+                    .intType()
+                    .defaultValue(20_000)
+                    .withDescription("rows a pre-aggregation bundle holds before it is sent");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "checkpoint interval; output becomes visible to read_committed"
+                                    + " consumers (Pinot) at each checkpoint");
+    public static final ConfigOption<String> CHECKPOINT_DIR =
+            ConfigOptions.key("checkpoint-dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("durable checkpoint storage URI (file:// or s3://)");
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            ConfigOptions.key("transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Kafka transaction timeout of the exactly-once sinks; must be below"
+                                    + " the broker's transaction.max.timeout.ms (15 min)");
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("health-aggregator")
+                    .withDescription("prefix of the sinks' transactional ids; unique per job");
+    public static final ConfigOption<Integer> METRICS_PORT =
+            ConfigOptions.key("metrics-port")
+                    .intType()
+                    .defaultValue(9252)
+                    .withDescription("Prometheus scrape port per task manager; -1 disables");
+    public static final ConfigOption<String> METRICS_BIND_ADDRESS =
+            ConfigOptions.key("metrics-bind-address")
+                    .stringType()
+                    .defaultValue("127.0.0.1")
+                    .withDescription("address of the scrape endpoint");
+    public static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key("parallelism")
+                    .intType()
+                    .defaultValue(-1)
+                    .withDescription("job parallelism; -1 keeps the cluster default");
+
+    static final List<ConfigOption<?>> OPTIONS =
+            List.of(
+                    BOOTSTRAP_SERVERS,
+                    REQUESTS_IN,
+                    SERVICE_OUT,
+                    DRILLDOWN_OUT,
+                    HISTORY_OUT,
+                    TOO_LATE_OUT,
+                    GROUP_ID,
+                    BOUNDED,
+                    EARLY_FIRING_INTERVAL,
+                    ALLOWED_LATENESS,
+                    MAX_OUT_OF_ORDERNESS,
+                    IDLENESS,
+                    FLUSH_INTERVAL,
+                    MAX_BUNDLE_ROWS,
+                    CHECKPOINT_INTERVAL,
+                    CHECKPOINT_DIR,
+                    TRANSACTION_TIMEOUT,
+                    TRANSACTIONAL_ID_PREFIX,
+                    METRICS_PORT,
+                    METRICS_BIND_ADDRESS,
+                    PARALLELISM);
+
+    private final Configuration conf;
+
+    private HealthAggregatorConfig(Configuration conf) {
+        this.conf = conf;
+        JobArguments.require(conf, BOOTSTRAP_SERVERS);
+        ExactlyOnceKafka.checkTransactionTimeout(
+                TRANSACTION_TIMEOUT.key(),
+                conf.get(TRANSACTION_TIMEOUT),
+                conf.get(CHECKPOINT_INTERVAL));
+        for (ConfigOption<Duration> positive :
+                List.of(EARLY_FIRING_INTERVAL, FLUSH_INTERVAL, MAX_OUT_OF_ORDERNESS, IDLENESS)) {
+            if (conf.get(positive).isNegative() || conf.get(positive).isZero()) {
+                throw new IllegalArgumentException(positive.key() + " must be positive");
+            }
+        }
+        if (conf.get(MAX_BUNDLE_ROWS) <= 0) {
+            throw new IllegalArgumentException(MAX_BUNDLE_ROWS.key() + " must be positive");
+        }
+    }
+
+    public static HealthAggregatorConfig fromArgs(String... args) {
+        return fromMap(JobArguments.parse(args));
+    }
+
+    public static HealthAggregatorConfig fromMap(Map<String, String> values) {
+        return new HealthAggregatorConfig(JobArguments.toConfiguration(values, OPTIONS));
+    }
+
+    public static String usage() {
+        return JobArguments.usage("health-aggregator", OPTIONS);
+    }
+
+    public <T> T get(ConfigOption<T> option) {
+        return conf.get(option);
+    }
+
+    public Optional<String> checkpointDir() {
+        return conf.getOptional(CHECKPOINT_DIR);
+    }
+
+    public Map<Grain, String> upsertTopics() {
+        Map<Grain, String> topics = new EnumMap<>(Grain.class);
+        topics.put(Grain.SERVICE, conf.get(SERVICE_OUT));
+        topics.put(Grain.DRILLDOWN, conf.get(DRILLDOWN_OUT));
+        return topics;
+    }
+
+    public WindowSettings windowSettings() {
+        return new WindowSettings(
+                conf.get(EARLY_FIRING_INTERVAL),
+                conf.get(ALLOWED_LATENESS),
+                conf.get(METRICS_PORT),
+                conf.get(METRICS_BIND_ADDRESS));
+    }
+}

@@ -1,0 +1,130 @@
+package dev.servicehealth.aggregator;
+
+import dev.servicehealth.aggregator.kafka.KpiRowSerializer;
+import dev.servicehealth.aggregator.kafka.RequestEventDeserializer;
+import dev.servicehealth.aggregator.kafka.TooLateSerializer;
+import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.catalog.Grain;
+import dev.servicehealth.runtime.ExactlyOnceKafka;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The health-aggregator Flink job: deduplicated request events in, KPI upserts per grain, final
+ * values and too-late contributions out, exactly once (transactional sinks; Pinot reads
+ * read_committed). Event time is the Kafka timestamp (the event time the normalizer stamped);
+ * watermarks are per partition, bounded out-of-orderness, with idleness so a quiet partition does
+ * not stall the rest.
+ */
+public final class HealthAggregatorJob {
+    private HealthAggregatorJob() {}
+
+    public static void main(String[] args) throws Exception {
+        HealthAggregatorConfig config;
+        try {
+            config = HealthAggregatorConfig.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(HealthAggregatorConfig.usage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        defineWorkflow(env, config);
+        env.execute("health-aggregator");
+    }
+
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env, HealthAggregatorConfig config) {
+        ExactlyOnceKafka.enableCheckpointing(
+                env,
+                config.get(HealthAggregatorConfig.CHECKPOINT_INTERVAL),
+                config.checkpointDir());
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(conf);
+        int parallelism = config.get(HealthAggregatorConfig.PARALLELISM);
+        if (parallelism > 0) {
+            env.setParallelism(parallelism);
+        }
+
+        WatermarkStrategy<RequestEvent> watermarks =
+                WatermarkStrategy.<RequestEvent>forBoundedOutOfOrderness(
+                                config.get(HealthAggregatorConfig.MAX_OUT_OF_ORDERNESS))
+                        .withIdleness(config.get(HealthAggregatorConfig.IDLENESS));
+        DataStream<RequestEvent> events =
+                env.fromSource(source(config), watermarks, "dedup-requests")
+                        .uid("health-aggregator.dedup-source");
+        HealthAggregatorTopology.Streams streams =
+                HealthAggregatorTopology.build(
+                        events,
+                        config.windowSettings(),
+                        config.get(HealthAggregatorConfig.FLUSH_INTERVAL),
+                        config.get(HealthAggregatorConfig.MAX_BUNDLE_ROWS));
+
+        streams.upserts()
+                .sinkTo(sink(config, "upserts", new KpiRowSerializer(config.upsertTopics())))
+                .uid("health-aggregator.upsert-sink")
+                .name("kpi-upsert-topics");
+        Map<Grain, String> history = new EnumMap<>(Grain.class);
+        for (Grain grain : HealthAggregatorTopology.REQUEST_GRAINS) {
+            history.put(grain, config.get(HealthAggregatorConfig.HISTORY_OUT));
+        }
+        streams.history()
+                .sinkTo(sink(config, "history", new KpiRowSerializer(history)))
+                .uid("health-aggregator.history-sink")
+                .name("kpi-history-topic");
+        streams.tooLate()
+                .sinkTo(
+                        sink(
+                                config,
+                                "too-late",
+                                new TooLateSerializer(
+                                        config.get(HealthAggregatorConfig.TOO_LATE_OUT))))
+                .uid("health-aggregator.too-late-sink")
+                .name("kpi-too-late-topic");
+    }
+
+    private static KafkaSource<RequestEvent> source(HealthAggregatorConfig config) {
+        KafkaSourceBuilder<RequestEvent> builder =
+                KafkaSource.<RequestEvent>builder()
+                        .setBootstrapServers(config.get(HealthAggregatorConfig.BOOTSTRAP_SERVERS))
+                        .setTopics(config.get(HealthAggregatorConfig.REQUESTS_IN))
+                        .setGroupId(config.get(HealthAggregatorConfig.GROUP_ID))
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new RequestEventDeserializer())
+                        .setProperty("isolation.level", "read_committed");
+        if (config.get(HealthAggregatorConfig.BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    private static <T> KafkaSink<T> sink(
+            HealthAggregatorConfig config,
+            String name,
+            KafkaRecordSerializationSchema<T> serializer) {
+        return ExactlyOnceKafka.sink(
+                config.get(HealthAggregatorConfig.BOOTSTRAP_SERVERS),
+                config.get(HealthAggregatorConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name,
+                config.get(HealthAggregatorConfig.TRANSACTION_TIMEOUT),
+                serializer);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.servicehealth.aggregator.kafka;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.servicehealth.aggregator.kpi.KpiKey;
+import dev.servicehealth.aggregator.kpi.KpiPartial;
+import dev.servicehealth.aggregator.kpi.KpiRow;
+import dev.servicehealth.model.catalog.DistributionKpi;
+import dev.servicehealth.model.catalog.Grain;
+import dev.servicehealth.model.catalog.MetricCatalog;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JSON a KPI row is written as (what Pinot's JSON decoder reads): the grain's dimensions and
+ * {@code window_start} (ms), every catalog counter by name, each distribution's serialized t-digest
+ * as hex ({@code latency_tdigest}, a Pinot BYTES column) and its precomputed percentiles ({@code
+ * latency_p50}, …), then {@code events}, {@code version}, {@code firing} and {@code emitted_at}.
+ * The Kafka key is the upsert key, so every version of a row lands in the same partition.
+ */
+public final class KpiRowJson {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private KpiRowJson() {}
+
+    /** The upsert key: grain, window start and dimensions. */
+    public static byte[] key(KpiKey key) {
+        return (key.grain() + "|" + key.windowStartMs() + "|" + key.dimensions())
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] row(KpiRow row) {
+        return write(
+                json -> {
+                    dimensions(json, row.key());
+                    List<String> counters =
+                            MetricCatalog.COUNTERS.stream().map(c -> c.name()).toList();
+                    for (int i = 0; i < counters.size(); i++) {
+                        json.writeNumberField(counters.get(i), row.counters()[i]);
+                    }
+                    int p = 0;
+                    for (int i = 0; i < MetricCatalog.DISTRIBUTIONS.size(); i++) {
+                        DistributionKpi distribution = MetricCatalog.DISTRIBUTIONS.get(i);
+                        json.writeStringField(
+                                distribution.name() + "_tdigest", HEX.formatHex(row.sketches()[i]));
+                        for (double q : distribution.quantiles()) {
+                            String column = distribution.name() + "_" + percentileSuffix(q);
+                            double value = row.percentiles()[p++];
+                            if (Double.isNaN(value)) {
+                                json.writeNullField(column);
+                            } else {
+                                json.writeNumberField(column, value);
+                            }
+                        }
+                    }
+                    json.writeNumberField("events", row.events());
+                    json.writeNumberField("version", row.version());
+                    json.writeStringField("firing", row.firing().name());
+                    json.writeNumberField("emitted_at", row.emittedAtMs());
+                });
+    }
+
+    /** A contribution that came after its window's lateness bound: what and how many. */
+    public static byte[] tooLate(KpiPartial partial, long seenAtMs) {
+        return write(
+                json -> {
+                    dimensions(json, partial.key());
+                    json.writeNumberField("events", partial.events());
+                    json.writeNumberField("seen_at", seenAtMs);
+                });
+    }
+
+    /** Column name of a quantile: 0.5 → p50, 0.95 → p95, 0.999 → p99_9. */
+    public static String percentileSuffix(double q) {
+        String digits = String.format(Locale.ROOT, "%.3f", q * 100).replaceAll("0+$", "");
+        return "p"
+                + (digits.endsWith(".") ? digits.substring(0, digits.length() - 1) : digits)
+                        .replace('.', '_');
+    }
+
+    private static void dimensions(JsonGenerator json, KpiKey key) throws IOException {
+        Grain grain = Grain.valueOf(key.grain());
+        json.writeStringField("grain", grain.name().toLowerCase(Locale.ROOT));
+        json.writeNumberField("window_start", key.windowStartMs());
+        List<String> names = grain.dimensions().subList(1, grain.dimensions().size());
+        String[] values = key.dimensions().split(String.valueOf(KpiKey.SEPARATOR), -1);
+        for (int i = 0; i < names.size(); i++) {
+            json.writeStringField(names.get(i), values[i]);
+        }
+    }
+
+    private static byte[] write(Body body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (JsonGenerator json = JSON.createGenerator(bytes)) {
+            json.writeStartObject();
+            body.write(json);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private interface Body {
+        void write(JsonGenerator json) throws IOException;
+    }
+}

@@ -1,0 +1,254 @@
+package dev.servicehealth.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servicehealth.aggregator.kafka.KpiRowJson;
+import dev.servicehealth.aggregator.sketch.LatencySketch;
+import dev.servicehealth.dedup.DedupJobFixture;
+import dev.servicehealth.ingest.NormalizerJobFixture;
+import dev.servicehealth.model.Region;
+import dev.servicehealth.model.TenantTier;
+import dev.servicehealth.model.catalog.CounterKpi;
+import dev.servicehealth.model.catalog.DistributionKpi;
+import dev.servicehealth.model.catalog.MetricCatalog;
+import dev.servicehealth.model.privacy.TenantKeyFile;
+import dev.servicehealth.simulator.GroundTruth;
+import dev.servicehealth.simulator.KafkaTrafficWriter;
+import dev.servicehealth.simulator.OracleKey;
+import dev.servicehealth.simulator.Scenario;
+import dev.servicehealth.simulator.SimulatedRecord;
+import dev.servicehealth.simulator.SimulatorConfig;
+import dev.servicehealth.simulator.TrafficSimulator;
+import dev.servicehealth.simulator.WindowKpis;
+import dev.servicehealth.testing.SharedKafkaBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The oracle test of the KPIs: simulator traffic (EMEA auth outage, with retries, late and too-late
+ * events and malformed lines) through the real normalizer, dedup job and aggregator on a real
+ * broker, all three running while the traffic streams in; for every service-grain row the last
+ * version in the upsert topic must equal the simulator's oracle exactly for every counter, and its
+ * percentiles must lie within the sketch's documented rank error of the exact ones; the too-late
+ * events must be counted exactly.
+ */
+class HealthAggregatorITCase {
+    private static final int PARTITIONS = 3;
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** 20 simulated minutes in 60 seconds. */
+    private static final int SPEEDUP = 20;
+
+    /** Longer than a change takes through three checkpoints, a flush and an early firing. */
+    private static final Duration QUIET = Duration.ofSeconds(15);
+
+    @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = NormalizerJobFixture.miniCluster(2, 3);
+
+    @TempDir Path tmp;
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void everyServiceRowConvergesToTheOracle() throws Exception {
+        NormalizerJobFixture.Topics normalized =
+                NormalizerJobFixture.Topics.create(KAFKA, PARTITIONS);
+        DedupJobFixture.Topics dedup = DedupJobFixture.Topics.create(KAFKA, PARTITIONS);
+        String service = KAFKA.createTopic("kpi.service", PARTITIONS);
+        String drilldown = KAFKA.createTopic("kpi.drilldown", PARTITIONS);
+        String history = KAFKA.createTopic("kpi.history", PARTITIONS);
+        String tooLate = KAFKA.createTopic("kpi.too-late", PARTITIONS);
+        TrafficSimulator.Generation traffic =
+                TrafficSimulator.generate(
+                        SimulatorConfig.builder()
+                                .seed(20261122L)
+                                .scenario(Scenario.EMEA_AUTH_OUTAGE)
+                                .start(
+                                        Instant.now()
+                                                .truncatedTo(ChronoUnit.MINUTES)
+                                                .minus(Duration.ofMinutes(40)))
+                                .duration(Duration.ofMinutes(20))
+                                .eventsPerSecond(20)
+                                .topics(normalized.rawTopicNames())
+                                .build());
+        GroundTruth truth = traffic.groundTruth();
+        long beyondBound =
+                truth.beyondBoundByWindow().values().stream().mapToLong(Long::longValue).sum();
+        assertThat(beyondBound).as("the traffic has too-late events").isPositive();
+        Path keyFile = tmp.resolve("tenant.key");
+        TenantKeyFile.writeRandom(keyFile);
+
+        JobClient normalizer =
+                NormalizerJobFixture.start(KAFKA.bootstrapServers(), normalized, keyFile);
+        JobClient dedupJob = DedupJobFixture.start(KAFKA.bootstrapServers(), normalized, dedup);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        HealthAggregatorJob.defineWorkflow(
+                env,
+                HealthAggregatorConfig.fromMap(
+                        Map.ofEntries(
+                                Map.entry("bootstrap-servers", KAFKA.bootstrapServers()),
+                                Map.entry("topic.dedup.requests", dedup.requests()),
+                                Map.entry("topic.kpi.service", service),
+                                Map.entry("topic.kpi.drilldown", drilldown),
+                                Map.entry("topic.kpi.history", history),
+                                Map.entry("topic.kpi.too-late", tooLate),
+                                Map.entry("group-id", "it-" + service),
+                                Map.entry("transactional-id-prefix", "it-" + service),
+                                Map.entry("checkpoint-interval", "1 s"),
+                                Map.entry("transaction-timeout", "1 min"),
+                                Map.entry("metrics-port", "-1"),
+                                Map.entry("parallelism", "2"))));
+        JobClient aggregator = env.executeAsync("health-aggregator-" + service);
+        produceAtSpeed(traffic.records(), SPEEDUP);
+
+        // every change has reached the upsert topic when nothing new arrives for this long
+        List<ConsumerRecord<byte[], byte[]>> upserts =
+                KAFKA.drainUntilQuiet(service, QUIET, Duration.ofMinutes(2), true);
+        List<ConsumerRecord<byte[], byte[]>> tooLateRecords = drainAll(tooLate);
+        List<ConsumerRecord<byte[], byte[]>> historyRecords = drainAll(history);
+        aggregator.cancel().get();
+        dedupJob.cancel().get();
+        normalizer.cancel().get();
+
+        Map<OracleKey, JsonNode> lastVersions = lastVersionPerKey(upserts);
+        Map<OracleKey, WindowKpis> oracle = truth.kpiOracle();
+        assertThat(difference(oracle.keySet(), lastVersions.keySet()))
+                .as("rows the oracle has and the upsert topic lacks")
+                .isEmpty();
+        assertThat(difference(lastVersions.keySet(), oracle.keySet()))
+                .as("rows the upsert topic has and the oracle lacks")
+                .isEmpty();
+        for (Map.Entry<OracleKey, WindowKpis> expected : oracle.entrySet()) {
+            JsonNode row = lastVersions.get(expected.getKey());
+            for (CounterKpi counter : MetricCatalog.COUNTERS) {
+                assertThat(row.get(counter.name()).asLong())
+                        .as("%s of %s", counter.name(), expected.getKey())
+                        .isEqualTo(expected.getValue().counter(counter));
+            }
+            assertPercentiles(row, MetricCatalog.LATENCY, expected.getValue().latenciesMs());
+            assertPercentiles(
+                    row,
+                    MetricCatalog.TOKEN_MINT_LATENCY,
+                    expected.getValue().tokenMintLatenciesMs());
+        }
+
+        long tooLateServiceEvents =
+                tooLateRecords.stream()
+                        .map(HealthAggregatorITCase::json)
+                        .filter(r -> r.get("grain").asText().equals("service"))
+                        .mapToLong(r -> r.get("events").asLong())
+                        .sum();
+        assertThat(tooLateServiceEvents).isEqualTo(beyondBound);
+        assertThat(drainAll(history))
+                .as("one final row per row key, both grains")
+                .hasSizeGreaterThan(oracle.size());
+    }
+
+    /**
+     * Percentiles of the row within the sketch's bound of the exact ones, from its own sketch too.
+     */
+    private static void assertPercentiles(JsonNode row, DistributionKpi kpi, List<Double> exact) {
+        double[] sorted = exact.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        LatencySketch sketch =
+                LatencySketch.fromBytes(
+                        HexFormat.of().parseHex(row.get(kpi.name() + "_tdigest").asText()));
+        assertThat(sketch.count()).isEqualTo(sorted.length);
+        for (double q : kpi.quantiles()) {
+            JsonNode value = row.get(kpi.name() + "_" + KpiRowJson.percentileSuffix(q));
+            if (sorted.length == 0) {
+                assertThat(value.isNull()).as("%s without values", kpi.name()).isTrue();
+                continue;
+            }
+            double error = LatencySketch.rankError(q, sorted.length);
+            assertThat(value.asDouble())
+                    .as("%s q=%s of %d values", kpi.name(), q, sorted.length)
+                    .isBetween(exact(sorted, q - error), exact(sorted, q + error));
+        }
+    }
+
+    /**
+     * Sends the records in emission order at {@code speedup} times the simulated pace, so the jobs
+     * see late events arrive late, as in production, and not all at once as in a replay (a bounded
+     * replay through parallel jobs reorders event time by more than the bound).
+     */
+    private static void produceAtSpeed(List<SimulatedRecord> records, int speedup)
+            throws Exception {
+        try (KafkaTrafficWriter writer = new KafkaTrafficWriter(KAFKA.bootstrapServers())) {
+            long firstEmit = records.get(0).timestampMs();
+            long start = System.nanoTime();
+            for (SimulatedRecord record : records) {
+                long dueNanos = (record.timestampMs() - firstEmit) * 1_000_000 / speedup;
+                long waitNanos = dueNanos - (System.nanoTime() - start);
+                if (waitNanos > 1_000_000) {
+                    Thread.sleep(waitNanos / 1_000_000);
+                }
+                writer.send(record);
+            }
+            writer.flush();
+        }
+    }
+
+    private static <T> List<T> difference(java.util.Set<T> a, java.util.Set<T> b) {
+        return a.stream().filter(k -> !b.contains(k)).limit(5).toList();
+    }
+
+    private static double exact(double[] sorted, double q) {
+        int rank = (int) Math.ceil(Math.min(1, Math.max(0, q)) * sorted.length);
+        return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+    }
+
+    private static Map<OracleKey, JsonNode> lastVersionPerKey(
+            List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<OracleKey, JsonNode> last = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            JsonNode row = json(record);
+            OracleKey key =
+                    new OracleKey(
+                            row.get("window_start").asLong(),
+                            Region.valueOf(row.get("region").asText()),
+                            row.get("product").asText(),
+                            row.get("service").asText(),
+                            row.get("endpoint").asText(),
+                            TenantTier.valueOf(row.get("tenant_tier").asText()));
+            JsonNode previous = last.get(key);
+            if (previous != null) {
+                assertThat(row.get("version").asLong())
+                        .as("versions of %s grow in partition order", key)
+                        .isGreaterThan(previous.get("version").asLong());
+            }
+            last.put(key, row);
+        }
+        return last;
+    }
+
+    private static JsonNode json(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + new String(record.value()), e);
+        }
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> drainAll(String topic) {
+        return KAFKA.drainUntilQuiet(topic, Duration.ofSeconds(3), WAIT, true);
+    }
+}
