@@ -22,6 +22,7 @@ import dev.servicehealth.simulator.SimulatedRecord;
 import dev.servicehealth.simulator.SimulatorConfig;
 import dev.servicehealth.simulator.TrafficSimulator;
 import dev.servicehealth.simulator.WindowKpis;
+import dev.servicehealth.testing.FlinkJobProbe;
 import dev.servicehealth.testing.SharedKafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,9 +32,15 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -63,13 +70,46 @@ class HealthAggregatorITCase {
     @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = NormalizerJobFixture.miniCluster(2, 3);
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(3)
+                            .setConfiguration(spreadSlots())
+                            .build());
+
+    /** Each job spread over both task managers: killing one hits all three jobs. */
+    private static Configuration spreadSlots() {
+        Configuration conf = new Configuration();
+        conf.set(
+                TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE,
+                TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
+        return conf;
+    }
 
     @TempDir Path tmp;
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void everyServiceRowConvergesToTheOracle() throws Exception {
+    void everyServiceRowConvergesToTheOracle(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        runAndCompareWithTheOracle(cluster, 20261122L, false);
+    }
+
+    /**
+     * The same with a task manager killed while the traffic streams in: every job restores from its
+     * last checkpoint, and the rows still converge to the oracle, nothing lost or counted twice
+     * (re-emitted rows carry higher versions; rows of aborted transactions are never read).
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void convergesToTheOracleAfterATaskManagerIsKilledMidStream(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        runAndCompareWithTheOracle(cluster, 4711L, true);
+    }
+
+    private void runAndCompareWithTheOracle(MiniCluster cluster, long seed, boolean killOne)
+            throws Exception {
         NormalizerJobFixture.Topics normalized =
                 NormalizerJobFixture.Topics.create(KAFKA, PARTITIONS);
         DedupJobFixture.Topics dedup = DedupJobFixture.Topics.create(KAFKA, PARTITIONS);
@@ -80,7 +120,7 @@ class HealthAggregatorITCase {
         TrafficSimulator.Generation traffic =
                 TrafficSimulator.generate(
                         SimulatorConfig.builder()
-                                .seed(20261122L)
+                                .seed(seed)
                                 .scenario(Scenario.EMEA_AUTH_OUTAGE)
                                 .start(
                                         Instant.now()
@@ -118,13 +158,30 @@ class HealthAggregatorITCase {
                                 Map.entry("metrics-port", "-1"),
                                 Map.entry("parallelism", "2"))));
         JobClient aggregator = env.executeAsync("health-aggregator-" + service);
-        produceAtSpeed(traffic.records(), SPEEDUP);
+        if (killOne) {
+            List<SimulatedRecord> records = traffic.records();
+            CompletableFuture<Void> producing =
+                    CompletableFuture.runAsync(() -> produceAtSpeed(records, SPEEDUP));
+            Thread.sleep(20_000);
+            FlinkJobProbe.awaitCompletedCheckpoint(cluster, aggregator.getJobID(), QUIET);
+            assertThat(producing).as("input still arriving when the task manager dies").isNotDone();
+            cluster.terminateTaskManager(0).get();
+            cluster.startTaskManager();
+            producing.get();
+        } else {
+            produceAtSpeed(traffic.records(), SPEEDUP);
+        }
 
         // every change has reached the upsert topic when nothing new arrives for this long
         List<ConsumerRecord<byte[], byte[]>> upserts =
                 KAFKA.drainUntilQuiet(service, QUIET, Duration.ofMinutes(2), true);
         List<ConsumerRecord<byte[], byte[]>> tooLateRecords = drainAll(tooLate);
         List<ConsumerRecord<byte[], byte[]>> historyRecords = drainAll(history);
+        if (killOne) {
+            assertThat(FlinkJobProbe.restartedAnyTask(cluster, aggregator.getJobID()))
+                    .as("the aggregator restarted")
+                    .isTrue();
+        }
         aggregator.cancel().get();
         dedupJob.cancel().get();
         normalizer.cancel().get();
@@ -190,8 +247,7 @@ class HealthAggregatorITCase {
      * see late events arrive late, as in production, and not all at once as in a replay (a bounded
      * replay through parallel jobs reorders event time by more than the bound).
      */
-    private static void produceAtSpeed(List<SimulatedRecord> records, int speedup)
-            throws Exception {
+    private static void produceAtSpeed(List<SimulatedRecord> records, int speedup) {
         try (KafkaTrafficWriter writer = new KafkaTrafficWriter(KAFKA.bootstrapServers())) {
             long firstEmit = records.get(0).timestampMs();
             long start = System.nanoTime();
@@ -204,6 +260,11 @@ class HealthAggregatorITCase {
                 writer.send(record);
             }
             writer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while producing", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("producing the traffic failed", e);
         }
     }
 
