@@ -13,6 +13,9 @@ import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.RequestEvents;
 import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.model.catalog.MetricCatalog;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -65,6 +68,28 @@ class KpiWindowFunctionTest {
                                 assertThat(row.version()).isEqualTo(2);
                                 assertThat(row.counters()[REQUESTS]).isEqualTo(4);
                             });
+        }
+    }
+
+    @Test
+    void measuresHowStaleEachEarlyRowIsWhenItLeaves() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Metrics.addRegistry(meters);
+        try (var harness = harness()) {
+            harness.setProcessingTime(W + 1_000);
+            harness.processElement(partial(200), W + 1_000);
+            harness.setProcessingTime(W + 5_000);
+
+            DistributionSummary freshness =
+                    meters.get("aggregator.freshness")
+                            .tags("grain", "service", "firing", "early")
+                            .summary();
+            assertThat(freshness.count()).isEqualTo(1);
+            assertThat(freshness.totalAmount())
+                    .as("emitted at W + 5 s, newest event at W")
+                    .isEqualTo(5_000);
+        } finally {
+            Metrics.removeRegistry(meters);
         }
     }
 

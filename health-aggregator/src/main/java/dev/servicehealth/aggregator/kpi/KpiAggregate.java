@@ -19,11 +19,14 @@ public final class KpiAggregate {
     private final long[] counters;
     private final LatencySketch[] sketches;
     private long events;
+    private long newestEventTimeMs;
 
-    private KpiAggregate(long[] counters, LatencySketch[] sketches, long events) {
+    private KpiAggregate(
+            long[] counters, LatencySketch[] sketches, long events, long newestEventTimeMs) {
         this.counters = counters;
         this.sketches = sketches;
         this.events = events;
+        this.newestEventTimeMs = newestEventTimeMs;
     }
 
     public static KpiAggregate empty() {
@@ -31,16 +34,17 @@ public final class KpiAggregate {
         for (int i = 0; i < sketches.length; i++) {
             sketches[i] = LatencySketch.empty();
         }
-        return new KpiAggregate(new long[COUNTERS.size()], sketches, 0);
+        return new KpiAggregate(new long[COUNTERS.size()], sketches, 0, Long.MIN_VALUE);
     }
 
     /** The aggregate a partial or a stored row holds. */
-    public static KpiAggregate of(long[] counters, byte[][] sketches, long events) {
+    public static KpiAggregate of(
+            long[] counters, byte[][] sketches, long events, long newestEventTimeMs) {
         LatencySketch[] restored = new LatencySketch[sketches.length];
         for (int i = 0; i < sketches.length; i++) {
             restored[i] = LatencySketch.fromBytes(sketches[i]);
         }
-        return new KpiAggregate(counters.clone(), restored, events);
+        return new KpiAggregate(counters.clone(), restored, events, newestEventTimeMs);
     }
 
     public void add(RequestEvent event) {
@@ -51,6 +55,7 @@ public final class KpiAggregate {
             sketches[i].add(DISTRIBUTIONS.get(i).of(event));
         }
         events++;
+        newestEventTimeMs = Math.max(newestEventTimeMs, event.eventTimeMs());
     }
 
     public void merge(KpiAggregate other) {
@@ -61,6 +66,7 @@ public final class KpiAggregate {
             sketches[i].merge(other.sketches[i]);
         }
         events += other.events;
+        newestEventTimeMs = Math.max(newestEventTimeMs, other.newestEventTimeMs);
     }
 
     public long[] counters() {
@@ -69,6 +75,11 @@ public final class KpiAggregate {
 
     public long events() {
         return events;
+    }
+
+    /** The newest event time in the aggregate: how fresh a row emitted now is. */
+    public long newestEventTimeMs() {
+        return newestEventTimeMs;
     }
 
     public byte[][] sketchBytes() {

@@ -4,8 +4,10 @@ import dev.servicehealth.aggregator.kpi.Firing;
 import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,6 +16,7 @@ final class AggregatorMetrics {
     private final Map<String, Counter> firings = new HashMap<>();
     private final Map<String, Counter> late = new HashMap<>();
     private final Map<String, Counter> tooLate = new HashMap<>();
+    private final Map<String, DistributionSummary> freshness = new HashMap<>();
 
     AggregatorMetrics(MeterRegistry registry) {
         for (Grain grain : Grain.values()) {
@@ -27,6 +30,17 @@ final class AggregatorMetrics {
                                 .tag("firing", firing.name().toLowerCase(Locale.ROOT))
                                 .register(registry));
             }
+            for (Firing firing : List.of(Firing.EARLY, Firing.ON_TIME)) {
+                freshness.put(
+                        grain.name() + firing,
+                        DistributionSummary.builder(PipelineMetric.AGGREGATOR_FRESHNESS.meterName())
+                                .description(PipelineMetric.AGGREGATOR_FRESHNESS.description())
+                                .baseUnit("milliseconds")
+                                .tag("grain", tag)
+                                .tag("firing", firing.name().toLowerCase(Locale.ROOT))
+                                .serviceLevelObjectives(PipelineMetric.lagBucketsMs())
+                                .register(registry));
+            }
             late.put(grain.name(), counter(registry, PipelineMetric.AGGREGATOR_LATE_EVENTS, tag));
             tooLate.put(
                     grain.name(),
@@ -34,8 +48,16 @@ final class AggregatorMetrics {
         }
     }
 
-    void fired(String grain, Firing firing) {
+    /**
+     * @param freshnessMs emission time minus the newest event time in the row; recorded for the
+     *     firings that carry new events to the dashboards (early and on time)
+     */
+    void fired(String grain, Firing firing, long freshnessMs) {
         firings.get(grain + firing).increment();
+        DistributionSummary summary = freshness.get(grain + firing);
+        if (summary != null) {
+            summary.record(freshnessMs);
+        }
     }
 
     void late(String grain, long events) {

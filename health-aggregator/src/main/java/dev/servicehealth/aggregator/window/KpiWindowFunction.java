@@ -101,7 +101,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
             aggregate = partial.aggregate();
             ctx.timerService().registerEventTimeTimer(key.windowMaxTimestamp());
             ctx.timerService().registerEventTimeTimer(finalTimestamp(key));
-            state = new WindowState(null, null, 0, 0, false);
+            state = new WindowState(null, null, 0, Long.MIN_VALUE, 0, false);
         } else {
             aggregate = state.aggregate();
             aggregate.merge(partial.aggregate());
@@ -111,6 +111,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
                         aggregate.counters(),
                         aggregate.sketchBytes(),
                         aggregate.events(),
+                        aggregate.newestEventTimeMs(),
                         state.version(),
                         true));
         long now = ctx.timerService().currentProcessingTime();
@@ -138,7 +139,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
         } else if (timestamp == finalTimestamp(key)) {
             KpiRow row = row(key, state, Firing.FINAL, now);
             out.collect(row);
-            metrics.fired(key.grain(), Firing.FINAL);
+            metrics.fired(key.grain(), Firing.FINAL, now - state.newestEventTimeMs());
             ctx.output(HISTORY, row);
             window.clear();
         }
@@ -148,10 +149,15 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
             throws Exception {
         KpiRow row = row(key, state, firing, now);
         out.collect(row);
-        metrics.fired(key.grain(), firing);
+        metrics.fired(key.grain(), firing, now - state.newestEventTimeMs());
         window.update(
                 new WindowState(
-                        state.counters(), state.sketches(), state.events(), row.version(), false));
+                        state.counters(),
+                        state.sketches(),
+                        state.events(),
+                        state.newestEventTimeMs(),
+                        row.version(),
+                        false));
     }
 
     private static KpiRow row(KpiKey key, WindowState state, Firing firing, long now) {
@@ -202,9 +208,14 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
      * since.
      */
     public record WindowState(
-            long[] counters, byte[][] sketches, long events, long version, boolean dirty) {
+            long[] counters,
+            byte[][] sketches,
+            long events,
+            long newestEventTimeMs,
+            long version,
+            boolean dirty) {
         KpiAggregate aggregate() {
-            return KpiAggregate.of(counters, sketches, events);
+            return KpiAggregate.of(counters, sketches, events, newestEventTimeMs);
         }
     }
 }

@@ -107,6 +107,13 @@ public enum PipelineMetric {
             "processing time minus the watermark at the pre-aggregator, per watermark: how far"
                     + " behind event time the windows close, as a histogram with buckets at 1 s,"
                     + " 5 s, 15 s, 30 s, 1 min, 2 min, 5 min, 10 min and 30 min"),
+    AGGREGATOR_FRESHNESS(
+            "aggregator.freshness",
+            "summary",
+            List.of("grain", "firing"),
+            "emission time minus the newest event time in the emitted row (early and on-time"
+                    + " firings): how stale a dashboard row is when it leaves the aggregator, as"
+                    + " a histogram with the lag buckets"),
     AGGREGATOR_UNDECODABLE(
             "aggregator.undecodable.events",
             "counter",
