@@ -76,7 +76,33 @@ final class LiveView {
                                 / 1e6,
                         conflicts,
                         checkpointDurations()));
+        out.append(line("KPI rows/s   ", PipelineMetric.AGGREGATOR_FIRINGS, "firing", seconds));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "late events  within bound %.0f, too late %.0f; freshness p95 %s%n",
+                        sum(PipelineMetric.AGGREGATOR_LATE_EVENTS),
+                        sum(PipelineMetric.AGGREGATOR_TOO_LATE_EVENTS),
+                        freshnessP95()));
         return out.toString();
+    }
+
+    private double sum(PipelineMetric metric) {
+        return registry.find(metric.meterName()).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
+    }
+
+    /** Early rows of the service grain: what the dashboards show while a minute is open. */
+    private String freshnessP95() {
+        DistributionSummary early =
+                registry.find(PipelineMetric.AGGREGATOR_FRESHNESS.meterName())
+                        .tags("grain", "service", "firing", "early")
+                        .summary();
+        if (early == null || early.count() == 0) {
+            return "none yet";
+        }
+        return p95Bound(early.takeSnapshot());
     }
 
     private double gaugeSum(PipelineMetric metric) {

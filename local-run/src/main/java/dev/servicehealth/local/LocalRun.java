@@ -1,5 +1,7 @@
 package dev.servicehealth.local;
 
+import dev.servicehealth.aggregator.HealthAggregatorConfig;
+import dev.servicehealth.aggregator.HealthAggregatorJob;
 import dev.servicehealth.dedup.DedupJob;
 import dev.servicehealth.dedup.DedupJobConfig;
 import dev.servicehealth.ingest.IngestNormalizerConfig;
@@ -89,7 +91,11 @@ public final class LocalRun {
                     Topics.DEAD_LETTER_INGEST,
                     Topics.DEDUP_REQUESTS,
                     Topics.DEDUP_METRICS,
-                    Topics.DEDUP_STATUS);
+                    Topics.DEDUP_STATUS,
+                    Topics.KPI_SERVICE,
+                    Topics.KPI_DRILLDOWN,
+                    Topics.KPI_HISTORY,
+                    Topics.KPI_TOO_LATE);
             broker.createCompactedTopic(Topics.REFERENCE_UPDATES, 1);
             System.out.println(
                     "Kafka at " + broker.bootstrapServers() + " (log " + broker.logFile() + ")");
@@ -99,8 +105,10 @@ public final class LocalRun {
             JobClient normalizer =
                     startNormalizer(broker.bootstrapServers(), writeTenantKey(runDir));
             JobClient dedup = startDedup(broker.bootstrapServers(), runDir);
+            JobClient aggregator = startAggregator(broker.bootstrapServers(), runDir);
             System.out.println(
-                    "ingest-normalizer and dedup-job running; meters at http://127.0.0.1:"
+                    "ingest-normalizer, dedup-job and health-aggregator running; meters at"
+                            + " http://127.0.0.1:"
                             + options.metricsPort()
                             + "/metrics");
             Thread simulator = startSimulator(broker.bootstrapServers(), runDir);
@@ -123,6 +131,7 @@ public final class LocalRun {
             }
             System.out.println("stopping: simulator, jobs, broker …");
             simulator.join(TimeUnit.SECONDS.toMillis(30));
+            aggregator.cancel().get(30, TimeUnit.SECONDS);
             dedup.cancel().get(30, TimeUnit.SECONDS);
             normalizer.cancel().get(30, TimeUnit.SECONDS);
         } finally {
@@ -162,6 +171,23 @@ public final class LocalRun {
                                 "metrics-port",
                                 String.valueOf(options.metricsPort()))));
         return env.executeAsync("dedup-job");
+    }
+
+    private JobClient startAggregator(String bootstrap, Path runDir) throws Exception {
+        StreamExecutionEnvironment env = localFlink();
+        HealthAggregatorJob.defineWorkflow(
+                env,
+                HealthAggregatorConfig.fromMap(
+                        Map.of(
+                                "bootstrap-servers",
+                                bootstrap,
+                                "checkpoint-interval",
+                                "5 s",
+                                "checkpoint-dir",
+                                runDir.resolve("checkpoints/health-aggregator").toUri().toString(),
+                                "metrics-port",
+                                String.valueOf(options.metricsPort()))));
+        return env.executeAsync("health-aggregator");
     }
 
     /**

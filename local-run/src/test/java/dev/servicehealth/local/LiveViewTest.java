@@ -59,6 +59,39 @@ class LiveViewTest {
     }
 
     @Test
+    void showsKpiRowsLateEventsAndFreshness() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Counter early =
+                Counter.builder("aggregator.firings")
+                        .tag("grain", "service")
+                        .tag("firing", "early")
+                        .register(registry);
+        Counter.builder("aggregator.too.late.events")
+                .tag("grain", "service")
+                .register(registry)
+                .increment(7);
+        DistributionSummary freshness =
+                DistributionSummary.builder("aggregator.freshness")
+                        .tag("grain", "service")
+                        .tag("firing", "early")
+                        .serviceLevelObjectives(1_000, 5_000, 15_000)
+                        .register(registry);
+        LiveView view = new LiveView(registry);
+        view.frame(10_000, "running");
+        early.increment(40);
+        for (int i = 0; i < 100; i++) {
+            freshness.record(3_000);
+        }
+
+        String frame = view.frame(12_000, "running");
+
+        assertThat(frame)
+                .contains("early 20 (40)")
+                .contains("too late 7")
+                .contains("freshness p95 ≤ 5 s");
+    }
+
+    @Test
     void boundsTheEventLagP95ByTheHistogramBucket() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         DistributionSummary lag =
