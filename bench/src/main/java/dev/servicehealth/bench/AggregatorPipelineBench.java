@@ -1,0 +1,178 @@
+package dev.servicehealth.bench;
+
+import dev.servicehealth.aggregator.HealthAggregatorTopology;
+import dev.servicehealth.aggregator.kpi.KpiKey;
+import dev.servicehealth.aggregator.window.WindowSettings;
+import dev.servicehealth.model.EventTimePolicy;
+import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.catalog.Grain;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.Collector;
+
+/**
+ * Aggregator events per CPU-second on RocksDB with the simulator's skewed traffic: the job's
+ * topology (pre-aggregation, then the KPI windows with early firings) against the naive form
+ * ({@link NaiveKpiWindow}: Flink's keyed tumbling windows updating RocksDB state per event), both
+ * at the service and drill-down grains, in one JVM, on the same events, alternating.
+ *
+ * <p>Each run is one job at parallelism 1 on a fresh RocksDB, after one unmeasured warm-up run of
+ * each; CPU time is the whole process's. Not measured: Kafka, checkpoints, JSON encoding.
+ */
+public final class AggregatorPipelineBench {
+    static final double TARGET_EVENTS_PER_CORE_SECOND = 300_000;
+    private static final AtomicLong ROWS = new AtomicLong();
+
+    private AggregatorPipelineBench() {}
+
+    enum Variant {
+        AGGREGATOR,
+        NAIVE
+    }
+
+    public static void main(String[] args) throws Exception {
+        long events = 3_000_000;
+        int runs = 2;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--events" -> events = Long.parseLong(args[i + 1]);
+                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                default -> {
+                    System.err.println(args[i] + ": unknown option (--events N, --runs N)");
+                    System.exit(2);
+                }
+            }
+        }
+        SkewedRequests traffic = SkewedRequests.generate(5, 1_000);
+        System.out.printf(
+                Locale.ROOT,
+                "aggregator pipeline: %,d events per run from %,d simulated requests (bad deploy on"
+                        + " the hottest endpoint, Zipf tenants and endpoints), looped; service and"
+                        + " drill-down grains; parallelism 1, RocksDB; Java %s, %d CPUs%n",
+                events,
+                traffic.size(),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
+        try (MiniCluster cluster = startCluster()) {
+            for (Variant variant : Variant.values()) {
+                cluster.executeJobBlocking(job(variant, traffic, Math.min(events, 1_000_000)));
+            }
+            for (int r = 0; r < runs; r++) {
+                for (Variant variant : Variant.values()) {
+                    ROWS.set(0);
+                    JobGraph job = job(variant, traffic, events);
+                    ProcessCost cost = ProcessCost.of(() -> cluster.executeJobBlocking(job));
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-10s %,d events in %.2f s wall, %.2f CPU-s: %,.0f events/s wall,"
+                                    + " %,.0f per CPU-second (%s); %,d rows emitted; GC %d ms%n",
+                            variant,
+                            events,
+                            cost.wallNanos() / 1e9,
+                            cost.cpuNanos() / 1e9,
+                            cost.perWallSecond(events),
+                            cost.perCpuSecond(events),
+                            variant == Variant.AGGREGATOR
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            "%.0f %% of the %,.0f target",
+                                            100
+                                                    * cost.perCpuSecond(events)
+                                                    / TARGET_EVENTS_PER_CORE_SECOND,
+                                            TARGET_EVENTS_PER_CORE_SECOND)
+                                    : "baseline",
+                            ROWS.get(),
+                            cost.gcMillis());
+                }
+            }
+        }
+    }
+
+    private static JobGraph job(Variant variant, SkewedRequests traffic, long events) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        DataStream<RequestEvent> requests =
+                env.fromSource(
+                        new DataGeneratorSource<>(
+                                traffic, events, TypeInformation.of(RequestEvent.class)),
+                        WatermarkStrategy.<RequestEvent>forBoundedOutOfOrderness(
+                                        Duration.ofSeconds(10))
+                                .withTimestampAssigner((e, ts) -> e.eventTimeMs()),
+                        "skewed-requests");
+        if (variant == Variant.AGGREGATOR) {
+            HealthAggregatorTopology.build(
+                            requests,
+                            new WindowSettings(
+                                    Duration.ofSeconds(5),
+                                    EventTimePolicy.ALLOWED_LATENESS,
+                                    -1,
+                                    "127.0.0.1"),
+                            Duration.ofSeconds(1),
+                            20_000)
+                    .upserts()
+                    .filter(new CountRows<>())
+                    .sinkTo(new DiscardingSink<>());
+        } else {
+            requests.flatMap(
+                            (RequestEvent e, Collector<NaiveKpiWindow.RowEvent> out) -> {
+                                for (Grain grain : HealthAggregatorTopology.REQUEST_GRAINS) {
+                                    out.collect(
+                                            new NaiveKpiWindow.RowEvent(KpiKey.of(grain, e), e));
+                                }
+                            },
+                            TypeInformation.of(NaiveKpiWindow.RowEvent.class))
+                    .keyBy(NaiveKpiWindow.RowEvent::key)
+                    .window(TumblingEventTimeWindows.of(EventTimePolicy.WINDOW))
+                    .allowedLateness(EventTimePolicy.ALLOWED_LATENESS)
+                    .aggregate(new NaiveKpiWindow.PerEventAggregate())
+                    .filter(new CountRows<>())
+                    .sinkTo(new DiscardingSink<>());
+        }
+        return env.getStreamGraph().getJobGraph();
+    }
+
+    private static MiniCluster startCluster() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512m"));
+        MiniCluster cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(conf)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(1)
+                                .build());
+        cluster.start();
+        return cluster;
+    }
+
+    /** Counts the rows emitted; drops them (the sink would discard them anyway). */
+    private static final class CountRows<T> implements FilterFunction<T> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(T row) {
+            ROWS.incrementAndGet();
+            return false;
+        }
+    }
+}
