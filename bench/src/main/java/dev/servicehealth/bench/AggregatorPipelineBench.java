@@ -20,7 +20,6 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -154,15 +153,7 @@ public final class AggregatorPipelineBench {
     private static MiniCluster startCluster() throws Exception {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512m"));
-        MiniCluster cluster =
-                new MiniCluster(
-                        new MiniClusterConfiguration.Builder()
-                                .setConfiguration(conf)
-                                .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(1)
-                                .build());
-        cluster.start();
-        return cluster;
+        return BenchCluster.start(conf);
     }
 
     /** Counts the rows emitted; drops them (the sink would discard them anyway). */

@@ -26,7 +26,6 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -280,15 +279,7 @@ public final class DedupPipelineBench {
         conf.setString(
                 "metrics.reporter.pipeline.factory.class",
                 FlinkMetricsBridgeFactory.class.getName());
-        MiniCluster cluster =
-                new MiniCluster(
-                        new MiniClusterConfiguration.Builder()
-                                .setConfiguration(conf)
-                                .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(1)
-                                .build());
-        cluster.start();
-        return cluster;
+        return BenchCluster.start(conf);
     }
 
     private static String describe(Run run) {

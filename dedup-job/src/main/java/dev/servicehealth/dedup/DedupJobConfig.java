@@ -5,6 +5,7 @@ import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.model.Topics;
 import dev.servicehealth.runtime.ExactlyOnceKafka;
 import dev.servicehealth.runtime.JobArguments;
+import dev.servicehealth.runtime.JobOptions;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -21,11 +22,7 @@ import org.apache.flink.configuration.Configuration;
  * unknown key or a bad value fails at start and names the key.
  */
 public final class DedupJobConfig {
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
-            ConfigOptions.key("bootstrap-servers")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Kafka bootstrap servers, host:port[,host:port]");
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = JobOptions.BOOTSTRAP_SERVERS;
     public static final ConfigOption<String> REQUESTS_IN =
             ConfigOptions.key("topic.normalized.requests")
                     .stringType()
@@ -56,17 +53,8 @@ public final class DedupJobConfig {
                     .stringType()
                     .defaultValue(Topics.DEDUP_STATUS)
                     .withDescription("deduplicated status events (output)");
-    public static final ConfigOption<String> GROUP_ID =
-            ConfigOptions.key("group-id")
-                    .stringType()
-                    .defaultValue("dedup-job")
-                    .withDescription("Kafka consumer group (offsets are also in checkpoints)");
-    public static final ConfigOption<Boolean> BOUNDED =
-            ConfigOptions.key("bounded")
-                    .booleanType()
-                    .defaultValue(false)
-                    .withDescription(
-                            "stop at the offsets that are latest at start (replays, tests)");
+    public static final ConfigOption<String> GROUP_ID = JobOptions.groupId("dedup-job");
+    public static final ConfigOption<Boolean> BOUNDED = JobOptions.BOUNDED;
     public static final ConfigOption<Duration> RETENTION =
             ConfigOptions.key("retention")
                     .durationType()
@@ -75,45 +63,14 @@ public final class DedupJobConfig {
                             "how long (processing time) an event's identity is kept after its"
                                     + " first copy; must exceed the 10-minute lateness bound"
                                     + " plus the window (docs/decisions/0005-dedup-state.md)");
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
-            ConfigOptions.key("checkpoint-interval")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(10))
-                    .withDescription(
-                            "checkpoint interval; output becomes visible to read_committed"
-                                    + " consumers at each checkpoint");
-    public static final ConfigOption<String> CHECKPOINT_DIR =
-            ConfigOptions.key("checkpoint-dir")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("durable checkpoint storage URI (file:// or s3://)");
-    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
-            ConfigOptions.key("transaction-timeout")
-                    .durationType()
-                    .defaultValue(Duration.ofMinutes(10))
-                    .withDescription(
-                            "Kafka transaction timeout of the exactly-once sink; must be below"
-                                    + " the broker's transaction.max.timeout.ms (15 min)");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = JobOptions.CHECKPOINT_INTERVAL;
+    public static final ConfigOption<String> CHECKPOINT_DIR = JobOptions.CHECKPOINT_DIR;
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = JobOptions.TRANSACTION_TIMEOUT;
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
-            ConfigOptions.key("transactional-id-prefix")
-                    .stringType()
-                    .defaultValue("dedup-job")
-                    .withDescription("prefix of the sink's transactional ids; unique per job");
-    public static final ConfigOption<Integer> METRICS_PORT =
-            ConfigOptions.key("metrics-port")
-                    .intType()
-                    .defaultValue(9251)
-                    .withDescription("Prometheus scrape port per task manager; -1 disables");
-    public static final ConfigOption<String> METRICS_BIND_ADDRESS =
-            ConfigOptions.key("metrics-bind-address")
-                    .stringType()
-                    .defaultValue("127.0.0.1")
-                    .withDescription("address of the scrape endpoint");
-    public static final ConfigOption<Integer> PARALLELISM =
-            ConfigOptions.key("parallelism")
-                    .intType()
-                    .defaultValue(-1)
-                    .withDescription("job parallelism; -1 keeps the cluster default");
+            JobOptions.transactionalIdPrefix("dedup-job");
+    public static final ConfigOption<Integer> METRICS_PORT = JobOptions.metricsPort(9251);
+    public static final ConfigOption<String> METRICS_BIND_ADDRESS = JobOptions.METRICS_BIND_ADDRESS;
+    public static final ConfigOption<Integer> PARALLELISM = JobOptions.PARALLELISM;
 
     static final List<ConfigOption<?>> OPTIONS =
             List.of(

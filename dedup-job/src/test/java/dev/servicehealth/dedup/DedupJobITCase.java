@@ -17,6 +17,7 @@ import dev.servicehealth.simulator.Scenario;
 import dev.servicehealth.simulator.SimulatedRecord;
 import dev.servicehealth.simulator.SimulatorConfig;
 import dev.servicehealth.simulator.TrafficSimulator;
+import dev.servicehealth.testing.FailoverMiniCluster;
 import dev.servicehealth.testing.FlinkJobProbe;
 import dev.servicehealth.testing.SharedKafkaBroker;
 import io.micrometer.core.instrument.Counter;
@@ -34,10 +35,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,25 +58,15 @@ class DedupJobITCase {
 
     @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
 
-    /** Two task managers, each job spread over both: killing one hits both jobs. */
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(spreadSlots())
-                            .build());
-
     /** Also bridges Flink's checkpoint and RocksDB gauges into the Micrometer meters. */
-    private static Configuration spreadSlots() {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = FailoverMiniCluster.spreadOver(2, 2, metricsBridge());
+
+    private static Configuration metricsBridge() {
         Configuration conf = new Configuration();
         conf.setString(
                 "metrics.reporter.pipeline.factory.class",
                 FlinkMetricsBridgeFactory.class.getName());
-        conf.set(
-                TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE,
-                TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
         return conf;
     }
 

@@ -6,6 +6,7 @@ import dev.servicehealth.model.Topics;
 import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.runtime.ExactlyOnceKafka;
 import dev.servicehealth.runtime.JobArguments;
+import dev.servicehealth.runtime.JobOptions;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,11 +21,7 @@ import org.apache.flink.configuration.Configuration;
  * arguments. An unknown key or a bad value fails at start and names the key.
  */
 public final class HealthAggregatorConfig {
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
-            ConfigOptions.key("bootstrap-servers")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Kafka bootstrap servers, host:port[,host:port]");
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = JobOptions.BOOTSTRAP_SERVERS;
     public static final ConfigOption<String> REQUESTS_IN =
             ConfigOptions.key("topic.dedup.requests")
                     .stringType()
@@ -50,18 +47,8 @@ public final class HealthAggregatorConfig {
                     .stringType()
                     .defaultValue(Topics.KPI_TOO_LATE)
                     .withDescription("contributions that came after their window's lateness bound");
-    public static final ConfigOption<String> GROUP_ID =
-            ConfigOptions.key("group-id")
-                    .stringType()
-                    .defaultValue("health-aggregator")
-                    .withDescription("Kafka consumer group (offsets are also in checkpoints)");
-    public static final ConfigOption<Boolean> BOUNDED =
-            ConfigOptions.key("bounded")
-                    .booleanType()
-                    .defaultValue(false)
-                    .withDescription(
-                            "stop at the offsets that are latest at start (replays, tests); at the"
-                                    + " end every window fires on time and final");
+    public static final ConfigOption<String> GROUP_ID = JobOptions.groupId("health-aggregator");
+    public static final ConfigOption<Boolean> BOUNDED = JobOptions.BOUNDED;
     public static final ConfigOption<Duration> EARLY_FIRING_INTERVAL =
             ConfigOptions.key("early-firing-interval")
                     .durationType()
@@ -98,45 +85,14 @@ public final class HealthAggregatorConfig {
                     .intType()
                     .defaultValue(20_000)
                     .withDescription("rows a pre-aggregation bundle holds before it is sent");
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
-            ConfigOptions.key("checkpoint-interval")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(10))
-                    .withDescription(
-                            "checkpoint interval; output becomes visible to read_committed"
-                                    + " consumers (Pinot) at each checkpoint");
-    public static final ConfigOption<String> CHECKPOINT_DIR =
-            ConfigOptions.key("checkpoint-dir")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("durable checkpoint storage URI (file:// or s3://)");
-    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
-            ConfigOptions.key("transaction-timeout")
-                    .durationType()
-                    .defaultValue(Duration.ofMinutes(10))
-                    .withDescription(
-                            "Kafka transaction timeout of the exactly-once sinks; must be below"
-                                    + " the broker's transaction.max.timeout.ms (15 min)");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = JobOptions.CHECKPOINT_INTERVAL;
+    public static final ConfigOption<String> CHECKPOINT_DIR = JobOptions.CHECKPOINT_DIR;
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = JobOptions.TRANSACTION_TIMEOUT;
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
-            ConfigOptions.key("transactional-id-prefix")
-                    .stringType()
-                    .defaultValue("health-aggregator")
-                    .withDescription("prefix of the sinks' transactional ids; unique per job");
-    public static final ConfigOption<Integer> METRICS_PORT =
-            ConfigOptions.key("metrics-port")
-                    .intType()
-                    .defaultValue(9252)
-                    .withDescription("Prometheus scrape port per task manager; -1 disables");
-    public static final ConfigOption<String> METRICS_BIND_ADDRESS =
-            ConfigOptions.key("metrics-bind-address")
-                    .stringType()
-                    .defaultValue("127.0.0.1")
-                    .withDescription("address of the scrape endpoint");
-    public static final ConfigOption<Integer> PARALLELISM =
-            ConfigOptions.key("parallelism")
-                    .intType()
-                    .defaultValue(-1)
-                    .withDescription("job parallelism; -1 keeps the cluster default");
+            JobOptions.transactionalIdPrefix("health-aggregator");
+    public static final ConfigOption<Integer> METRICS_PORT = JobOptions.metricsPort(9252);
+    public static final ConfigOption<String> METRICS_BIND_ADDRESS = JobOptions.METRICS_BIND_ADDRESS;
+    public static final ConfigOption<Integer> PARALLELISM = JobOptions.PARALLELISM;
 
     static final List<ConfigOption<?>> OPTIONS =
             List.of(

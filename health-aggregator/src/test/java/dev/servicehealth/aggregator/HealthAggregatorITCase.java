@@ -22,6 +22,7 @@ import dev.servicehealth.simulator.SimulatedRecord;
 import dev.servicehealth.simulator.SimulatorConfig;
 import dev.servicehealth.simulator.TrafficSimulator;
 import dev.servicehealth.simulator.WindowKpis;
+import dev.servicehealth.testing.FailoverMiniCluster;
 import dev.servicehealth.testing.FlinkJobProbe;
 import dev.servicehealth.testing.SharedKafkaBroker;
 import java.nio.file.Path;
@@ -35,10 +36,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -71,21 +70,7 @@ class HealthAggregatorITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(3)
-                            .setConfiguration(spreadSlots())
-                            .build());
-
-    /** Each job spread over both task managers: killing one hits all three jobs. */
-    private static Configuration spreadSlots() {
-        Configuration conf = new Configuration();
-        conf.set(
-                TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE,
-                TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
-        return conf;
-    }
+            FailoverMiniCluster.spreadOver(2, 3, new Configuration());
 
     @TempDir Path tmp;
 

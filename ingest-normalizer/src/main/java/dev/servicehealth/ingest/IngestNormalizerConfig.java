@@ -6,6 +6,7 @@ import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.Topics;
 import dev.servicehealth.runtime.ExactlyOnceKafka;
 import dev.servicehealth.runtime.JobArguments;
+import dev.servicehealth.runtime.JobOptions;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -20,11 +21,7 @@ import org.apache.flink.configuration.Configuration;
  * arguments. An unknown key or a bad value fails at start and names the key.
  */
 public final class IngestNormalizerConfig {
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
-            ConfigOptions.key("bootstrap-servers")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Kafka bootstrap servers, host:port[,host:port]");
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = JobOptions.BOOTSTRAP_SERVERS;
     public static final ConfigOption<String> RAW_GATEWAY_TOPIC =
             ConfigOptions.key("topic.raw.gateway")
                     .stringType()
@@ -72,41 +69,13 @@ public final class IngestNormalizerConfig {
                     .stringType()
                     .defaultValue(Topics.DEAD_LETTER_INGEST)
                     .withDescription("dead letters with original bytes and reason");
-    public static final ConfigOption<String> GROUP_ID =
-            ConfigOptions.key("group-id")
-                    .stringType()
-                    .defaultValue("ingest-normalizer")
-                    .withDescription("Kafka consumer group (offsets are also in checkpoints)");
-    public static final ConfigOption<Boolean> BOUNDED =
-            ConfigOptions.key("bounded")
-                    .booleanType()
-                    .defaultValue(false)
-                    .withDescription(
-                            "stop at the offsets that are latest at start (replays, tests)");
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
-            ConfigOptions.key("checkpoint-interval")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(10))
-                    .withDescription(
-                            "checkpoint interval; output becomes visible to read_committed"
-                                    + " consumers at each checkpoint");
-    public static final ConfigOption<String> CHECKPOINT_DIR =
-            ConfigOptions.key("checkpoint-dir")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("durable checkpoint storage URI (file:// or s3://)");
-    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
-            ConfigOptions.key("transaction-timeout")
-                    .durationType()
-                    .defaultValue(Duration.ofMinutes(10))
-                    .withDescription(
-                            "Kafka transaction timeout of the exactly-once sinks; must be"
-                                    + " below the broker's transaction.max.timeout.ms (15 min)");
+    public static final ConfigOption<String> GROUP_ID = JobOptions.groupId("ingest-normalizer");
+    public static final ConfigOption<Boolean> BOUNDED = JobOptions.BOUNDED;
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = JobOptions.CHECKPOINT_INTERVAL;
+    public static final ConfigOption<String> CHECKPOINT_DIR = JobOptions.CHECKPOINT_DIR;
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = JobOptions.TRANSACTION_TIMEOUT;
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
-            ConfigOptions.key("transactional-id-prefix")
-                    .stringType()
-                    .defaultValue("ingest-normalizer")
-                    .withDescription("prefix of the sinks' transactional ids; unique per job");
+            JobOptions.transactionalIdPrefix("ingest-normalizer");
     public static final ConfigOption<String> REFERENCE_DIR =
             ConfigOptions.key("reference-dir")
                     .stringType()
@@ -131,21 +100,9 @@ public final class IngestNormalizerConfig {
                     .withDescription(
                             "events further ahead of the ingest clock are dead-lettered"
                                     + " (a skewed clock must not drag watermarks forward)");
-    public static final ConfigOption<Integer> METRICS_PORT =
-            ConfigOptions.key("metrics-port")
-                    .intType()
-                    .defaultValue(9250)
-                    .withDescription("Prometheus scrape port per task manager; -1 disables");
-    public static final ConfigOption<String> METRICS_BIND_ADDRESS =
-            ConfigOptions.key("metrics-bind-address")
-                    .stringType()
-                    .defaultValue("127.0.0.1")
-                    .withDescription("address of the scrape endpoint");
-    public static final ConfigOption<Integer> PARALLELISM =
-            ConfigOptions.key("parallelism")
-                    .intType()
-                    .defaultValue(-1)
-                    .withDescription("job parallelism; -1 keeps the cluster default");
+    public static final ConfigOption<Integer> METRICS_PORT = JobOptions.metricsPort(9250);
+    public static final ConfigOption<String> METRICS_BIND_ADDRESS = JobOptions.METRICS_BIND_ADDRESS;
+    public static final ConfigOption<Integer> PARALLELISM = JobOptions.PARALLELISM;
 
     static final List<ConfigOption<?>> OPTIONS =
             List.of(
