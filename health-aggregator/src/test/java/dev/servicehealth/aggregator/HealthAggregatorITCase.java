@@ -60,8 +60,12 @@ class HealthAggregatorITCase {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** 20 simulated minutes in 60 seconds. */
-    private static final int SPEEDUP = 20;
+    /**
+     * 20 simulated minutes in 120 seconds: a second of processing skew between partitions is ten
+     * seconds of event time, well inside the simulator's gap between late (at most 8 minutes) and
+     * too late (at least 13).
+     */
+    private static final int SPEEDUP = 10;
 
     /** Longer than a change takes through three checkpoints, a flush and an early firing. */
     private static final Duration QUIET = Duration.ofSeconds(15);
