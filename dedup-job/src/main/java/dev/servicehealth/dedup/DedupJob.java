@@ -2,7 +2,7 @@ package dev.servicehealth.dedup;
 
 import dev.servicehealth.dedup.kafka.DedupedEventSerializer;
 import dev.servicehealth.dedup.kafka.NormalizedEventDeserializer;
-import dev.servicehealth.runtime.ExactlyOnceKafka;
+import dev.servicehealth.runtime.JobConfig;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -35,15 +35,8 @@ public final class DedupJob {
     private DedupJob() {}
 
     public static void main(String[] args) throws Exception {
-        DedupJobConfig config;
-        try {
-            config = DedupJobConfig.fromArgs(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(DedupJobConfig.usage());
-            System.exit(2);
-            return;
-        }
+        DedupJobConfig config =
+                JobConfig.fromArgsOrExit(args, DedupJobConfig::fromArgs, DedupJobConfig.usage());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         defineWorkflow(env, config);
         env.execute("dedup-job");
@@ -51,8 +44,7 @@ public final class DedupJob {
 
     /** Wires the real Kafka source and sink and the RocksDB state around the topology. */
     public static void defineWorkflow(StreamExecutionEnvironment env, DedupJobConfig config) {
-        ExactlyOnceKafka.enableCheckpointing(
-                env, config.get(DedupJobConfig.CHECKPOINT_INTERVAL), config.checkpointDir());
+        config.enableCheckpointing(env);
         env.configure(stateConfiguration());
         int parallelism = config.get(DedupJobConfig.PARALLELISM);
         if (parallelism > 0) {
@@ -67,11 +59,8 @@ public final class DedupJob {
                         .uid("dedup-job.normalized-source");
         DedupTopology.build(events, config.settings())
                 .sinkTo(
-                        ExactlyOnceKafka.sink(
-                                config.get(DedupJobConfig.BOOTSTRAP_SERVERS),
-                                config.get(DedupJobConfig.TRANSACTIONAL_ID_PREFIX),
-                                config.get(DedupJobConfig.TRANSACTION_TIMEOUT),
-                                new DedupedEventSerializer(config.outputTopics())))
+                        config.exactlyOnceSink(
+                                "events", new DedupedEventSerializer(config.outputTopics())))
                 .uid("dedup-job.dedup-sink")
                 .name("dedup-topics");
     }

@@ -3,8 +3,8 @@ package dev.servicehealth.dedup;
 import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.model.Topics;
-import dev.servicehealth.runtime.ExactlyOnceKafka;
 import dev.servicehealth.runtime.JobArguments;
+import dev.servicehealth.runtime.JobConfig;
 import dev.servicehealth.runtime.JobOptions;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -12,16 +12,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.configuration.Configuration;
 
 /**
  * Typed, validated configuration of the dedup job, parsed from {@code --key value} arguments. An
  * unknown key or a bad value fails at start and names the key.
  */
-public final class DedupJobConfig {
+public final class DedupJobConfig extends JobConfig {
     public static final ConfigOption<String> BOOTSTRAP_SERVERS = JobOptions.BOOTSTRAP_SERVERS;
     public static final ConfigOption<String> REQUESTS_IN =
             ConfigOptions.key("topic.normalized.requests")
@@ -99,16 +97,9 @@ public final class DedupJobConfig {
     static final Duration MINIMUM_RETENTION =
             EventTimePolicy.WINDOW.plus(EventTimePolicy.ALLOWED_LATENESS);
 
-    private final Configuration conf;
-
-    private DedupJobConfig(Configuration conf) {
-        this.conf = conf;
-        JobArguments.require(conf, BOOTSTRAP_SERVERS);
-        ExactlyOnceKafka.checkTransactionTimeout(
-                TRANSACTION_TIMEOUT.key(),
-                conf.get(TRANSACTION_TIMEOUT),
-                conf.get(CHECKPOINT_INTERVAL));
-        if (conf.get(RETENTION).compareTo(MINIMUM_RETENTION) <= 0) {
+    private DedupJobConfig(Map<String, String> values) {
+        super(values, OPTIONS, TRANSACTIONAL_ID_PREFIX);
+        if (get(RETENTION).compareTo(MINIMUM_RETENTION) <= 0) {
             throw new IllegalArgumentException(
                     RETENTION.key()
                             + " must exceed the window plus the lateness bound ("
@@ -127,40 +118,32 @@ public final class DedupJobConfig {
     }
 
     public static DedupJobConfig fromMap(Map<String, String> values) {
-        return new DedupJobConfig(JobArguments.toConfiguration(values, OPTIONS));
+        return new DedupJobConfig(values);
     }
 
     public static String usage() {
         return JobArguments.usage("dedup-job", OPTIONS);
     }
 
-    public <T> T get(ConfigOption<T> option) {
-        return conf.get(option);
-    }
-
-    public Optional<String> checkpointDir() {
-        return conf.getOptional(CHECKPOINT_DIR);
-    }
-
     /** The kind of event each input topic holds. */
     public Map<String, EventKind> inputTopics() {
         Map<String, EventKind> map = new LinkedHashMap<>();
-        map.put(conf.get(REQUESTS_IN), EventKind.REQUEST);
-        map.put(conf.get(METRICS_IN), EventKind.METRIC_SAMPLE);
-        map.put(conf.get(STATUS_IN), EventKind.STATUS);
+        map.put(get(REQUESTS_IN), EventKind.REQUEST);
+        map.put(get(METRICS_IN), EventKind.METRIC_SAMPLE);
+        map.put(get(STATUS_IN), EventKind.STATUS);
         return map;
     }
 
     public Map<EventKind, String> outputTopics() {
         Map<EventKind, String> map = new EnumMap<>(EventKind.class);
-        map.put(EventKind.REQUEST, conf.get(REQUESTS_OUT));
-        map.put(EventKind.METRIC_SAMPLE, conf.get(METRICS_OUT));
-        map.put(EventKind.STATUS, conf.get(STATUS_OUT));
+        map.put(EventKind.REQUEST, get(REQUESTS_OUT));
+        map.put(EventKind.METRIC_SAMPLE, get(METRICS_OUT));
+        map.put(EventKind.STATUS, get(STATUS_OUT));
         return map;
     }
 
     public DedupTopology.DedupSettings settings() {
         return new DedupTopology.DedupSettings(
-                conf.get(RETENTION), conf.get(METRICS_PORT), conf.get(METRICS_BIND_ADDRESS));
+                get(RETENTION), get(METRICS_PORT), get(METRICS_BIND_ADDRESS));
     }
 }

@@ -4,23 +4,21 @@ import dev.servicehealth.aggregator.window.WindowSettings;
 import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.model.Topics;
 import dev.servicehealth.model.catalog.Grain;
-import dev.servicehealth.runtime.ExactlyOnceKafka;
 import dev.servicehealth.runtime.JobArguments;
+import dev.servicehealth.runtime.JobConfig;
 import dev.servicehealth.runtime.JobOptions;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.configuration.Configuration;
 
 /**
  * Typed, validated configuration of the health-aggregator, parsed from {@code --key value}
  * arguments. An unknown key or a bad value fails at start and names the key.
  */
-public final class HealthAggregatorConfig {
+public final class HealthAggregatorConfig extends JobConfig {
     public static final ConfigOption<String> BOOTSTRAP_SERVERS = JobOptions.BOOTSTRAP_SERVERS;
     public static final ConfigOption<String> REQUESTS_IN =
             ConfigOptions.key("topic.dedup.requests")
@@ -118,22 +116,15 @@ public final class HealthAggregatorConfig {
                     METRICS_BIND_ADDRESS,
                     PARALLELISM);
 
-    private final Configuration conf;
-
-    private HealthAggregatorConfig(Configuration conf) {
-        this.conf = conf;
-        JobArguments.require(conf, BOOTSTRAP_SERVERS);
-        ExactlyOnceKafka.checkTransactionTimeout(
-                TRANSACTION_TIMEOUT.key(),
-                conf.get(TRANSACTION_TIMEOUT),
-                conf.get(CHECKPOINT_INTERVAL));
+    private HealthAggregatorConfig(Map<String, String> values) {
+        super(values, OPTIONS, TRANSACTIONAL_ID_PREFIX);
         for (ConfigOption<Duration> positive :
                 List.of(EARLY_FIRING_INTERVAL, FLUSH_INTERVAL, MAX_OUT_OF_ORDERNESS, IDLENESS)) {
-            if (conf.get(positive).isNegative() || conf.get(positive).isZero()) {
+            if (get(positive).isNegative() || get(positive).isZero()) {
                 throw new IllegalArgumentException(positive.key() + " must be positive");
             }
         }
-        if (conf.get(MAX_BUNDLE_ROWS) <= 0) {
+        if (get(MAX_BUNDLE_ROWS) <= 0) {
             throw new IllegalArgumentException(MAX_BUNDLE_ROWS.key() + " must be positive");
         }
     }
@@ -143,33 +134,25 @@ public final class HealthAggregatorConfig {
     }
 
     public static HealthAggregatorConfig fromMap(Map<String, String> values) {
-        return new HealthAggregatorConfig(JobArguments.toConfiguration(values, OPTIONS));
+        return new HealthAggregatorConfig(values);
     }
 
     public static String usage() {
         return JobArguments.usage("health-aggregator", OPTIONS);
     }
 
-    public <T> T get(ConfigOption<T> option) {
-        return conf.get(option);
-    }
-
-    public Optional<String> checkpointDir() {
-        return conf.getOptional(CHECKPOINT_DIR);
-    }
-
     public Map<Grain, String> upsertTopics() {
         Map<Grain, String> topics = new EnumMap<>(Grain.class);
-        topics.put(Grain.SERVICE, conf.get(SERVICE_OUT));
-        topics.put(Grain.DRILLDOWN, conf.get(DRILLDOWN_OUT));
+        topics.put(Grain.SERVICE, get(SERVICE_OUT));
+        topics.put(Grain.DRILLDOWN, get(DRILLDOWN_OUT));
         return topics;
     }
 
     public WindowSettings windowSettings() {
         return new WindowSettings(
-                conf.get(EARLY_FIRING_INTERVAL),
-                conf.get(ALLOWED_LATENESS),
-                conf.get(METRICS_PORT),
-                conf.get(METRICS_BIND_ADDRESS));
+                get(EARLY_FIRING_INTERVAL),
+                get(ALLOWED_LATENESS),
+                get(METRICS_PORT),
+                get(METRICS_BIND_ADDRESS));
     }
 }

@@ -5,7 +5,7 @@ import dev.servicehealth.aggregator.kafka.RequestEventDeserializer;
 import dev.servicehealth.aggregator.kafka.TooLateSerializer;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.Grain;
-import dev.servicehealth.runtime.ExactlyOnceKafka;
+import dev.servicehealth.runtime.JobConfig;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -13,8 +13,6 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -33,15 +31,9 @@ public final class HealthAggregatorJob {
     private HealthAggregatorJob() {}
 
     public static void main(String[] args) throws Exception {
-        HealthAggregatorConfig config;
-        try {
-            config = HealthAggregatorConfig.fromArgs(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(HealthAggregatorConfig.usage());
-            System.exit(2);
-            return;
-        }
+        HealthAggregatorConfig config =
+                JobConfig.fromArgsOrExit(
+                        args, HealthAggregatorConfig::fromArgs, HealthAggregatorConfig.usage());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         defineWorkflow(env, config);
         env.execute("health-aggregator");
@@ -49,10 +41,7 @@ public final class HealthAggregatorJob {
 
     public static void defineWorkflow(
             StreamExecutionEnvironment env, HealthAggregatorConfig config) {
-        ExactlyOnceKafka.enableCheckpointing(
-                env,
-                config.get(HealthAggregatorConfig.CHECKPOINT_INTERVAL),
-                config.checkpointDir());
+        config.enableCheckpointing(env);
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
@@ -79,7 +68,9 @@ public final class HealthAggregatorJob {
                         config.get(HealthAggregatorConfig.MAX_BUNDLE_ROWS));
 
         streams.upserts()
-                .sinkTo(sink(config, "upserts", new KpiRowSerializer(config.upsertTopics())))
+                .sinkTo(
+                        config.exactlyOnceSink(
+                                "upserts", new KpiRowSerializer(config.upsertTopics())))
                 .uid("health-aggregator.upsert-sink")
                 .name("kpi-upsert-topics");
         Map<Grain, String> history = new EnumMap<>(Grain.class);
@@ -87,13 +78,12 @@ public final class HealthAggregatorJob {
             history.put(grain, config.get(HealthAggregatorConfig.HISTORY_OUT));
         }
         streams.history()
-                .sinkTo(sink(config, "history", new KpiRowSerializer(history)))
+                .sinkTo(config.exactlyOnceSink("history", new KpiRowSerializer(history)))
                 .uid("health-aggregator.history-sink")
                 .name("kpi-history-topic");
         streams.tooLate()
                 .sinkTo(
-                        sink(
-                                config,
+                        config.exactlyOnceSink(
                                 "too-late",
                                 new TooLateSerializer(
                                         config.get(HealthAggregatorConfig.TOO_LATE_OUT))))
@@ -115,16 +105,5 @@ public final class HealthAggregatorJob {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
-    }
-
-    private static <T> KafkaSink<T> sink(
-            HealthAggregatorConfig config,
-            String name,
-            KafkaRecordSerializationSchema<T> serializer) {
-        return ExactlyOnceKafka.sink(
-                config.get(HealthAggregatorConfig.BOOTSTRAP_SERVERS),
-                config.get(HealthAggregatorConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name,
-                config.get(HealthAggregatorConfig.TRANSACTION_TIMEOUT),
-                serializer);
     }
 }

@@ -4,8 +4,8 @@ import dev.servicehealth.ingest.normalize.NormalizerSettings;
 import dev.servicehealth.ingest.normalize.SourceKind;
 import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.Topics;
-import dev.servicehealth.runtime.ExactlyOnceKafka;
 import dev.servicehealth.runtime.JobArguments;
+import dev.servicehealth.runtime.JobConfig;
 import dev.servicehealth.runtime.JobOptions;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -14,13 +14,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.configuration.Configuration;
 
 /**
  * Typed, validated configuration of the ingest-normalizer, parsed from {@code --key value}
  * arguments. An unknown key or a bad value fails at start and names the key.
  */
-public final class IngestNormalizerConfig {
+public final class IngestNormalizerConfig extends JobConfig {
     public static final ConfigOption<String> BOOTSTRAP_SERVERS = JobOptions.BOOTSTRAP_SERVERS;
     public static final ConfigOption<String> RAW_GATEWAY_TOPIC =
             ConfigOptions.key("topic.raw.gateway")
@@ -130,16 +129,9 @@ public final class IngestNormalizerConfig {
                     METRICS_BIND_ADDRESS,
                     PARALLELISM);
 
-    private final Configuration conf;
-
-    private IngestNormalizerConfig(Configuration conf) {
-        this.conf = conf;
-        JobArguments.require(conf, BOOTSTRAP_SERVERS);
-        ExactlyOnceKafka.checkTransactionTimeout(
-                TRANSACTION_TIMEOUT.key(),
-                conf.get(TRANSACTION_TIMEOUT),
-                conf.get(CHECKPOINT_INTERVAL));
-        if (conf.get(MAX_RECORD_BYTES) <= 0) {
+    private IngestNormalizerConfig(Map<String, String> values) {
+        super(values, OPTIONS, TRANSACTIONAL_ID_PREFIX);
+        if (get(MAX_RECORD_BYTES) <= 0) {
             throw new IllegalArgumentException(MAX_RECORD_BYTES.key() + " must be positive");
         }
     }
@@ -150,23 +142,19 @@ public final class IngestNormalizerConfig {
     }
 
     public static IngestNormalizerConfig fromMap(Map<String, String> values) {
-        return new IngestNormalizerConfig(JobArguments.toConfiguration(values, OPTIONS));
+        return new IngestNormalizerConfig(values);
     }
 
     public static String usage() {
         return JobArguments.usage("ingest-normalizer", OPTIONS);
     }
 
-    public <T> T get(ConfigOption<T> option) {
-        return conf.get(option);
-    }
-
     public Map<String, SourceKind> sourceByTopic() {
         Map<String, SourceKind> map = new LinkedHashMap<>();
-        map.put(conf.get(RAW_GATEWAY_TOPIC), SourceKind.GATEWAY);
-        map.put(conf.get(RAW_AUTH_TOPIC), SourceKind.AUTH);
-        map.put(conf.get(RAW_METRICS_TOPIC), SourceKind.METRICS);
-        map.put(conf.get(RAW_STATUS_TOPIC), SourceKind.STATUS);
+        map.put(get(RAW_GATEWAY_TOPIC), SourceKind.GATEWAY);
+        map.put(get(RAW_AUTH_TOPIC), SourceKind.AUTH);
+        map.put(get(RAW_METRICS_TOPIC), SourceKind.METRICS);
+        map.put(get(RAW_STATUS_TOPIC), SourceKind.STATUS);
         if (map.size() != 4) {
             throw new IllegalArgumentException("raw topics must be four distinct topics");
         }
@@ -175,25 +163,21 @@ public final class IngestNormalizerConfig {
 
     public Map<EventKind, String> outputTopics() {
         Map<EventKind, String> map = new EnumMap<>(EventKind.class);
-        map.put(EventKind.REQUEST, conf.get(REQUESTS_TOPIC));
-        map.put(EventKind.METRIC_SAMPLE, conf.get(METRICS_TOPIC));
-        map.put(EventKind.STATUS, conf.get(STATUS_TOPIC));
+        map.put(EventKind.REQUEST, get(REQUESTS_TOPIC));
+        map.put(EventKind.METRIC_SAMPLE, get(METRICS_TOPIC));
+        map.put(EventKind.STATUS, get(STATUS_TOPIC));
         return map;
-    }
-
-    public java.util.Optional<String> getOptionalCheckpointDir() {
-        return conf.getOptional(CHECKPOINT_DIR);
     }
 
     public NormalizerSettings settings() {
         return new NormalizerSettings(
-                conf.getOptional(REFERENCE_DIR).orElse(null),
-                conf.get(BOOTSTRAP_SERVERS),
-                conf.get(REFERENCE_TOPIC),
-                conf.getOptional(TENANT_KEY_FILE).orElse(null),
-                conf.get(MAX_RECORD_BYTES),
-                conf.get(MAX_FUTURE_SKEW).toMillis(),
-                conf.get(METRICS_PORT),
-                conf.get(METRICS_BIND_ADDRESS));
+                get(REFERENCE_DIR),
+                get(BOOTSTRAP_SERVERS),
+                get(REFERENCE_TOPIC),
+                get(TENANT_KEY_FILE),
+                get(MAX_RECORD_BYTES),
+                get(MAX_FUTURE_SKEW).toMillis(),
+                get(METRICS_PORT),
+                get(METRICS_BIND_ADDRESS));
     }
 }

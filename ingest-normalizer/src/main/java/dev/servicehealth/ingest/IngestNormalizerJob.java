@@ -4,13 +4,11 @@ import dev.servicehealth.ingest.kafka.DeadLetterSerializer;
 import dev.servicehealth.ingest.kafka.NormalizedRecordSerializer;
 import dev.servicehealth.ingest.kafka.RawRecordDeserializer;
 import dev.servicehealth.ingest.normalize.RawRecord;
-import dev.servicehealth.runtime.ExactlyOnceKafka;
+import dev.servicehealth.runtime.JobConfig;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -35,15 +33,9 @@ public final class IngestNormalizerJob {
     private IngestNormalizerJob() {}
 
     public static void main(String[] args) throws Exception {
-        IngestNormalizerConfig config;
-        try {
-            config = IngestNormalizerConfig.fromArgs(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(IngestNormalizerConfig.usage());
-            System.exit(2);
-            return;
-        }
+        IngestNormalizerConfig config =
+                JobConfig.fromArgsOrExit(
+                        args, IngestNormalizerConfig::fromArgs, IngestNormalizerConfig.usage());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         defineWorkflow(env, config);
         env.execute("ingest-normalizer");
@@ -52,10 +44,7 @@ public final class IngestNormalizerJob {
     /** Wires the real Kafka source and sinks around the topology. */
     public static void defineWorkflow(
             StreamExecutionEnvironment env, IngestNormalizerConfig config) {
-        ExactlyOnceKafka.enableCheckpointing(
-                env,
-                config.get(IngestNormalizerConfig.CHECKPOINT_INTERVAL),
-                config.getOptionalCheckpointDir());
+        config.enableCheckpointing(env);
         Configuration pipeline = new Configuration();
         // Safe here, and 4 % of the CPU otherwise: no function keeps or changes a record it was
         // given, and every emitted record is a new object.
@@ -77,16 +66,13 @@ public final class IngestNormalizerJob {
 
         streams.events()
                 .sinkTo(
-                        sink(
-                                config,
-                                "events",
-                                new NormalizedRecordSerializer(config.outputTopics())))
+                        config.exactlyOnceSink(
+                                "events", new NormalizedRecordSerializer(config.outputTopics())))
                 .uid("ingest-normalizer.events-sink")
                 .name("normalized-topics");
         streams.deadLetters()
                 .sinkTo(
-                        sink(
-                                config,
+                        config.exactlyOnceSink(
                                 "dead-letters",
                                 new DeadLetterSerializer(
                                         config.get(IngestNormalizerConfig.DEAD_LETTER_TOPIC))))
@@ -110,16 +96,5 @@ public final class IngestNormalizerJob {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
-    }
-
-    private static <T> KafkaSink<T> sink(
-            IngestNormalizerConfig config,
-            String name,
-            KafkaRecordSerializationSchema<T> serializer) {
-        return ExactlyOnceKafka.sink(
-                config.get(IngestNormalizerConfig.BOOTSTRAP_SERVERS),
-                config.get(IngestNormalizerConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name,
-                config.get(IngestNormalizerConfig.TRANSACTION_TIMEOUT),
-                serializer);
     }
 }

@@ -159,17 +159,7 @@ public final class LocalRun {
     private JobClient startDedup(String bootstrap, Path runDir) throws Exception {
         StreamExecutionEnvironment env = localFlink();
         DedupJob.defineWorkflow(
-                env,
-                DedupJobConfig.fromMap(
-                        Map.of(
-                                "bootstrap-servers",
-                                bootstrap,
-                                "checkpoint-interval",
-                                "5 s",
-                                "checkpoint-dir",
-                                runDir.resolve("checkpoints/dedup-job").toUri().toString(),
-                                "metrics-port",
-                                String.valueOf(options.metricsPort()))));
+                env, DedupJobConfig.fromMap(stateJobArgs(bootstrap, runDir, "dedup-job")));
         return env.executeAsync("dedup-job");
     }
 
@@ -178,16 +168,21 @@ public final class LocalRun {
         HealthAggregatorJob.defineWorkflow(
                 env,
                 HealthAggregatorConfig.fromMap(
-                        Map.of(
-                                "bootstrap-servers",
-                                bootstrap,
-                                "checkpoint-interval",
-                                "5 s",
-                                "checkpoint-dir",
-                                runDir.resolve("checkpoints/health-aggregator").toUri().toString(),
-                                "metrics-port",
-                                String.valueOf(options.metricsPort()))));
+                        stateJobArgs(bootstrap, runDir, "health-aggregator")));
         return env.executeAsync("health-aggregator");
+    }
+
+    /** The arguments of a job with state: checkpoints kept in the run's folder. */
+    private Map<String, String> stateJobArgs(String bootstrap, Path runDir, String job) {
+        return Map.of(
+                "bootstrap-servers",
+                bootstrap,
+                "checkpoint-interval",
+                "5 s",
+                "checkpoint-dir",
+                runDir.resolve("checkpoints/" + job).toUri().toString(),
+                "metrics-port",
+                String.valueOf(options.metricsPort()));
     }
 
     /**
