@@ -1,5 +1,6 @@
 package dev.servicehealth.bench;
 
+import dev.servicehealth.aggregator.HealthAggregatorJob;
 import dev.servicehealth.aggregator.HealthAggregatorTopology;
 import dev.servicehealth.aggregator.kpi.KpiKey;
 import dev.servicehealth.aggregator.window.WindowSettings;
@@ -7,7 +8,10 @@ import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.Grain;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FilterFunction;
@@ -15,11 +19,12 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -43,18 +48,29 @@ public final class AggregatorPipelineBench {
 
     enum Variant {
         AGGREGATOR,
+        /**
+         * The job on Flink's default RocksDB setup (timers in RocksDB, no bloom filters, compressed
+         * blocks), to show what the job's state configuration saves.
+         */
+        AGGREGATOR_DEFAULT_STATE,
         NAIVE
     }
 
     public static void main(String[] args) throws Exception {
         long events = 3_000_000;
         int runs = 2;
+        List<Variant> variants = List.of(Variant.values());
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[i + 1]);
                 case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                case "--variant" -> variants = List.of(Variant.valueOf(args[i + 1]));
                 default -> {
-                    System.err.println(args[i] + ": unknown option (--events N, --runs N)");
+                    System.err.println(
+                            args[i]
+                                    + ": unknown option (--events N, --runs N, --variant "
+                                    + List.of(Variant.values())
+                                    + ")");
                     System.exit(2);
                 }
             }
@@ -69,12 +85,13 @@ public final class AggregatorPipelineBench {
                 traffic.size(),
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
+        printKeyDensity(traffic);
         try (MiniCluster cluster = startCluster()) {
-            for (Variant variant : Variant.values()) {
+            for (Variant variant : variants) {
                 cluster.executeJobBlocking(job(variant, traffic, Math.min(events, 1_000_000)));
             }
             for (int r = 0; r < runs; r++) {
-                for (Variant variant : Variant.values()) {
+                for (Variant variant : variants) {
                     ROWS.set(0);
                     JobGraph job = job(variant, traffic, events);
                     ProcessCost cost = ProcessCost.of(() -> cluster.executeJobBlocking(job));
@@ -88,7 +105,7 @@ public final class AggregatorPipelineBench {
                             cost.cpuNanos() / 1e9,
                             cost.perWallSecond(events),
                             cost.perCpuSecond(events),
-                            variant == Variant.AGGREGATOR
+                            variant != Variant.NAIVE
                                     ? String.format(
                                             Locale.ROOT,
                                             "%.0f %% of the %,.0f target",
@@ -105,9 +122,16 @@ public final class AggregatorPipelineBench {
     }
 
     private static JobGraph job(Variant variant, SkewedRequests traffic, long events) {
-        Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        Configuration conf = HealthAggregatorJob.stateConfiguration();
+        if (variant == Variant.AGGREGATOR_DEFAULT_STATE) {
+            conf.removeConfig(RocksDBOptions.TIMER_SERVICE_FACTORY);
+            conf.removeConfig(RocksDBConfigurableOptions.USE_BLOOM_FILTER);
+            conf.removeConfig(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL);
+        }
+        if (variant == Variant.NAIVE) {
+            // its per-event records go through Kryo, as a first version's would
+            conf.set(PipelineOptions.GENERIC_TYPES, true);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         DataStream<RequestEvent> requests =
@@ -118,7 +142,7 @@ public final class AggregatorPipelineBench {
                                         Duration.ofSeconds(10))
                                 .withTimestampAssigner((e, ts) -> e.eventTimeMs()),
                         "skewed-requests");
-        if (variant == Variant.AGGREGATOR) {
+        if (variant != Variant.NAIVE) {
             HealthAggregatorTopology.build(
                             requests,
                             new WindowSettings(
@@ -148,6 +172,25 @@ public final class AggregatorPipelineBench {
                     .sinkTo(new DiscardingSink<>());
         }
         return env.getStreamGraph().getJobGraph();
+    }
+
+    /** What the cost per event depends on most: how many events one KPI row combines. */
+    private static void printKeyDensity(SkewedRequests traffic) {
+        for (Grain grain : HealthAggregatorTopology.REQUEST_GRAINS) {
+            Set<KpiKey> rows = new HashSet<>();
+            Set<Long> windows = new HashSet<>();
+            for (long i = 0; i < traffic.size(); i++) {
+                KpiKey key = KpiKey.of(grain, traffic.map(i));
+                rows.add(key);
+                windows.add(key.windowStartMs());
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s grain: %,d rows per one-minute window, %.1f events per row%n",
+                    grain,
+                    rows.size() / windows.size(),
+                    (double) traffic.size() / rows.size());
+        }
     }
 
     private static MiniCluster startCluster() throws Exception {

@@ -7,6 +7,7 @@ import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.runtime.JobConfig;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -16,9 +17,13 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend.PriorityQueueStateType;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.rocksdb.CompressionType;
 
 /**
  * The health-aggregator Flink job: deduplicated request events in, KPI upserts per grain, final
@@ -42,12 +47,7 @@ public final class HealthAggregatorJob {
     public static void defineWorkflow(
             StreamExecutionEnvironment env, HealthAggregatorConfig config) {
         config.enableCheckpointing(env);
-        Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        conf.set(PipelineOptions.OBJECT_REUSE, true);
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        env.configure(conf);
+        env.configure(stateConfiguration());
         int parallelism = config.get(HealthAggregatorConfig.PARALLELISM);
         if (parallelism > 0) {
             env.setParallelism(parallelism);
@@ -89,6 +89,30 @@ public final class HealthAggregatorJob {
                                         config.get(HealthAggregatorConfig.TOO_LATE_OUT))))
                 .uid("health-aggregator.too-late-sink")
                 .name("kpi-too-late-topic");
+    }
+
+    /**
+     * RocksDB with incremental checkpoints, since eleven minutes of open windows per key outgrow
+     * the heap at production rates. Timers on the heap, since every window sets two event-time
+     * timers and a re-emission timer and the RocksDB timer queue costs a write and a delete for
+     * each, while the timers of eleven minutes of windows fit in megabytes. Bloom filters, since
+     * the first contribution to each window asks for a key no file holds; no compression, since
+     * each read would otherwise decompress a block to find one small row. Each is measured in
+     * docs/benchmarks.md.
+     */
+    public static Configuration stateConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(RocksDBOptions.TIMER_SERVICE_FACTORY, PriorityQueueStateType.HEAP);
+        conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+        conf.set(
+                RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL,
+                List.of(CompressionType.NO_COMPRESSION));
+        // the job never keeps or changes a record it was given
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        return conf;
     }
 
     private static KafkaSource<RequestEvent> source(HealthAggregatorConfig config) {

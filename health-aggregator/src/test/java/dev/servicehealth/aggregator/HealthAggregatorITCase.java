@@ -215,7 +215,7 @@ class HealthAggregatorITCase {
     private static void assertPercentiles(JsonNode row, DistributionKpi kpi, List<Double> exact) {
         double[] sorted = exact.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         LatencySketch sketch =
-                LatencySketch.fromBytes(
+                LatencySketch.fromTDigestBytes(
                         HexFormat.of().parseHex(row.get(kpi.name() + "_tdigest").asText()));
         assertThat(sketch.count()).isEqualTo(sorted.length);
         for (double q : kpi.quantiles()) {

@@ -38,16 +38,27 @@ class KpiPreAggregatorTest {
     }
 
     @Test
-    void flushesBeforeForwardingAWatermarkSoNoEventOvertakesIt() throws Exception {
+    void flushesTheWindowsAWatermarkClosesBeforeForwardingItSoNoEventOvertakesIt()
+            throws Exception {
         try (var harness = harness(60_000)) {
             harness.processElement(event(200), T);
+            harness.processElement(RequestEvents.gateway().eventTime(T + 60_000).build(), T);
             harness.processWatermark(new Watermark(T + 60_000));
 
             List<Object> output = List.copyOf(harness.getOutput());
-            assertThat(output).hasSize(3);
+            assertThat(output).as("the closed window's 2 rows, then the watermark").hasSize(3);
             assertThat(output.get(0)).isInstanceOf(StreamRecord.class);
             assertThat(output.get(1)).isInstanceOf(StreamRecord.class);
             assertThat(output.get(2)).isEqualTo(new Watermark(T + 60_000));
+            assertThat(partials(harness))
+                    .allSatisfy(p -> assertThat(p.key().windowStartMs()).isEqualTo(T));
+
+            harness.prepareSnapshotPreBarrier(1);
+            assertThat(partials(harness))
+                    .as("the open window's rows stayed in the bundle")
+                    .hasSize(4)
+                    .last()
+                    .satisfies(p -> assertThat(p.key().windowStartMs()).isEqualTo(T + 60_000));
         }
     }
 

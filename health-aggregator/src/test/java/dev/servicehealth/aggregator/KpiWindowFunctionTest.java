@@ -114,6 +114,28 @@ class KpiWindowFunctionTest {
     }
 
     @Test
+    void skipsTheOnTimeUpsertWhenAnEarlyFiringAlreadyEmittedTheSameValue() throws Exception {
+        try (var harness = harness()) {
+            harness.setProcessingTime(0);
+            harness.processElement(partial(200, 200), W + 1_000);
+            harness.setProcessingTime(5_000);
+            harness.processWatermark(WINDOW_END);
+
+            assertThat(rows(harness)).extracting(KpiRow::firing).containsExactly(Firing.EARLY);
+
+            harness.processWatermark(WINDOW_END + LATENESS.toMillis());
+            assertThat(rows(harness)).hasSize(1);
+            assertThat(harness.getSideOutput(KpiWindowFunction.HISTORY))
+                    .singleElement()
+                    .satisfies(
+                            r -> {
+                                assertThat(r.getValue().version()).isEqualTo(2);
+                                assertThat(r.getValue().counters()[REQUESTS]).isEqualTo(2);
+                            });
+        }
+    }
+
+    @Test
     void updatesAClosedWindowWithLateEventsWithinTheBound() throws Exception {
         try (var harness = harness()) {
             harness.setProcessingTime(0);
@@ -141,17 +163,22 @@ class KpiWindowFunctionTest {
             harness.processWatermark(WINDOW_END + LATENESS.toMillis());
 
             assertThat(rows(harness))
+                    .as("the final value equals the on-time row: no second upsert")
                     .extracting(KpiRow::firing)
-                    .containsExactly(Firing.ON_TIME, Firing.FINAL);
+                    .containsExactly(Firing.ON_TIME);
             assertThat(harness.getSideOutput(KpiWindowFunction.HISTORY))
                     .singleElement()
-                    .satisfies(r -> assertThat(r.getValue().counters()[REQUESTS]).isEqualTo(2));
+                    .satisfies(
+                            r -> {
+                                assertThat(r.getValue().firing()).isEqualTo(Firing.FINAL);
+                                assertThat(r.getValue().counters()[REQUESTS]).isEqualTo(2);
+                            });
             assertThat(windowStates(harness)).as("the window's state is gone").isZero();
 
             harness.processElement(partial(200, 503, 503), W + 59_000);
             harness.setProcessingTime(5_000);
 
-            assertThat(rows(harness)).as("no row re-opened").hasSize(2);
+            assertThat(rows(harness)).as("no row re-opened").hasSize(1);
             assertThat(harness.getSideOutput(KpiWindowFunction.TOO_LATE))
                     .singleElement()
                     .satisfies(r -> assertThat(r.getValue().events()).isEqualTo(3));
@@ -176,13 +203,16 @@ class KpiWindowFunctionTest {
             restored.setProcessingTime(10_000);
             restored.processElement(partial(503), W + 3_000);
             restored.setProcessingTime(15_000);
+            restored.processElement(partial(200), W + 4_000);
             restored.processWatermark(WINDOW_END + LATENESS.toMillis());
 
             List<KpiRow> rows = rows(restored);
             assertThat(rows).extracting(KpiRow::firing).containsExactly(Firing.LATE, Firing.FINAL);
             assertThat(rows.get(0).version()).isGreaterThan(lastVersion);
             assertThat(rows.get(1).version()).isGreaterThan(rows.get(0).version());
-            assertThat(rows.get(1).counters()[REQUESTS]).isEqualTo(3);
+            assertThat(rows.get(1).counters()[REQUESTS])
+                    .as("the final firing carries the event the late firing had not")
+                    .isEqualTo(4);
         }
     }
 

@@ -2,7 +2,9 @@ package dev.servicehealth.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tdunning.math.stats.MergingDigest;
 import dev.servicehealth.aggregator.sketch.LatencySketch;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +48,54 @@ class LatencySketchTest {
         double[] all = parts.stream().flatMapToDouble(Arrays::stream).toArray();
         assertThat(merged.count()).isEqualTo(all.length);
         assertWithinBound(merged, all, shape + " merged");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uniform", "lognormal", "bimodal", "pareto"})
+    void manySmallRowsMergeWithinTheBound(String shape) {
+        List<double[]> parts = new ArrayList<>();
+        LatencySketch merged = LatencySketch.empty();
+        // a tenant's endpoint over 15 minutes: partials of a few events, then published rows
+        for (int row = 0; row < 15; row++) {
+            LatencySketch window = LatencySketch.empty();
+            for (int partial = 0; partial < 20; partial++) {
+                double[] part = sample(shape, 1 + (row * 7 + partial) % 9, row * 100L + partial);
+                parts.add(part);
+                LatencySketch small = LatencySketch.empty();
+                for (double v : part) {
+                    small.add(v);
+                }
+                window.merge(LatencySketch.fromBytes(small.toBytes()));
+                window = LatencySketch.fromBytes(window.toBytes());
+            }
+            merged.merge(LatencySketch.fromTDigestBytes(window.toTDigestBytes()));
+        }
+        double[] all = parts.stream().flatMapToDouble(Arrays::stream).toArray();
+        assertThat(merged.count()).isEqualTo(all.length);
+        assertWithinBound(merged, all, shape + " small rows merged");
+    }
+
+    @Test
+    void keepsFewValuesExactlyAndPublishesThemAsATDigest() {
+        LatencySketch sketch = LatencySketch.empty();
+        for (int v = 1; v <= 64; v++) {
+            sketch.add(v);
+        }
+        assertThat(sketch.toBytes())
+                .as("stored as 64 values: a form byte, a count and the doubles")
+                .hasSize(1 + 4 + 64 * 8);
+        sketch.add(65);
+        assertThat(LatencySketch.fromBytes(sketch.toBytes()).count()).isEqualTo(65);
+
+        MergingDigest published = MergingDigest.fromBytes(ByteBuffer.wrap(sketch.toTDigestBytes()));
+        assertThat(published.size()).isEqualTo(65);
+        assertThat(published.quantile(0.5)).isEqualTo(sketch.quantile(0.5));
+        assertThat(LatencySketch.empty().toTDigestBytes())
+                .as("an empty row still carries a digest Pinot can read")
+                .satisfies(
+                        b ->
+                                assertThat(MergingDigest.fromBytes(ByteBuffer.wrap(b)).size())
+                                        .isZero());
     }
 
     @Test

@@ -1,8 +1,12 @@
 package dev.servicehealth.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.servicehealth.model.wire.RequestEventV1;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -113,11 +117,52 @@ class EventCodecTest {
 
     @Test
     void writesTheSameBytesAsTheGeneratedBuilder() {
-        java.util.Random random = new java.util.Random(7);
+        List<RequestEvent> events = randomEvents(7, 2_000);
+        for (int i = 0; i < events.size(); i++) {
+            RequestEvent e = events.get(i);
+            assertThat(EventCodec.encode(e))
+                    .as("event %d", i)
+                    .isEqualTo(EventCodec.encodeWithBuilder(e));
+        }
+    }
+
+    @Test
+    void readsTheSameEventsAsTheGeneratedParser() {
+        List<RequestEvent> events = randomEvents(11, 2_000);
+        for (int i = 0; i < events.size(); i++) {
+            byte[] bytes = EventCodec.encodeWithBuilder(events.get(i));
+            assertThat(EventCodec.decodeRequest(bytes))
+                    .as("event %d", i)
+                    .isEqualTo(EventCodec.decodeRequestWithParser(bytes));
+        }
+    }
+
+    @Test
+    void refusesWhatTheGeneratedParserRefuses() {
+        byte[] bytes = EventCodec.encode(RequestEvents.gateway().build());
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length - 3);
+        byte[] unknownSource =
+                RequestEventV1.newBuilder()
+                        .setSourceValue(7)
+                        .setRegion("EMEA")
+                        .build()
+                        .toByteArray();
+        for (byte[] bad : List.of(truncated, unknownSource)) {
+            assertThatThrownBy(() -> EventCodec.decodeRequestWithParser(bad))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> EventCodec.decodeRequest(bad))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** Events with every field varied, absent optionals, empty and non-ASCII strings. */
+    private static List<RequestEvent> randomEvents(long seed, int n) {
+        java.util.Random random = new java.util.Random(seed);
         String[] texts = {"", "a", "emea-west-1a", "Mozilla/5.0 (X11; Linux) ünïcödé ✓", null};
-        for (int i = 0; i < 2_000; i++) {
+        List<RequestEvent> events = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
             boolean auth = random.nextBoolean();
-            RequestEvent e =
+            events.add(
                     new RequestEvent(
                             auth ? RequestSource.AUTH : RequestSource.GATEWAY,
                             "r-" + random.nextLong(),
@@ -139,11 +184,9 @@ class EventCodecTest {
                                             random.nextInt(AuthOutcome.values().length)]
                                     : null,
                             random.nextBoolean() ? Double.NaN : random.nextDouble() * 100,
-                            texts[random.nextInt(texts.length)]);
-            assertThat(EventCodec.encode(e))
-                    .as("event %d", i)
-                    .isEqualTo(EventCodec.encodeWithBuilder(e));
+                            texts[random.nextInt(texts.length)]));
         }
+        return events;
     }
 
     @Test

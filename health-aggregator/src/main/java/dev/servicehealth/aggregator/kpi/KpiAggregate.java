@@ -82,10 +82,20 @@ public final class KpiAggregate {
         return newestEventTimeMs;
     }
 
+    /** The sketches in their stored form, for partials and window state. */
     public byte[][] sketchBytes() {
         byte[][] bytes = new byte[sketches.length][];
         for (int i = 0; i < sketches.length; i++) {
             bytes[i] = sketches[i].toBytes();
+        }
+        return bytes;
+    }
+
+    /** The sketches as published t-digests, for the rows Pinot and the history path merge. */
+    public byte[][] tdigestBytes() {
+        byte[][] bytes = new byte[sketches.length][];
+        for (int i = 0; i < sketches.length; i++) {
+            bytes[i] = sketches[i].toTDigestBytes();
         }
         return bytes;
     }

@@ -14,22 +14,7 @@ public record KpiKey(String grain, long windowStartMs, String dimensions) {
     private static final long WINDOW_MS = EventTimePolicy.WINDOW.toMillis();
 
     public static KpiKey of(Grain grain, RequestEvent event) {
-        long windowStart = windowStart(event.eventTimeMs());
-        String dimensions =
-                switch (grain) {
-                    case SERVICE ->
-                            join(
-                                    event.region().name(),
-                                    event.product(),
-                                    event.service(),
-                                    event.endpoint(),
-                                    event.tenantTier().name());
-                    case DRILLDOWN ->
-                            join(event.tenantToken(), event.endpoint(), event.region().name());
-                    case SATURATION ->
-                            throw new IllegalArgumentException("saturation rows come from samples");
-                };
-        return new KpiKey(grain.name(), windowStart, dimensions);
+        return KpiKeyFields.of(grain, event).key();
     }
 
     public static long windowStart(long eventTimeMs) {
@@ -38,10 +23,10 @@ public record KpiKey(String grain, long windowStartMs, String dimensions) {
 
     /** The last event time inside the window (Flink's window max timestamp). */
     public long windowMaxTimestamp() {
-        return windowStartMs + WINDOW_MS - 1;
+        return windowMaxTimestamp(windowStartMs);
     }
 
-    private static String join(String... values) {
-        return String.join(String.valueOf(SEPARATOR), values);
+    public static long windowMaxTimestamp(long windowStartMs) {
+        return windowStartMs + WINDOW_MS - 1;
     }
 }

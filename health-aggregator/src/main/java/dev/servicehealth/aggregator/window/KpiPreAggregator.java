@@ -2,6 +2,7 @@ package dev.servicehealth.aggregator.window;
 
 import dev.servicehealth.aggregator.kpi.KpiAggregate;
 import dev.servicehealth.aggregator.kpi.KpiKey;
+import dev.servicehealth.aggregator.kpi.KpiKeyFields;
 import dev.servicehealth.aggregator.kpi.KpiPartial;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.Grain;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -22,9 +24,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Combines events into one partial per KPI row before the shuffle, chained to the source: a hot
  * tenant or endpoint then sends each window subtask one record per flush, not one per event, so
  * skew never pins a subtask. The partials are flushed every {@code flushInterval}, when the bundle
- * reaches {@code maxRows}, before every watermark (so the windows see each event before the
- * watermark it preceded, and late stays late) and before every checkpoint barrier (so the bundle
- * needs no state: what is not flushed is re-read from the source after a restore).
+ * reaches {@code maxRows}, and before every checkpoint barrier (so the bundle needs no state: what
+ * is not flushed is re-read from the source after a restore). Before a watermark, the rows of the
+ * windows it closes are flushed, so the windows see each event before the watermark it preceded and
+ * only late events are late; rows of windows still open stay in the bundle.
  */
 public final class KpiPreAggregator extends AbstractStreamOperator<KpiPartial>
         implements OneInputStreamOperator<RequestEvent, KpiPartial>, BoundedOneInput {
@@ -34,7 +37,7 @@ public final class KpiPreAggregator extends AbstractStreamOperator<KpiPartial>
     private final long flushIntervalMs;
     private final int maxRows;
 
-    private transient Map<KpiKey, KpiAggregate> bundle;
+    private transient Map<KpiKeyFields, KpiAggregate> bundle;
     private transient DistributionSummary watermarkLag;
 
     public KpiPreAggregator(List<Grain> grains, Duration flushInterval, int maxRows) {
@@ -60,7 +63,8 @@ public final class KpiPreAggregator extends AbstractStreamOperator<KpiPartial>
     public void processElement(StreamRecord<RequestEvent> element) {
         RequestEvent event = element.getValue();
         for (Grain grain : grains) {
-            bundle.computeIfAbsent(KpiKey.of(grain, event), k -> KpiAggregate.empty()).add(event);
+            bundle.computeIfAbsent(KpiKeyFields.of(grain, event), k -> KpiAggregate.empty())
+                    .add(event);
         }
         if (bundle.size() >= maxRows) {
             flush();
@@ -73,7 +77,7 @@ public final class KpiPreAggregator extends AbstractStreamOperator<KpiPartial>
             watermarkLag.record(
                     getProcessingTimeService().getCurrentProcessingTime() - mark.getTimestamp());
         }
-        flush();
+        flushClosedBy(mark.getTimestamp());
         super.processWatermark(mark);
     }
 
@@ -103,12 +107,24 @@ public final class KpiPreAggregator extends AbstractStreamOperator<KpiPartial>
         if (bundle.isEmpty()) {
             return;
         }
-        for (Map.Entry<KpiKey, KpiAggregate> row : bundle.entrySet()) {
-            KpiKey key = row.getKey();
-            output.collect(
-                    new StreamRecord<>(
-                            KpiPartial.of(key, row.getValue()), key.windowMaxTimestamp()));
+        for (Map.Entry<KpiKeyFields, KpiAggregate> row : bundle.entrySet()) {
+            send(row.getKey().key(), row.getValue());
         }
         bundle.clear();
+    }
+
+    private void flushClosedBy(long watermark) {
+        Iterator<Map.Entry<KpiKeyFields, KpiAggregate>> rows = bundle.entrySet().iterator();
+        while (rows.hasNext()) {
+            Map.Entry<KpiKeyFields, KpiAggregate> row = rows.next();
+            if (KpiKey.windowMaxTimestamp(row.getKey().windowStartMs()) <= watermark) {
+                send(row.getKey().key(), row.getValue());
+                rows.remove();
+            }
+        }
+    }
+
+    private void send(KpiKey key, KpiAggregate aggregate) {
+        output.collect(new StreamRecord<>(KpiPartial.of(key, aggregate), key.windowMaxTimestamp()));
     }
 }

@@ -31,7 +31,10 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Keyed by {@link KpiKey}, which includes the window start: one key is one window. Early and
  * late re-emissions are rate-limited by processing-time timers aligned to {@code earlyInterval}, so
- * a busy key emits once per interval, not once per event.
+ * a busy key emits once per interval, not once per event. A row is upserted only when its value
+ * changed since the last upsert: an on-time or final firing of a window that an early or late
+ * firing already emitted unchanged would only cost a row downstream (its final value still goes to
+ * history).
  */
 public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPartial, KpiRow>
         implements CheckpointedFunction {
@@ -101,10 +104,16 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
             aggregate = partial.aggregate();
             ctx.timerService().registerEventTimeTimer(key.windowMaxTimestamp());
             ctx.timerService().registerEventTimeTimer(finalTimestamp(key));
-            state = new WindowState(null, null, 0, Long.MIN_VALUE, 0, false);
+            state = new WindowState(null, null, 0, Long.MIN_VALUE, 0, WindowState.CLEAN);
         } else {
             aggregate = state.aggregate();
             aggregate.merge(partial.aggregate());
+        }
+        long reemitAt = state.reemitAtMs();
+        if (!state.dirty()) {
+            long now = ctx.timerService().currentProcessingTime();
+            reemitAt = (now / earlyIntervalMs + 1) * earlyIntervalMs;
+            ctx.timerService().registerProcessingTimeTimer(reemitAt);
         }
         window.update(
                 new WindowState(
@@ -113,10 +122,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
                         aggregate.events(),
                         aggregate.newestEventTimeMs(),
                         state.version(),
-                        true));
-        long now = ctx.timerService().currentProcessingTime();
-        ctx.timerService()
-                .registerProcessingTimeTimer((now / earlyIntervalMs + 1) * earlyIntervalMs);
+                        reemitAt));
     }
 
     @Override
@@ -125,7 +131,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
         long watermark = watermark(ctx.timerService().currentWatermark());
         WindowState state = window.value();
         if (state == null) {
-            return; // a re-emission timer of a window already final
+            return; // an event-time timer restored for a window made final before the failure
         }
         KpiKey key = ctx.getCurrentKey();
         long now = ctx.timerService().currentProcessingTime();
@@ -135,10 +141,16 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
                 emit(key, state, closed ? Firing.LATE : Firing.EARLY, now, out);
             }
         } else if (timestamp == key.windowMaxTimestamp()) {
-            emit(key, state, Firing.ON_TIME, now, out);
+            if (state.dirty()) {
+                ctx.timerService().deleteProcessingTimeTimer(state.reemitAtMs());
+                emit(key, state, Firing.ON_TIME, now, out);
+            }
         } else if (timestamp == finalTimestamp(key)) {
             KpiRow row = row(key, state, Firing.FINAL, now);
-            out.collect(row);
+            if (state.dirty()) {
+                ctx.timerService().deleteProcessingTimeTimer(state.reemitAtMs());
+                out.collect(row);
+            }
             metrics.fired(key.grain(), Firing.FINAL, now - state.newestEventTimeMs());
             ctx.output(HISTORY, row);
             window.clear();
@@ -157,7 +169,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
                         state.events(),
                         state.newestEventTimeMs(),
                         row.version(),
-                        false));
+                        WindowState.CLEAN));
     }
 
     private static KpiRow row(KpiKey key, WindowState state, Firing firing, long now) {
@@ -167,7 +179,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
                 state.version() + 1,
                 firing,
                 state.counters(),
-                state.sketches(),
+                aggregate.tdigestBytes(),
                 aggregate.percentiles(),
                 state.events(),
                 now);
@@ -204,8 +216,9 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
     }
 
     /**
-     * What is kept per window: the aggregate, the last emitted version and whether it changed
-     * since.
+     * What is kept per window: the aggregate, the last emitted version and, if it changed since,
+     * when its pending re-emission timer fires. An on-time or final firing that emits the change
+     * deletes that timer, so it never costs a state read for nothing.
      */
     public record WindowState(
             long[] counters,
@@ -213,7 +226,14 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
             long events,
             long newestEventTimeMs,
             long version,
-            boolean dirty) {
+            long reemitAtMs) {
+        /** No change since the last upsert, so no re-emission pending. */
+        static final long CLEAN = Long.MIN_VALUE;
+
+        boolean dirty() {
+            return reemitAtMs != CLEAN;
+        }
+
         KpiAggregate aggregate() {
             return KpiAggregate.of(counters, sketches, events, newestEventTimeMs);
         }

@@ -1,0 +1,56 @@
+package dev.servicehealth.aggregator.kpi;
+
+import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.catalog.Grain;
+
+/**
+ * The values a {@link KpiKey} is made of, not yet joined: what the pre-aggregator looks rows up by,
+ * since hashing and comparing the event's own strings costs less than building a joined key for
+ * every event and grain. The one place that says which event fields are a grain's dimensions (the
+ * order of {@link Grain#dimensions()}); unused slots are null.
+ */
+public record KpiKeyFields(
+        Grain grain,
+        long windowStartMs,
+        String first,
+        String second,
+        String third,
+        String fourth,
+        String fifth) {
+
+    public static KpiKeyFields of(Grain grain, RequestEvent event) {
+        long windowStart = KpiKey.windowStart(event.eventTimeMs());
+        return switch (grain) {
+            case SERVICE ->
+                    new KpiKeyFields(
+                            grain,
+                            windowStart,
+                            event.region().name(),
+                            event.product(),
+                            event.service(),
+                            event.endpoint(),
+                            event.tenantTier().name());
+            case DRILLDOWN ->
+                    new KpiKeyFields(
+                            grain,
+                            windowStart,
+                            event.tenantToken(),
+                            event.endpoint(),
+                            event.region().name(),
+                            null,
+                            null);
+            case SATURATION ->
+                    throw new IllegalArgumentException("saturation rows come from samples");
+        };
+    }
+
+    public KpiKey key() {
+        StringBuilder dimensions = new StringBuilder(first);
+        for (String value : new String[] {second, third, fourth, fifth}) {
+            if (value != null) {
+                dimensions.append(KpiKey.SEPARATOR).append(value);
+            }
+        }
+        return new KpiKey(grain.name(), windowStartMs, dimensions.toString());
+    }
+}
