@@ -58,6 +58,9 @@ public final class AggregatorPipelineBench {
 
     public static void main(String[] args) throws Exception {
         long events = 3_000_000;
+        // the simulated traffic: its rate sets how many events one KPI row combines
+        int rate = 1_000;
+        int minutes = 5;
         int runs = 2;
         List<Variant> variants = List.of(Variant.values());
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -65,24 +68,30 @@ public final class AggregatorPipelineBench {
                 case "--events" -> events = Long.parseLong(args[i + 1]);
                 case "--runs" -> runs = Integer.parseInt(args[i + 1]);
                 case "--variant" -> variants = List.of(Variant.valueOf(args[i + 1]));
+                case "--rate" -> rate = Integer.parseInt(args[i + 1]);
+                case "--minutes" -> minutes = Integer.parseInt(args[i + 1]);
                 default -> {
                     System.err.println(
                             args[i]
-                                    + ": unknown option (--events N, --runs N, --variant "
+                                    + ": unknown option (--events N, --runs N, --rate N,"
+                                    + " --minutes N, --variant "
                                     + List.of(Variant.values())
                                     + ")");
                     System.exit(2);
                 }
             }
         }
-        SkewedRequests traffic = SkewedRequests.generate(5, 1_000);
+        SkewedRequests traffic = SkewedRequests.generate(minutes, rate);
         System.out.printf(
                 Locale.ROOT,
-                "aggregator pipeline: %,d events per run from %,d simulated requests (bad deploy on"
+                "aggregator pipeline: %,d events per run from %,d simulated requests (%d minutes at"
+                        + " %,d per second, bad deploy on"
                         + " the hottest endpoint, Zipf tenants and endpoints), looped; service and"
                         + " drill-down grains; parallelism 1, RocksDB; Java %s, %d CPUs%n",
                 events,
                 traffic.size(),
+                minutes,
+                rate,
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
         printKeyDensity(traffic);

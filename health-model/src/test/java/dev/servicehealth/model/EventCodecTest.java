@@ -147,12 +147,29 @@ class EventCodecTest {
                         .setRegion("EMEA")
                         .build()
                         .toByteArray();
-        for (byte[] bad : List.of(truncated, unknownSource)) {
+        // an endpoint (field 9, length-delimited) of 2 bytes that are not UTF-8
+        byte[] invalidUtf8 = Arrays.copyOf(bytes, bytes.length + 4);
+        System.arraycopy(
+                new byte[] {9 << 3 | 2, 2, (byte) 0xc3, 0x28}, 0, invalidUtf8, bytes.length, 4);
+        for (byte[] bad : List.of(truncated, unknownSource, invalidUtf8, invalidUtf8)) {
             assertThatThrownBy(() -> EventCodec.decodeRequestWithParser(bad))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> EventCodec.decodeRequest(bad))
                     .isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    @Test
+    void decodesAStringThatRepeatsToOneInstance() {
+        byte[] first = EventCodec.encode(RequestEvents.gateway().requestId("r-1").build());
+        byte[] second = EventCodec.encode(RequestEvents.gateway().requestId("r-2").build());
+
+        RequestEvent a = EventCodec.decodeRequest(first);
+        RequestEvent b = EventCodec.decodeRequest(second);
+
+        assertThat(b.endpoint()).isEqualTo(a.endpoint()).isSameAs(a.endpoint());
+        assertThat(b.tenantToken()).isSameAs(a.tenantToken());
+        assertThat(b.requestId()).isEqualTo("r-2");
     }
 
     /** Events with every field varied, absent optionals, empty and non-ASCII strings. */
