@@ -152,7 +152,7 @@ public final class AggregatorPipelineBench {
                                 .withTimestampAssigner((e, ts) -> e.eventTimeMs()),
                         "skewed-requests");
         if (variant != Variant.NAIVE) {
-            HealthAggregatorTopology.build(
+            HealthAggregatorTopology.requestKpis(
                             requests,
                             new WindowSettings(
                                     Duration.ofSeconds(5),

@@ -4,6 +4,7 @@ import dev.servicehealth.aggregator.kpi.KpiAggregate;
 import dev.servicehealth.aggregator.kpi.KpiKey;
 import dev.servicehealth.aggregator.kpi.KpiPartial;
 import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.catalog.Grain;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /**
@@ -30,7 +31,9 @@ final class NaiveKpiWindow {
         @Override
         public KpiPartial add(RowEvent value, KpiPartial accumulator) {
             KpiAggregate aggregate =
-                    accumulator == null ? KpiAggregate.empty() : accumulator.aggregate();
+                    accumulator == null
+                            ? KpiAggregate.empty(Grain.SERVICE)
+                            : accumulator.aggregate();
             aggregate.add(value.event());
             return KpiPartial.of(value.key(), aggregate);
         }

@@ -25,6 +25,16 @@ public final class HealthAggregatorConfig extends JobConfig {
                     .stringType()
                     .defaultValue(Topics.DEDUP_REQUESTS)
                     .withDescription("deduplicated request events (input)");
+    public static final ConfigOption<String> METRICS_IN =
+            ConfigOptions.key("topic.dedup.metrics")
+                    .stringType()
+                    .defaultValue(Topics.DEDUP_METRICS)
+                    .withDescription("deduplicated metric samples (input of the saturation rows)");
+    public static final ConfigOption<String> SATURATION_OUT =
+            ConfigOptions.key("topic.kpi.saturation")
+                    .stringType()
+                    .defaultValue(Topics.KPI_SATURATION)
+                    .withDescription("saturation upserts (region × service)");
     public static final ConfigOption<String> SERVICE_OUT =
             ConfigOptions.key("topic.kpi.service")
                     .stringType()
@@ -96,8 +106,10 @@ public final class HealthAggregatorConfig extends JobConfig {
             List.of(
                     BOOTSTRAP_SERVERS,
                     REQUESTS_IN,
+                    METRICS_IN,
                     SERVICE_OUT,
                     DRILLDOWN_OUT,
+                    SATURATION_OUT,
                     HISTORY_OUT,
                     TOO_LATE_OUT,
                     GROUP_ID,
@@ -145,6 +157,7 @@ public final class HealthAggregatorConfig extends JobConfig {
         Map<Grain, String> topics = new EnumMap<>(Grain.class);
         topics.put(Grain.SERVICE, get(SERVICE_OUT));
         topics.put(Grain.DRILLDOWN, get(DRILLDOWN_OUT));
+        topics.put(Grain.SATURATION, get(SATURATION_OUT));
         return topics;
     }
 

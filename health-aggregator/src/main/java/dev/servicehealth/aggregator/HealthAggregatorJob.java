@@ -1,8 +1,9 @@
 package dev.servicehealth.aggregator;
 
+import dev.servicehealth.aggregator.kafka.DedupedEventDeserializer;
 import dev.servicehealth.aggregator.kafka.KpiRowSerializer;
-import dev.servicehealth.aggregator.kafka.RequestEventDeserializer;
 import dev.servicehealth.aggregator.kafka.TooLateSerializer;
+import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.runtime.JobConfig;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -26,9 +28,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.rocksdb.CompressionType;
 
 /**
- * The health-aggregator Flink job: deduplicated request events in, KPI upserts per grain, final
- * values and too-late contributions out, exactly once (transactional sinks; Pinot reads
- * read_committed). Event time is the Kafka timestamp (the event time the normalizer stamped);
+ * The health-aggregator Flink job: deduplicated request events and metric samples in, KPI upserts
+ * per grain, final values and too-late contributions out, exactly once (transactional sinks; Pinot
+ * reads read_committed). Event time is the Kafka timestamp (the event time the normalizer stamped);
  * watermarks are per partition, bounded out-of-orderness, with idleness so a quiet partition does
  * not stall the rest.
  */
@@ -53,16 +55,28 @@ public final class HealthAggregatorJob {
             env.setParallelism(parallelism);
         }
 
-        WatermarkStrategy<RequestEvent> watermarks =
-                WatermarkStrategy.<RequestEvent>forBoundedOutOfOrderness(
-                                config.get(HealthAggregatorConfig.MAX_OUT_OF_ORDERNESS))
-                        .withIdleness(config.get(HealthAggregatorConfig.IDLENESS));
-        DataStream<RequestEvent> events =
-                env.fromSource(source(config), watermarks, "dedup-requests")
+        DataStream<RequestEvent> requests =
+                env.fromSource(
+                                source(
+                                        config,
+                                        HealthAggregatorConfig.REQUESTS_IN,
+                                        DedupedEventDeserializer.requests()),
+                                watermarks(config),
+                                "dedup-requests")
                         .uid("health-aggregator.dedup-source");
+        DataStream<MetricSample> samples =
+                env.fromSource(
+                                source(
+                                        config,
+                                        HealthAggregatorConfig.METRICS_IN,
+                                        DedupedEventDeserializer.metricSamples()),
+                                watermarks(config),
+                                "dedup-metrics")
+                        .uid("health-aggregator.dedup-metrics-source");
         HealthAggregatorTopology.Streams streams =
                 HealthAggregatorTopology.build(
-                        events,
+                        requests,
+                        samples,
                         config.windowSettings(),
                         config.get(HealthAggregatorConfig.FLUSH_INTERVAL),
                         config.get(HealthAggregatorConfig.MAX_BUNDLE_ROWS));
@@ -74,7 +88,7 @@ public final class HealthAggregatorJob {
                 .uid("health-aggregator.upsert-sink")
                 .name("kpi-upsert-topics");
         Map<Grain, String> history = new EnumMap<>(Grain.class);
-        for (Grain grain : HealthAggregatorTopology.REQUEST_GRAINS) {
+        for (Grain grain : Grain.values()) {
             history.put(grain, config.get(HealthAggregatorConfig.HISTORY_OUT));
         }
         streams.history()
@@ -115,15 +129,28 @@ public final class HealthAggregatorJob {
         return conf;
     }
 
-    private static KafkaSource<RequestEvent> source(HealthAggregatorConfig config) {
-        KafkaSourceBuilder<RequestEvent> builder =
-                KafkaSource.<RequestEvent>builder()
+    /**
+     * Per Kafka partition (the sources generate watermarks per split), bounded out-of-orderness,
+     * and idleness so a quiet partition does not stall the rest.
+     */
+    private static <T> WatermarkStrategy<T> watermarks(HealthAggregatorConfig config) {
+        return WatermarkStrategy.<T>forBoundedOutOfOrderness(
+                        config.get(HealthAggregatorConfig.MAX_OUT_OF_ORDERNESS))
+                .withIdleness(config.get(HealthAggregatorConfig.IDLENESS));
+    }
+
+    private static <T> KafkaSource<T> source(
+            HealthAggregatorConfig config,
+            ConfigOption<String> topic,
+            DedupedEventDeserializer<T> deserializer) {
+        KafkaSourceBuilder<T> builder =
+                KafkaSource.<T>builder()
                         .setBootstrapServers(config.get(HealthAggregatorConfig.BOOTSTRAP_SERVERS))
-                        .setTopics(config.get(HealthAggregatorConfig.REQUESTS_IN))
+                        .setTopics(config.get(topic))
                         .setGroupId(config.get(HealthAggregatorConfig.GROUP_ID))
                         .setStartingOffsets(
                                 OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                        .setDeserializer(new RequestEventDeserializer())
+                        .setDeserializer(deserializer)
                         .setProperty("isolation.level", "read_committed");
         if (config.get(HealthAggregatorConfig.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());

@@ -2,9 +2,11 @@ package dev.servicehealth.aggregator;
 
 import dev.servicehealth.aggregator.kpi.KpiPartial;
 import dev.servicehealth.aggregator.kpi.KpiRow;
-import dev.servicehealth.aggregator.window.KpiPreAggregator;
 import dev.servicehealth.aggregator.window.KpiWindowFunction;
+import dev.servicehealth.aggregator.window.RequestPreAggregator;
+import dev.servicehealth.aggregator.window.SaturationPreAggregator;
 import dev.servicehealth.aggregator.window.WindowSettings;
+import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.Grain;
 import java.time.Duration;
@@ -14,18 +16,21 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The aggregator as a function from deduplicated request events (with event-time timestamps and
- * watermarks) to KPI upserts, final values and too-late contributions. The job wires it between
- * Kafka topics; tests between their own sources and sinks.
+ * The aggregator as a function from deduplicated request events and metric samples (each with
+ * event-time timestamps and watermarks) to KPI upserts, final values and too-late contributions.
+ * The job wires it between Kafka topics; tests between their own sources and sinks.
  *
  * <pre>
- *  events ─► pre-aggregate (chained, per subtask) ─keyBy(row key)─► KPI window ─► upserts
- *                                                                       ├─► history (final)
- *                                                                       └─► too late
+ *  requests ─► pre-aggregate ─keyBy(row key)─► KPI window ────────┬─► upserts
+ *  samples  ─► pre-aggregate ─keyBy(row key)─► saturation window ─┼─► history (final)
+ *                                                                 └─► too late
  * </pre>
+ *
+ * Requests and samples have windows of their own, so a metrics source that falls behind holds back
+ * only the saturation rows' watermark, never the request KPIs'.
  */
 public final class HealthAggregatorTopology {
-    /** The request grains; saturation rows come from metric samples (not built yet). */
+    /** The request grains; saturation rows come from metric samples. */
     public static final List<Grain> REQUEST_GRAINS = List.of(Grain.SERVICE, Grain.DRILLDOWN);
 
     private HealthAggregatorTopology() {}
@@ -37,25 +42,65 @@ public final class HealthAggregatorTopology {
             DataStream<KpiPartial> tooLate) {}
 
     /**
-     * @param flushInterval how long the pre-aggregator bundles events before sending partials
+     * Both: request KPIs and saturation rows, their outputs united.
+     *
+     * @param flushInterval how long the pre-aggregators bundle events before sending partials
      * @param maxBundleRows rows a bundle may hold before it is sent anyway
      */
     public static Streams build(
-            DataStream<RequestEvent> events,
+            DataStream<RequestEvent> requests,
+            DataStream<MetricSample> samples,
             WindowSettings window,
             Duration flushInterval,
             int maxBundleRows) {
-        DataStream<KpiPartial> partials =
-                events.transform(
+        Streams requestRows = requestKpis(requests, window, flushInterval, maxBundleRows);
+        Streams saturationRows = saturationKpis(samples, window, flushInterval, maxBundleRows);
+        return new Streams(
+                requestRows.upserts().union(saturationRows.upserts()),
+                requestRows.history().union(saturationRows.history()),
+                requestRows.tooLate().union(saturationRows.tooLate()));
+    }
+
+    /** The rows of the {@link #REQUEST_GRAINS}. */
+    public static Streams requestKpis(
+            DataStream<RequestEvent> requests,
+            WindowSettings window,
+            Duration flushInterval,
+            int maxBundleRows) {
+        return windows(
+                requests.transform(
                                 "pre-aggregate",
                                 TypeInformation.of(KpiPartial.class),
-                                new KpiPreAggregator(REQUEST_GRAINS, flushInterval, maxBundleRows))
-                        .uid("health-aggregator.pre-aggregate");
+                                new RequestPreAggregator(
+                                        REQUEST_GRAINS, flushInterval, maxBundleRows))
+                        .uid("health-aggregator.pre-aggregate"),
+                window,
+                "kpi-window");
+    }
+
+    /** The saturation rows. */
+    public static Streams saturationKpis(
+            DataStream<MetricSample> samples,
+            WindowSettings window,
+            Duration flushInterval,
+            int maxBundleRows) {
+        return windows(
+                samples.transform(
+                                "pre-aggregate-saturation",
+                                TypeInformation.of(KpiPartial.class),
+                                new SaturationPreAggregator(flushInterval, maxBundleRows))
+                        .uid("health-aggregator.pre-aggregate-saturation"),
+                window,
+                "saturation-window");
+    }
+
+    private static Streams windows(
+            DataStream<KpiPartial> partials, WindowSettings window, String name) {
         SingleOutputStreamOperator<KpiRow> rows =
                 partials.keyBy(KpiPartial::key)
                         .process(new KpiWindowFunction(window))
-                        .uid("health-aggregator.kpi-window")
-                        .name("kpi-window");
+                        .uid("health-aggregator." + name)
+                        .name(name);
         return new Streams(
                 rows,
                 rows.getSideOutput(KpiWindowFunction.HISTORY),

@@ -1,21 +1,31 @@
 package dev.servicehealth.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servicehealth.aggregator.kafka.KpiRowJson;
+import dev.servicehealth.aggregator.kpi.KpiKey;
 import dev.servicehealth.aggregator.sketch.LatencySketch;
 import dev.servicehealth.dedup.DedupJobFixture;
 import dev.servicehealth.ingest.NormalizerJobFixture;
+import dev.servicehealth.model.EventCodec;
+import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.Region;
+import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.RequestEvents;
 import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.catalog.CounterKpi;
 import dev.servicehealth.model.catalog.DistributionKpi;
 import dev.servicehealth.model.catalog.MetricCatalog;
+import dev.servicehealth.model.catalog.SaturationKpi;
 import dev.servicehealth.model.privacy.TenantKeyFile;
+import dev.servicehealth.model.privacy.TenantTokenizer;
 import dev.servicehealth.simulator.GroundTruth;
 import dev.servicehealth.simulator.KafkaTrafficWriter;
+import dev.servicehealth.simulator.Lateness;
+import dev.servicehealth.simulator.LogicalRequest;
 import dev.servicehealth.simulator.OracleKey;
 import dev.servicehealth.simulator.Scenario;
 import dev.servicehealth.simulator.SimulatedRecord;
@@ -29,12 +39,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -42,18 +55,25 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The oracle test of the KPIs: simulator traffic (EMEA auth outage, with retries, late and too-late
- * events and malformed lines) through the real normalizer, dedup job and aggregator on a real
- * broker, all three running while the traffic streams in; for every service-grain row the last
- * version in the upsert topic must equal the simulator's oracle exactly for every counter, and its
+ * The oracle test of the KPIs: simulator traffic of each scenario (steady state, EMEA auth outage,
+ * bad deploy on the hottest endpoint; all with retries, late and too-late events and malformed
+ * lines) through the real normalizer, dedup job and aggregator on a real broker, all three running
+ * while the traffic streams in. For every row of every grain the last version in its upsert topic
+ * must equal the expected value exactly for every counter and saturation signal, and its
  * percentiles must lie within the sketch's documented rank error of the exact ones; the too-late
- * events must be counted exactly.
+ * events must be counted exactly. Expected values: the simulator's oracle for the service grain;
+ * for the drill-down grain the same logical requests grouped by token (HMAC of the tenant with the
+ * run's key) × endpoint × region; for saturation the max and mean of the deduplicated samples.
  */
 class HealthAggregatorITCase {
     private static final int PARTITIONS = 3;
@@ -78,11 +98,14 @@ class HealthAggregatorITCase {
 
     @TempDir Path tmp;
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(
+            value = Scenario.class,
+            names = {"STEADY_STATE", "EMEA_AUTH_OUTAGE", "BAD_DEPLOY_HOT_ENDPOINT"})
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void everyServiceRowConvergesToTheOracle(@InjectMiniCluster MiniCluster cluster)
+    void everyRowConvergesToTheOracle(Scenario scenario, @InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        runAndCompareWithTheOracle(cluster, 20261122L, false);
+        runAndCompareWithTheOracle(cluster, scenario, 20261122L, false);
     }
 
     /**
@@ -94,23 +117,99 @@ class HealthAggregatorITCase {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void convergesToTheOracleAfterATaskManagerIsKilledMidStream(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
-        runAndCompareWithTheOracle(cluster, 4711L, true);
+        runAndCompareWithTheOracle(cluster, Scenario.EMEA_AUTH_OUTAGE, 4711L, true);
     }
 
-    private void runAndCompareWithTheOracle(MiniCluster cluster, long seed, boolean killOne)
-            throws Exception {
+    /**
+     * Events in one partition of three: the two that stay empty are marked idle after the idleness
+     * timeout, so the watermark follows the busy one and windows close and become final. Without
+     * idleness the empty partitions would hold the watermark back forever.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void anIdlePartitionDoesNotHoldBackTheWindows() throws Exception {
+        String requests = KAFKA.createTopic("dedup.requests.idle", PARTITIONS);
+        String metrics = KAFKA.createTopic("dedup.metrics.idle", 1);
+        String history = KAFKA.createTopic("kpi.history.idle", PARTITIONS);
+        long start = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli() - 3_600_000;
+        // 13 minutes of events, one every 5 s, all in partition 0
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(KAFKA.producerProperties())) {
+            for (long t = start; t < start + 13 * 60_000; t += 5_000) {
+                RequestEvent event =
+                        RequestEvents.gateway()
+                                .requestId("r-" + t)
+                                .eventTime(t)
+                                .ingestTime(t)
+                                .build();
+                producer.send(
+                        new ProducerRecord<>(
+                                requests,
+                                0,
+                                t,
+                                EventCodec.key("GATEWAY:r-" + t),
+                                EventCodec.encode(event)));
+            }
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        HealthAggregatorJob.defineWorkflow(
+                env,
+                HealthAggregatorConfig.fromMap(
+                        Map.ofEntries(
+                                Map.entry("bootstrap-servers", KAFKA.bootstrapServers()),
+                                Map.entry("topic.dedup.requests", requests),
+                                Map.entry("topic.dedup.metrics", metrics),
+                                Map.entry(
+                                        "topic.kpi.service",
+                                        KAFKA.createTopic("kpi.service.idle", 1)),
+                                Map.entry(
+                                        "topic.kpi.drilldown",
+                                        KAFKA.createTopic("kpi.drilldown.idle", 1)),
+                                Map.entry(
+                                        "topic.kpi.saturation",
+                                        KAFKA.createTopic("kpi.saturation.idle", 1)),
+                                Map.entry("topic.kpi.history", history),
+                                Map.entry(
+                                        "topic.kpi.too-late",
+                                        KAFKA.createTopic("kpi.too-late.idle", 1)),
+                                Map.entry("group-id", "it-" + history),
+                                Map.entry("transactional-id-prefix", "it-" + history),
+                                Map.entry("idleness", "2 s"),
+                                Map.entry("checkpoint-interval", "1 s"),
+                                Map.entry("transaction-timeout", "1 min"),
+                                Map.entry("metrics-port", "-1"),
+                                Map.entry("parallelism", "2"))));
+        JobClient aggregator = env.executeAsync("health-aggregator-" + history);
+        try {
+            List<Long> finalWindows =
+                    KAFKA.drain(history, 4, Duration.ofSeconds(60), true).stream()
+                            .map(HealthAggregatorITCase::json)
+                            .filter(row -> row.get("grain").asText().equals("service"))
+                            .map(row -> row.get("window_start").asLong())
+                            .toList();
+            assertThat(finalWindows)
+                    .as("windows made final: the watermark passed their lateness bound")
+                    .containsExactlyInAnyOrder(start, start + 60_000);
+        } finally {
+            aggregator.cancel().get();
+        }
+    }
+
+    private void runAndCompareWithTheOracle(
+            MiniCluster cluster, Scenario scenario, long seed, boolean killOne) throws Exception {
         NormalizerJobFixture.Topics normalized =
                 NormalizerJobFixture.Topics.create(KAFKA, PARTITIONS);
         DedupJobFixture.Topics dedup = DedupJobFixture.Topics.create(KAFKA, PARTITIONS);
         String service = KAFKA.createTopic("kpi.service", PARTITIONS);
         String drilldown = KAFKA.createTopic("kpi.drilldown", PARTITIONS);
+        String saturation = KAFKA.createTopic("kpi.saturation", PARTITIONS);
         String history = KAFKA.createTopic("kpi.history", PARTITIONS);
         String tooLate = KAFKA.createTopic("kpi.too-late", PARTITIONS);
         TrafficSimulator.Generation traffic =
                 TrafficSimulator.generate(
                         SimulatorConfig.builder()
                                 .seed(seed)
-                                .scenario(Scenario.EMEA_AUTH_OUTAGE)
+                                .scenario(scenario)
                                 .start(
                                         Instant.now()
                                                 .truncatedTo(ChronoUnit.MINUTES)
@@ -125,6 +224,7 @@ class HealthAggregatorITCase {
         assertThat(beyondBound).as("the traffic has too-late events").isPositive();
         Path keyFile = tmp.resolve("tenant.key");
         TenantKeyFile.writeRandom(keyFile);
+        TenantTokenizer tokenizer = TenantKeyFile.read(keyFile);
 
         JobClient normalizer =
                 NormalizerJobFixture.start(KAFKA.bootstrapServers(), normalized, keyFile);
@@ -136,8 +236,10 @@ class HealthAggregatorITCase {
                         Map.ofEntries(
                                 Map.entry("bootstrap-servers", KAFKA.bootstrapServers()),
                                 Map.entry("topic.dedup.requests", dedup.requests()),
+                                Map.entry("topic.dedup.metrics", dedup.metrics()),
                                 Map.entry("topic.kpi.service", service),
                                 Map.entry("topic.kpi.drilldown", drilldown),
+                                Map.entry("topic.kpi.saturation", saturation),
                                 Map.entry("topic.kpi.history", history),
                                 Map.entry("topic.kpi.too-late", tooLate),
                                 Map.entry("group-id", "it-" + service),
@@ -164,6 +266,9 @@ class HealthAggregatorITCase {
         // every change has reached the upsert topic when nothing new arrives for this long
         List<ConsumerRecord<byte[], byte[]>> upserts =
                 KAFKA.drainUntilQuiet(service, QUIET, Duration.ofMinutes(2), true);
+        List<ConsumerRecord<byte[], byte[]>> drilldownUpserts = drainAll(drilldown);
+        List<ConsumerRecord<byte[], byte[]>> saturationUpserts = drainAll(saturation);
+        List<ConsumerRecord<byte[], byte[]>> samples = drainAll(dedup.metrics());
         List<ConsumerRecord<byte[], byte[]>> tooLateRecords = drainAll(tooLate);
         List<ConsumerRecord<byte[], byte[]>> historyRecords = drainAll(history);
         if (killOne) {
@@ -175,7 +280,8 @@ class HealthAggregatorITCase {
         dedupJob.cancel().get();
         normalizer.cancel().get();
 
-        Map<OracleKey, JsonNode> lastVersions = lastVersionPerKey(upserts);
+        Map<OracleKey, JsonNode> lastVersions =
+                lastVersionPerKey(upserts, HealthAggregatorITCase::serviceKey);
         Map<OracleKey, WindowKpis> oracle = truth.kpiOracle();
         assertThat(difference(oracle.keySet(), lastVersions.keySet()))
                 .as("rows the oracle has and the upsert topic lacks")
@@ -197,16 +303,118 @@ class HealthAggregatorITCase {
                     expected.getValue().tokenMintLatenciesMs());
         }
 
-        long tooLateServiceEvents =
-                tooLateRecords.stream()
-                        .map(HealthAggregatorITCase::json)
-                        .filter(r -> r.get("grain").asText().equals("service"))
-                        .mapToLong(r -> r.get("events").asLong())
-                        .sum();
-        assertThat(tooLateServiceEvents).isEqualTo(beyondBound);
+        assertDrilldownRows(
+                lastVersionPerKey(drilldownUpserts, HealthAggregatorITCase::drilldownKey),
+                truth,
+                tokenizer);
+        assertSaturationRows(
+                lastVersionPerKey(saturationUpserts, HealthAggregatorITCase::saturationKey),
+                samples);
+
+        assertThat(tooLateEvents(tooLateRecords, "service")).isEqualTo(beyondBound);
+        assertThat(tooLateEvents(tooLateRecords, "drilldown")).isEqualTo(beyondBound);
+        assertThat(tooLateEvents(tooLateRecords, "saturation")).isZero();
         assertThat(drainAll(history))
                 .as("one final row per row key, both grains")
                 .hasSizeGreaterThan(oracle.size());
+    }
+
+    /** Drill-down rows: the oracle's requests grouped by token, endpoint and region instead. */
+    private static void assertDrilldownRows(
+            Map<List<Object>, JsonNode> rows, GroundTruth truth, TenantTokenizer tokenizer) {
+        Map<List<Object>, List<RequestEvent>> expected = new HashMap<>();
+        for (LogicalRequest request : truth.distinctRequests().values()) {
+            if (request.lateness() == Lateness.BEYOND_BOUND) {
+                continue;
+            }
+            RequestEvent event =
+                    request.toRequestEvent(
+                            tokenizer.token(request.tenantId()), request.emissionTimeMs());
+            expected.computeIfAbsent(
+                            List.of(
+                                    KpiKey.windowStart(event.eventTimeMs()),
+                                    event.tenantToken(),
+                                    event.endpoint(),
+                                    event.region().name()),
+                            k -> new ArrayList<>())
+                    .add(event);
+        }
+        assertThat(rows.keySet()).isEqualTo(expected.keySet());
+        for (Map.Entry<List<Object>, List<RequestEvent>> key : expected.entrySet()) {
+            JsonNode row = rows.get(key.getKey());
+            for (CounterKpi counter : MetricCatalog.COUNTERS) {
+                assertThat(row.get(counter.name()).asLong())
+                        .as("%s of %s", counter.name(), key.getKey())
+                        .isEqualTo(key.getValue().stream().mapToLong(counter::of).sum());
+            }
+            for (DistributionKpi distribution : MetricCatalog.DISTRIBUTIONS) {
+                assertPercentiles(
+                        row,
+                        distribution,
+                        key.getValue().stream()
+                                .mapToDouble(distribution::of)
+                                .filter(v -> !Double.isNaN(v))
+                                .boxed()
+                                .toList());
+            }
+        }
+    }
+
+    /** Saturation rows: max and mean of each signal's deduplicated samples per window. */
+    private static void assertSaturationRows(
+            Map<List<Object>, JsonNode> rows, List<ConsumerRecord<byte[], byte[]>> samples) {
+        Map<List<Object>, List<MetricSample>> expected = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : samples) {
+            MetricSample sample = EventCodec.decodeMetric(record.value());
+            if (MetricCatalog.SATURATION.stream()
+                    .anyMatch(s -> s.metricName().equals(sample.metricName()))) {
+                expected.computeIfAbsent(
+                                List.of(
+                                        KpiKey.windowStart(sample.timestampMs()),
+                                        sample.region().name(),
+                                        sample.service()),
+                                k -> new ArrayList<>())
+                        .add(sample);
+            }
+        }
+        assertThat(expected).as("the traffic has saturation samples").isNotEmpty();
+        assertThat(rows.keySet()).isEqualTo(expected.keySet());
+        for (Map.Entry<List<Object>, List<MetricSample>> key : expected.entrySet()) {
+            JsonNode row = rows.get(key.getKey());
+            for (SaturationKpi signal : MetricCatalog.SATURATION) {
+                double[] values =
+                        key.getValue().stream()
+                                .filter(s -> s.metricName().equals(signal.metricName()))
+                                .mapToDouble(MetricSample::value)
+                                .toArray();
+                if (values.length == 0) {
+                    assertThat(row.get(signal.name() + "_max").isNull()).isTrue();
+                    continue;
+                }
+                assertThat(row.get(signal.name() + "_max").asDouble())
+                        .as("%s max of %s", signal.name(), key.getKey())
+                        .isEqualTo(Arrays.stream(values).max().orElseThrow());
+                assertThat(row.get(signal.name() + "_avg").asDouble())
+                        .as("%s mean of %s", signal.name(), key.getKey())
+                        .isCloseTo(
+                                Arrays.stream(values).average().orElseThrow(),
+                                within(
+                                        1e-9
+                                                * Math.max(
+                                                        1,
+                                                        Arrays.stream(values)
+                                                                .max()
+                                                                .orElseThrow())));
+            }
+        }
+    }
+
+    private static long tooLateEvents(List<ConsumerRecord<byte[], byte[]>> records, String grain) {
+        return records.stream()
+                .map(HealthAggregatorITCase::json)
+                .filter(r -> r.get("grain").asText().equals(grain))
+                .mapToLong(r -> r.get("events").asLong())
+                .sum();
     }
 
     /**
@@ -266,19 +474,37 @@ class HealthAggregatorITCase {
         return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
     }
 
-    private static Map<OracleKey, JsonNode> lastVersionPerKey(
-            List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<OracleKey, JsonNode> last = new HashMap<>();
+    private static OracleKey serviceKey(JsonNode row) {
+        return new OracleKey(
+                row.get("window_start").asLong(),
+                Region.valueOf(row.get("region").asText()),
+                row.get("product").asText(),
+                row.get("service").asText(),
+                row.get("endpoint").asText(),
+                TenantTier.valueOf(row.get("tenant_tier").asText()));
+    }
+
+    private static List<Object> drilldownKey(JsonNode row) {
+        return List.of(
+                row.get("window_start").asLong(),
+                row.get("tenant_token").asText(),
+                row.get("endpoint").asText(),
+                row.get("region").asText());
+    }
+
+    private static List<Object> saturationKey(JsonNode row) {
+        return List.of(
+                row.get("window_start").asLong(),
+                row.get("region").asText(),
+                row.get("service").asText());
+    }
+
+    private static <K> Map<K, JsonNode> lastVersionPerKey(
+            List<ConsumerRecord<byte[], byte[]>> records, Function<JsonNode, K> keyOf) {
+        Map<K, JsonNode> last = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             JsonNode row = json(record);
-            OracleKey key =
-                    new OracleKey(
-                            row.get("window_start").asLong(),
-                            Region.valueOf(row.get("region").asText()),
-                            row.get("product").asText(),
-                            row.get("service").asText(),
-                            row.get("endpoint").asText(),
-                            TenantTier.valueOf(row.get("tenant_tier").asText()));
+            K key = keyOf.apply(row);
             JsonNode previous = last.get(key);
             if (previous != null) {
                 assertThat(row.get("version").asLong())

@@ -3,12 +3,17 @@ package dev.servicehealth.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servicehealth.aggregator.kpi.KpiPartial;
-import dev.servicehealth.aggregator.window.KpiPreAggregator;
+import dev.servicehealth.aggregator.window.RequestPreAggregator;
+import dev.servicehealth.aggregator.window.SaturationPreAggregator;
+import dev.servicehealth.model.MetricSample;
+import dev.servicehealth.model.Region;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.RequestEvents;
 import dev.servicehealth.model.catalog.Grain;
+import dev.servicehealth.model.catalog.MetricCatalog;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -82,6 +87,52 @@ class KpiPreAggregatorTest {
         }
     }
 
+    @Test
+    void combinesSaturationSamplesPerRegionAndServiceWithExactMaxAndAverage() throws Exception {
+        try (var harness =
+                new OneInputStreamOperatorTestHarness<>(
+                        new SaturationPreAggregator(Duration.ofSeconds(1), 10_000))) {
+            harness.open();
+            harness.processElement(sample("queue_depth", "identity", 8), T);
+            harness.processElement(sample("queue_depth", "identity", 20), T + 15_000);
+            harness.processElement(sample("cpu_throttling_ratio", "identity", 0.5), T + 15_000);
+            harness.processElement(sample("request_rate", "identity", 900), T + 15_000);
+            harness.processElement(sample("queue_depth", "billing", 3), T + 30_000);
+            harness.prepareSnapshotPreBarrier(1);
+
+            List<KpiPartial> partials = harness.extractOutputValues();
+            assertThat(partials)
+                    .extracting(p -> p.key().dimensions())
+                    .containsExactlyInAnyOrder("EMEA\u001fidentity", "EMEA\u001fbilling");
+            KpiPartial identity =
+                    partials.stream()
+                            .filter(p -> p.key().dimensions().endsWith("identity"))
+                            .findFirst()
+                            .orElseThrow();
+            int queue = 3 * signal("queue_depth");
+            int cpu = 3 * signal("cpu_throttling");
+            assertThat(identity.gauges()[queue]).as("queue depth max").isEqualTo(20);
+            assertThat(identity.gauges()[queue + 1] / identity.gauges()[queue + 2])
+                    .as("queue depth average")
+                    .isEqualTo(14);
+            assertThat(identity.gauges()[cpu]).isEqualTo(0.5);
+            assertThat(identity.events()).as("request_rate is no saturation signal").isEqualTo(3);
+        }
+    }
+
+    private static int signal(String name) {
+        for (int i = 0; i < MetricCatalog.SATURATION.size(); i++) {
+            if (MetricCatalog.SATURATION.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    private static MetricSample sample(String metric, String service, double value) {
+        return new MetricSample(metric, Map.of(), Region.EMEA, service, T, value, T);
+    }
+
     private static RequestEvent event(int status) {
         return RequestEvents.gateway().status(status).build();
     }
@@ -100,7 +151,7 @@ class KpiPreAggregatorTest {
             long flushMs, int maxRows) throws Exception {
         var harness =
                 new OneInputStreamOperatorTestHarness<>(
-                        new KpiPreAggregator(
+                        new RequestPreAggregator(
                                 List.of(Grain.SERVICE, Grain.DRILLDOWN),
                                 Duration.ofMillis(flushMs),
                                 maxRows));

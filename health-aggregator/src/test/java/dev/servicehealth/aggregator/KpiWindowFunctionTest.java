@@ -243,7 +243,7 @@ class KpiWindowFunctionTest {
     }
 
     private static KpiPartial partial(int... statuses) {
-        KpiAggregate aggregate = KpiAggregate.empty();
+        KpiAggregate aggregate = KpiAggregate.empty(Grain.SERVICE);
         KpiKey key = null;
         for (int status : statuses) {
             RequestEvent event = RequestEvents.gateway().status(status).build();

@@ -27,6 +27,9 @@ public final class Topics {
     /** KPI upserts of the drill-down grain (tenant × endpoint × region). */
     public static final String KPI_DRILLDOWN = "kpi.drilldown.v1";
 
+    /** Saturation upserts (region × service) from the metric samples. */
+    public static final String KPI_SATURATION = "kpi.saturation.v1";
+
     /** Each KPI row's final value once its lateness bound passed, for Iceberg / Snowflake. */
     public static final String KPI_HISTORY = "kpi.history.v1";
 

@@ -94,6 +94,7 @@ public final class LocalRun {
                     Topics.DEDUP_STATUS,
                     Topics.KPI_SERVICE,
                     Topics.KPI_DRILLDOWN,
+                    Topics.KPI_SATURATION,
                     Topics.KPI_HISTORY,
                     Topics.KPI_TOO_LATE);
             broker.createCompactedTopic(Topics.REFERENCE_UPDATES, 1);
@@ -123,14 +124,21 @@ public final class LocalRun {
                             + runDir.resolve("simulator.log")
                             + "); Ctrl-C stops");
 
+            CommittedRowFreshness serviceRows =
+                    new CommittedRowFreshness(broker.bootstrapServers(), Topics.KPI_SERVICE, stop);
+            Thread freshness = new Thread(serviceRows, "committed-row-freshness");
+            freshness.start();
             LiveView view = new LiveView(meters);
             while (!stop.get()) {
+                long now = System.currentTimeMillis();
                 String status = simulator.isAlive() ? "simulator running" : "simulator finished";
-                System.out.print(view.frame(System.currentTimeMillis(), status));
+                System.out.print(view.frame(now, status));
+                System.out.println("service rows readable: " + serviceRows.summary(now));
                 sleep(FRAME_MS);
             }
             System.out.println("stopping: simulator, jobs, broker …");
             simulator.join(TimeUnit.SECONDS.toMillis(30));
+            freshness.join(TimeUnit.SECONDS.toMillis(10));
             aggregator.cancel().get(30, TimeUnit.SECONDS);
             dedup.cancel().get(30, TimeUnit.SECONDS);
             normalizer.cancel().get(30, TimeUnit.SECONDS);

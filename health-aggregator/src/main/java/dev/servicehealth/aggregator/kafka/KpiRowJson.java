@@ -18,10 +18,12 @@ import java.util.Locale;
 
 /**
  * The JSON a KPI row is written as (what Pinot's JSON decoder reads): the grain's dimensions and
- * {@code window_start} (ms), every catalog counter by name, each distribution's serialized t-digest
- * as hex ({@code latency_tdigest}, a Pinot BYTES column) and its precomputed percentiles ({@code
- * latency_p50}, …), then {@code events}, {@code version}, {@code firing} and {@code emitted_at}.
- * The Kafka key is the upsert key, so every version of a row lands in the same partition.
+ * {@code window_start} (ms); for request grains every catalog counter by name, each distribution's
+ * serialized t-digest as hex ({@code latency_tdigest}, a Pinot BYTES column) and its precomputed
+ * percentiles ({@code latency_p50}, …); for the saturation grain each signal's {@code _max} and
+ * {@code _avg}; then {@code events}, {@code newest_event_at}, {@code version}, {@code firing} and
+ * {@code emitted_at}. The Kafka key is the upsert key, so every version of a row lands in the same
+ * partition.
  */
 public final class KpiRowJson {
     private static final JsonFactory JSON = new JsonFactory();
@@ -39,31 +41,55 @@ public final class KpiRowJson {
         return write(
                 json -> {
                     dimensions(json, row.key());
-                    List<String> counters =
-                            MetricCatalog.COUNTERS.stream().map(c -> c.name()).toList();
-                    for (int i = 0; i < counters.size(); i++) {
-                        json.writeNumberField(counters.get(i), row.counters()[i]);
-                    }
-                    int p = 0;
-                    for (int i = 0; i < MetricCatalog.DISTRIBUTIONS.size(); i++) {
-                        DistributionKpi distribution = MetricCatalog.DISTRIBUTIONS.get(i);
-                        json.writeStringField(
-                                distribution.name() + "_tdigest", HEX.formatHex(row.sketches()[i]));
-                        for (double q : distribution.quantiles()) {
-                            String column = distribution.name() + "_" + percentileSuffix(q);
-                            double value = row.percentiles()[p++];
-                            if (Double.isNaN(value)) {
-                                json.writeNullField(column);
-                            } else {
-                                json.writeNumberField(column, value);
-                            }
-                        }
+                    if (Grain.valueOf(row.key().grain()) == Grain.SATURATION) {
+                        saturation(json, row.gauges());
+                    } else {
+                        requestKpis(json, row);
                     }
                     json.writeNumberField("events", row.events());
+                    json.writeNumberField("newest_event_at", row.newestEventTimeMs());
                     json.writeNumberField("version", row.version());
                     json.writeStringField("firing", row.firing().name());
                     json.writeNumberField("emitted_at", row.emittedAtMs());
                 });
+    }
+
+    private static void requestKpis(JsonGenerator json, KpiRow row) throws IOException {
+        List<String> counters = MetricCatalog.COUNTERS.stream().map(c -> c.name()).toList();
+        for (int i = 0; i < counters.size(); i++) {
+            json.writeNumberField(counters.get(i), row.counters()[i]);
+        }
+        int p = 0;
+        for (int i = 0; i < MetricCatalog.DISTRIBUTIONS.size(); i++) {
+            DistributionKpi distribution = MetricCatalog.DISTRIBUTIONS.get(i);
+            json.writeStringField(
+                    distribution.name() + "_tdigest", HEX.formatHex(row.sketches()[i]));
+            for (double q : distribution.quantiles()) {
+                String column = distribution.name() + "_" + percentileSuffix(q);
+                double value = row.percentiles()[p++];
+                numberOrNull(json, column, value);
+            }
+        }
+    }
+
+    /** Per saturation signal {@code <name>_max} and {@code <name>_avg}; null without samples. */
+    private static void saturation(JsonGenerator json, double[] gauges) throws IOException {
+        for (int i = 0; i < MetricCatalog.SATURATION.size(); i++) {
+            String name = MetricCatalog.SATURATION.get(i).name();
+            double samples = gauges[3 * i + 2];
+            numberOrNull(json, name + "_max", samples == 0 ? Double.NaN : gauges[3 * i]);
+            numberOrNull(
+                    json, name + "_avg", samples == 0 ? Double.NaN : gauges[3 * i + 1] / samples);
+        }
+    }
+
+    private static void numberOrNull(JsonGenerator json, String column, double value)
+            throws IOException {
+        if (Double.isNaN(value)) {
+            json.writeNullField(column);
+        } else {
+            json.writeNumberField(column, value);
+        }
     }
 
     /** A contribution that came after its window's lateness bound: what and how many. */

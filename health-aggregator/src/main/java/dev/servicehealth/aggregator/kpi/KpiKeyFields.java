@@ -1,5 +1,6 @@
 package dev.servicehealth.aggregator.kpi;
 
+import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.Grain;
 
@@ -42,6 +43,18 @@ public record KpiKeyFields(
             case SATURATION ->
                     throw new IllegalArgumentException("saturation rows come from samples");
         };
+    }
+
+    /** The saturation row a metric sample feeds: its window, region and service. */
+    public static KpiKeyFields of(MetricSample sample) {
+        return new KpiKeyFields(
+                Grain.SATURATION,
+                KpiKey.windowStart(sample.timestampMs()),
+                sample.region().name(),
+                sample.service(),
+                null,
+                null,
+                null);
     }
 
     public KpiKey key() {

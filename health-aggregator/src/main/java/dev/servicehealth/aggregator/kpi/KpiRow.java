@@ -7,6 +7,8 @@ package dev.servicehealth.aggregator.kpi;
  *
  * @param percentiles precomputed from the sketches, distribution-major (see {@link
  *     KpiAggregate#percentiles()}); the sketches are there for merging across rows
+ * @param gauges per saturation signal max, sum and samples (see {@link KpiAggregate#gauges()})
+ * @param newestEventTimeMs the newest event time in the row: how fresh it is when it is read
  */
 public record KpiRow(
         KpiKey key,
@@ -15,5 +17,7 @@ public record KpiRow(
         long[] counters,
         byte[][] sketches,
         double[] percentiles,
+        double[] gauges,
         long events,
+        long newestEventTimeMs,
         long emittedAtMs) {}

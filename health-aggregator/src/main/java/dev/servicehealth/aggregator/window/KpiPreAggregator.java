@@ -4,15 +4,12 @@ import dev.servicehealth.aggregator.kpi.KpiAggregate;
 import dev.servicehealth.aggregator.kpi.KpiKey;
 import dev.servicehealth.aggregator.kpi.KpiKeyFields;
 import dev.servicehealth.aggregator.kpi.KpiPartial;
-import dev.servicehealth.model.RequestEvent;
-import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -29,21 +26,37 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * windows it closes are flushed, so the windows see each event before the watermark it preceded and
  * only late events are late; rows of windows still open stay in the bundle.
  */
-public final class KpiPreAggregator extends AbstractStreamOperator<KpiPartial>
-        implements OneInputStreamOperator<RequestEvent, KpiPartial>, BoundedOneInput {
+public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPartial>
+        implements OneInputStreamOperator<E, KpiPartial>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
-    private final List<Grain> grains;
+    private final String input;
     private final long flushIntervalMs;
     private final int maxRows;
 
     private transient Map<KpiKeyFields, KpiAggregate> bundle;
     private transient DistributionSummary watermarkLag;
 
-    public KpiPreAggregator(List<Grain> grains, Duration flushInterval, int maxRows) {
-        this.grains = List.copyOf(grains);
+    /**
+     * @param input what the events are, for the watermark lag meter's {@code input} tag
+     */
+    protected KpiPreAggregator(String input, Duration flushInterval, int maxRows) {
+        this.input = input;
         this.flushIntervalMs = flushInterval.toMillis();
         this.maxRows = maxRows;
+    }
+
+    /** Adds the event to the rows it contributes to, through {@link #row(KpiKeyFields)}. */
+    protected abstract void contribute(E event);
+
+    /** The bundled aggregate of a row, created empty on first use. */
+    protected final KpiAggregate row(KpiKeyFields key) {
+        KpiAggregate aggregate = bundle.get(key);
+        if (aggregate == null) {
+            aggregate = KpiAggregate.empty(key.grain());
+            bundle.put(key, aggregate);
+        }
+        return aggregate;
     }
 
     @Override
@@ -54,18 +67,15 @@ public final class KpiPreAggregator extends AbstractStreamOperator<KpiPartial>
                 DistributionSummary.builder(PipelineMetric.AGGREGATOR_WATERMARK_LAG.meterName())
                         .description(PipelineMetric.AGGREGATOR_WATERMARK_LAG.description())
                         .baseUnit("milliseconds")
+                        .tag("input", input)
                         .serviceLevelObjectives(PipelineMetric.lagBucketsMs())
                         .register(Metrics.globalRegistry);
         scheduleFlush();
     }
 
     @Override
-    public void processElement(StreamRecord<RequestEvent> element) {
-        RequestEvent event = element.getValue();
-        for (Grain grain : grains) {
-            bundle.computeIfAbsent(KpiKeyFields.of(grain, event), k -> KpiAggregate.empty())
-                    .add(event);
-        }
+    public void processElement(StreamRecord<E> element) {
+        contribute(element.getValue());
         if (bundle.size() >= maxRows) {
             flush();
         }

@@ -104,7 +104,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
             aggregate = partial.aggregate();
             ctx.timerService().registerEventTimeTimer(key.windowMaxTimestamp());
             ctx.timerService().registerEventTimeTimer(finalTimestamp(key));
-            state = new WindowState(null, null, 0, Long.MIN_VALUE, 0, WindowState.CLEAN);
+            state = new WindowState(null, null, null, 0, Long.MIN_VALUE, 0, WindowState.CLEAN);
         } else {
             aggregate = state.aggregate();
             aggregate.merge(partial.aggregate());
@@ -119,6 +119,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
                 new WindowState(
                         aggregate.counters(),
                         aggregate.sketchBytes(),
+                        aggregate.gauges(),
                         aggregate.events(),
                         aggregate.newestEventTimeMs(),
                         state.version(),
@@ -166,6 +167,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
                 new WindowState(
                         state.counters(),
                         state.sketches(),
+                        state.gauges(),
                         state.events(),
                         state.newestEventTimeMs(),
                         row.version(),
@@ -181,7 +183,9 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
                 state.counters(),
                 aggregate.tdigestBytes(),
                 aggregate.percentiles(),
+                state.gauges(),
                 state.events(),
+                state.newestEventTimeMs(),
                 now);
     }
 
@@ -223,6 +227,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
     public record WindowState(
             long[] counters,
             byte[][] sketches,
+            double[] gauges,
             long events,
             long newestEventTimeMs,
             long version,
@@ -235,7 +240,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
         }
 
         KpiAggregate aggregate() {
-            return KpiAggregate.of(counters, sketches, events, newestEventTimeMs);
+            return KpiAggregate.of(counters, sketches, gauges, events, newestEventTimeMs);
         }
     }
 }

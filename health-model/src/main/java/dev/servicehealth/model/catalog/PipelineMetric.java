@@ -103,8 +103,9 @@ public enum PipelineMetric {
     AGGREGATOR_WATERMARK_LAG(
             "aggregator.watermark.lag",
             "summary",
-            List.of(),
-            "processing time minus the watermark at the pre-aggregator, per watermark: how far"
+            List.of("input"),
+            "processing time minus the watermark at the pre-aggregator of each input (requests,"
+                    + " metrics), per watermark: how far"
                     + " behind event time the windows close, as a histogram with buckets at 1 s,"
                     + " 5 s, 15 s, 30 s, 1 min, 2 min, 5 min, 10 min and 30 min"),
     AGGREGATOR_FRESHNESS(

@@ -1,0 +1,26 @@
+package dev.servicehealth.aggregator.window;
+
+import dev.servicehealth.aggregator.kpi.KpiAggregate;
+import dev.servicehealth.aggregator.kpi.KpiKeyFields;
+import dev.servicehealth.model.MetricSample;
+import java.time.Duration;
+
+/**
+ * Pre-aggregates the metric samples of the catalog's saturation signals into saturation rows
+ * (region × service); samples of other metrics feed no KPI and are passed over.
+ */
+public final class SaturationPreAggregator extends KpiPreAggregator<MetricSample> {
+    private static final long serialVersionUID = 1L;
+
+    public SaturationPreAggregator(Duration flushInterval, int maxRows) {
+        super("metrics", flushInterval, maxRows);
+    }
+
+    @Override
+    protected void contribute(MetricSample sample) {
+        int signal = KpiAggregate.saturationSignal(sample.metricName());
+        if (signal >= 0) {
+            row(KpiKeyFields.of(sample)).add(signal, sample);
+        }
+    }
+}
