@@ -8,11 +8,13 @@ import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.Grain;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -56,78 +58,112 @@ public final class AggregatorPipelineBench {
         NAIVE
     }
 
+    /** What to run: the simulated traffic, how many events per run, which variants, how often. */
+    record Options(long events, int rate, int minutes, int runs, List<Variant> variants) {
+        static Options parse(String[] args) {
+            long events = 3_000_000;
+            // the simulated traffic: its rate sets how many events one KPI row combines
+            int rate = 1_000;
+            int minutes = 5;
+            int runs = 2;
+            List<Variant> variants = List.of(Variant.values());
+            for (int i = 0; i < args.length; i += 2) {
+                String value = i + 1 < args.length ? args[i + 1] : "";
+                switch (args[i]) {
+                    case "--events" -> events = Long.parseLong(value);
+                    case "--runs" -> runs = Integer.parseInt(value);
+                    case "--variant" -> variants = List.of(Variant.valueOf(value));
+                    case "--rate" -> rate = Integer.parseInt(value);
+                    case "--minutes" -> minutes = Integer.parseInt(value);
+                    default ->
+                            throw new IllegalArgumentException(
+                                    args[i]
+                                            + ": unknown option (--events N, --runs N, --rate N,"
+                                            + " --minutes N, --variant "
+                                            + List.of(Variant.values())
+                                            + ")");
+                }
+            }
+            return new Options(events, rate, minutes, runs, variants);
+        }
+    }
+
+    /** One measured run. */
+    record Run(Variant variant, long events, long rows, ProcessCost cost) {
+        double perCpuSecond() {
+            return cost.perCpuSecond(events);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        long events = 3_000_000;
-        // the simulated traffic: its rate sets how many events one KPI row combines
-        int rate = 1_000;
-        int minutes = 5;
-        int runs = 2;
-        List<Variant> variants = List.of(Variant.values());
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--events" -> events = Long.parseLong(args[i + 1]);
-                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-                case "--variant" -> variants = List.of(Variant.valueOf(args[i + 1]));
-                case "--rate" -> rate = Integer.parseInt(args[i + 1]);
-                case "--minutes" -> minutes = Integer.parseInt(args[i + 1]);
-                default -> {
-                    System.err.println(
-                            args[i]
-                                    + ": unknown option (--events N, --runs N, --rate N,"
-                                    + " --minutes N, --variant "
-                                    + List.of(Variant.values())
-                                    + ")");
-                    System.exit(2);
-                }
-            }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
         }
-        SkewedRequests traffic = SkewedRequests.generate(minutes, rate);
-        System.out.printf(
-                Locale.ROOT,
-                "aggregator pipeline: %,d events per run from %,d simulated requests (%d minutes at"
-                        + " %,d per second, bad deploy on"
-                        + " the hottest endpoint, Zipf tenants and endpoints), looped; service and"
-                        + " drill-down grains; parallelism 1, RocksDB; Java %s, %d CPUs%n",
-                events,
-                traffic.size(),
-                minutes,
-                rate,
-                System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors());
-        printKeyDensity(traffic);
+        run(options, line -> System.out.println(line));
+    }
+
+    static List<Run> run(Options options, Consumer<String> out) throws Exception {
+        SkewedRequests traffic = SkewedRequests.generate(options.minutes(), options.rate());
+        out.accept(
+                String.format(
+                        Locale.ROOT,
+                        "aggregator pipeline: %,d events per run from %,d simulated requests (%d"
+                                + " minutes at %,d per second, bad deploy on the hottest endpoint,"
+                                + " Zipf tenants and endpoints), looped; service and drill-down"
+                                + " grains; parallelism 1, RocksDB; Java %s, %d CPUs",
+                        options.events(),
+                        traffic.size(),
+                        options.minutes(),
+                        options.rate(),
+                        System.getProperty("java.version"),
+                        Runtime.getRuntime().availableProcessors()));
+        printKeyDensity(traffic, out);
+        List<Run> measured = new ArrayList<>();
         try (MiniCluster cluster = startCluster()) {
-            for (Variant variant : variants) {
-                cluster.executeJobBlocking(job(variant, traffic, Math.min(events, 1_000_000)));
+            for (Variant variant : options.variants()) {
+                cluster.executeJobBlocking(
+                        job(variant, traffic, Math.min(options.events(), 1_000_000)));
             }
-            for (int r = 0; r < runs; r++) {
-                for (Variant variant : variants) {
+            for (int r = 0; r < options.runs(); r++) {
+                for (Variant variant : options.variants()) {
                     ROWS.set(0);
-                    JobGraph job = job(variant, traffic, events);
+                    JobGraph job = job(variant, traffic, options.events());
                     ProcessCost cost = ProcessCost.of(() -> cluster.executeJobBlocking(job));
-                    System.out.printf(
-                            Locale.ROOT,
-                            "%-10s %,d events in %.2f s wall, %.2f CPU-s: %,.0f events/s wall,"
-                                    + " %,.0f per CPU-second (%s); %,d rows emitted; GC %d ms%n",
-                            variant,
-                            events,
-                            cost.wallNanos() / 1e9,
-                            cost.cpuNanos() / 1e9,
-                            cost.perWallSecond(events),
-                            cost.perCpuSecond(events),
-                            variant != Variant.NAIVE
-                                    ? String.format(
-                                            Locale.ROOT,
-                                            "%.0f %% of the %,.0f target",
-                                            100
-                                                    * cost.perCpuSecond(events)
-                                                    / TARGET_EVENTS_PER_CORE_SECOND,
-                                            TARGET_EVENTS_PER_CORE_SECOND)
-                                    : "baseline",
-                            ROWS.get(),
-                            cost.gcMillis());
+                    Run run = new Run(variant, options.events(), ROWS.get(), cost);
+                    measured.add(run);
+                    out.accept(describe(run));
                 }
             }
         }
+        return measured;
+    }
+
+    private static String describe(Run run) {
+        ProcessCost cost = run.cost();
+        return String.format(
+                Locale.ROOT,
+                "%-10s %,d events in %.2f s wall, %.2f CPU-s: %,.0f events/s wall, %,.0f per"
+                        + " CPU-second (%s); %,d rows emitted; GC %d ms",
+                run.variant(),
+                run.events(),
+                cost.wallNanos() / 1e9,
+                cost.cpuNanos() / 1e9,
+                cost.perWallSecond(run.events()),
+                run.perCpuSecond(),
+                run.variant() != Variant.NAIVE
+                        ? String.format(
+                                Locale.ROOT,
+                                "%.0f %% of the %,.0f target",
+                                100 * run.perCpuSecond() / TARGET_EVENTS_PER_CORE_SECOND,
+                                TARGET_EVENTS_PER_CORE_SECOND)
+                        : "baseline",
+                run.rows(),
+                cost.gcMillis());
     }
 
     private static JobGraph job(Variant variant, SkewedRequests traffic, long events) {
@@ -184,7 +220,7 @@ public final class AggregatorPipelineBench {
     }
 
     /** What the cost per event depends on most: how many events one KPI row combines. */
-    private static void printKeyDensity(SkewedRequests traffic) {
+    private static void printKeyDensity(SkewedRequests traffic, Consumer<String> out) {
         for (Grain grain : HealthAggregatorTopology.REQUEST_GRAINS) {
             Set<KpiKey> rows = new HashSet<>();
             Set<Long> windows = new HashSet<>();
@@ -193,12 +229,13 @@ public final class AggregatorPipelineBench {
                 rows.add(key);
                 windows.add(key.windowStartMs());
             }
-            System.out.printf(
-                    Locale.ROOT,
-                    "%s grain: %,d rows per one-minute window, %.1f events per row%n",
-                    grain,
-                    rows.size() / windows.size(),
-                    (double) traffic.size() / rows.size());
+            out.accept(
+                    String.format(
+                            Locale.ROOT,
+                            "%s grain: %,d rows per one-minute window, %.1f events per row",
+                            grain,
+                            rows.size() / windows.size(),
+                            (double) traffic.size() / rows.size()));
         }
     }
 

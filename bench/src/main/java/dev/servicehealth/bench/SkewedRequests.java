@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 /**
@@ -21,13 +23,25 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 final class SkewedRequests implements GeneratorFunction<Long, RequestEvent> {
     private static final long serialVersionUID = 1L;
 
-    /** Encoded as on the deduplicated topic: the job decodes every event it reads, so does this. */
-    private final byte[][] pool;
+    /**
+     * The pools of this JVM by id. The MiniCluster runs in the benchmark's JVM, so only the id
+     * travels with each job: shipping a million events in the job graph would put their Java
+     * serialization into every measured run.
+     */
+    private static final Map<Integer, byte[][]> POOLS = new ConcurrentHashMap<>();
 
+    private final int poolId;
+    private final int size;
     private final long spanMs;
 
+    /** Encoded as on the deduplicated topic: the job decodes every event it reads, so does this. */
+    private transient byte[][] pool;
+
     private SkewedRequests(byte[][] pool, long spanMs) {
+        this.poolId = POOLS.size();
+        POOLS.put(poolId, pool);
         this.pool = pool;
+        this.size = pool.length;
         this.spanMs = spanMs;
     }
 
@@ -59,13 +73,16 @@ final class SkewedRequests implements GeneratorFunction<Long, RequestEvent> {
     }
 
     int size() {
-        return pool.length;
+        return size;
     }
 
     @Override
     public RequestEvent map(Long index) {
-        RequestEvent event = EventCodec.decodeRequest(pool[(int) (index % pool.length)]);
-        long shift = (index / pool.length) * spanMs;
+        if (pool == null) {
+            pool = POOLS.get(poolId);
+        }
+        RequestEvent event = EventCodec.decodeRequest(pool[(int) (index % size)]);
+        long shift = (index / size) * spanMs;
         return shift == 0 ? event : shifted(event, shift);
     }
 

@@ -127,14 +127,23 @@ final class LiveView {
         return out.length() == 0 ? "none yet" : out.toString().trim();
     }
 
-    /** The smallest histogram bucket holding 95 % of the events: an upper bound of the P95. */
+    /**
+     * The smallest histogram bucket holding 95 % of the recent events: an upper bound of the P95.
+     * Micrometer's bucket counts cover the last two minutes while {@code count()} covers the whole
+     * run, so the share is taken of the largest bucket (30 min; beyond it nothing is fresh anyway).
+     */
     private static String p95Bound(HistogramSnapshot snapshot) {
-        for (CountAtBucket bucket : snapshot.histogramCounts()) {
-            if (bucket.count() >= 0.95 * snapshot.count()) {
+        CountAtBucket[] buckets = snapshot.histogramCounts();
+        double recent = buckets.length == 0 ? 0 : buckets[buckets.length - 1].count();
+        if (recent == 0) {
+            return "none recently";
+        }
+        for (CountAtBucket bucket : buckets) {
+            if (bucket.count() >= 0.95 * recent) {
                 return String.format(Locale.ROOT, "≤ %.0f s", bucket.bucket() / 1000.0);
             }
         }
-        return String.format(Locale.ROOT, "> %.0f s", snapshot.max() / 1000.0);
+        return "> 30 min";
     }
 
     private String line(String label, PipelineMetric metric, String tag, double seconds) {

@@ -87,7 +87,9 @@ public enum PipelineMetric {
             "counter",
             List.of("grain", "firing"),
             "KPI rows emitted (each a new version of its row), per grain and firing: early (window"
-                    + " open), on_time, late (late events changed a closed window), final"),
+                    + " open), on_time, late (late events changed a closed window), each only when"
+                    + " the row changed since its last upsert; final (to history always, upserted"
+                    + " only when changed)"),
     AGGREGATOR_LATE_EVENTS(
             "aggregator.late.events",
             "counter",
@@ -119,8 +121,8 @@ public enum PipelineMetric {
             "aggregator.undecodable.events",
             "counter",
             List.of(),
-            "deduplicated records that did not decode as request events (a bug upstream),"
-                    + " skipped and logged with topic, partition and offset"),
+            "deduplicated records that did not decode as request events or metric samples (a"
+                    + " bug upstream), skipped and logged with topic, partition and offset"),
     FLINK_CHECKPOINT_DURATION(
             "flink.checkpoint.duration",
             "gauge",
