@@ -32,15 +32,15 @@ final class RepeatedStrings {
         int length = 0;
         int shift = 0;
         int from = position;
-        while (from < buffer.length && shift < 32) {
+        boolean complete = false;
+        while (!complete && from < buffer.length && shift < 32) {
             byte b = buffer[from++];
             length |= (b & 0x7f) << shift;
-            if (b >= 0) {
-                break;
-            }
+            complete = b >= 0;
             shift += 7;
         }
-        if (length < 0 || length > LONGEST || from + length > buffer.length) {
+        if (!complete || length < 0 || length > LONGEST || from + length > buffer.length) {
+            // long, cut off or malformed: protobuf reads it, and says what is wrong
             return in.readStringRequireUtf8();
         }
         int hash = 1;

@@ -151,7 +151,12 @@ class EventCodecTest {
         byte[] invalidUtf8 = Arrays.copyOf(bytes, bytes.length + 4);
         System.arraycopy(
                 new byte[] {9 << 3 | 2, 2, (byte) 0xc3, 0x28}, 0, invalidUtf8, bytes.length, 4);
-        for (byte[] bad : List.of(truncated, unknownSource, invalidUtf8, invalidUtf8)) {
+        // an endpoint whose length varint is cut off after its first byte
+        byte[] cutInLength = Arrays.copyOf(bytes, bytes.length + 2);
+        cutInLength[bytes.length] = 9 << 3 | 2;
+        cutInLength[bytes.length + 1] = (byte) 0x80;
+        for (byte[] bad :
+                List.of(truncated, unknownSource, invalidUtf8, invalidUtf8, cutInLength)) {
             assertThatThrownBy(() -> EventCodec.decodeRequestWithParser(bad))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> EventCodec.decodeRequest(bad))
