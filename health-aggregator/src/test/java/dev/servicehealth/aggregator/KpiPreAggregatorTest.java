@@ -97,6 +97,7 @@ class KpiPreAggregatorTest {
             harness.processElement(sample("queue_depth", "identity", 20), T + 15_000);
             harness.processElement(sample("cpu_throttling_ratio", "identity", 0.5), T + 15_000);
             harness.processElement(sample("request_rate", "identity", 900), T + 15_000);
+            harness.processElement(sample("queue_depth", "identity", Double.NaN), T + 20_000);
             harness.processElement(sample("queue_depth", "billing", 3), T + 30_000);
             harness.prepareSnapshotPreBarrier(1);
 
@@ -116,7 +117,9 @@ class KpiPreAggregatorTest {
                     .as("queue depth average")
                     .isEqualTo(14);
             assertThat(identity.gauges()[cpu]).isEqualTo(0.5);
-            assertThat(identity.events()).as("request_rate is no saturation signal").isEqualTo(3);
+            assertThat(identity.events())
+                    .as("request_rate is no saturation signal, a staleness marker no sample")
+                    .isEqualTo(3);
         }
     }
 

@@ -238,6 +238,8 @@ public final class EventCodec {
                 break;
             }
         }
+        // an end-group tag ended the loop: a malformed message, as the generated parser says
+        in.checkLastTagWas(0);
         return new RequestEvent(
                 domainSource(dev.servicehealth.model.wire.RequestSource.forNumber(source)),
                 requestId,

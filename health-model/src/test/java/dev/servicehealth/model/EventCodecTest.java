@@ -155,8 +155,19 @@ class EventCodecTest {
         byte[] cutInLength = Arrays.copyOf(bytes, bytes.length + 2);
         cutInLength[bytes.length] = 9 << 3 | 2;
         cutInLength[bytes.length + 1] = (byte) 0x80;
+        // an end-group tag (field 1) where the message should end, then more fields
+        byte[] endGroup = Arrays.copyOf(bytes, bytes.length + 3);
+        endGroup[bytes.length] = 1 << 3 | 4;
+        endGroup[bytes.length + 1] = 10 << 3;
+        endGroup[bytes.length + 2] = 1;
         for (byte[] bad :
-                List.of(truncated, unknownSource, invalidUtf8, invalidUtf8, cutInLength)) {
+                List.of(
+                        truncated,
+                        unknownSource,
+                        invalidUtf8,
+                        invalidUtf8,
+                        cutInLength,
+                        endGroup)) {
             assertThatThrownBy(() -> EventCodec.decodeRequestWithParser(bad))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> EventCodec.decodeRequest(bad))

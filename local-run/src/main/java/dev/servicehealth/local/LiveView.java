@@ -138,12 +138,11 @@ final class LiveView {
         if (recent == 0) {
             return "none recently";
         }
-        for (CountAtBucket bucket : buckets) {
-            if (bucket.count() >= 0.95 * recent) {
-                return String.format(Locale.ROOT, "≤ %.0f s", bucket.bucket() / 1000.0);
-            }
+        int at = 0;
+        while (buckets[at].count() < 0.95 * recent) {
+            at++; // ends at the largest bucket at the latest, which holds them all
         }
-        return "> 30 min";
+        return String.format(Locale.ROOT, "≤ %.0f s", buckets[at].bucket() / 1000.0);
     }
 
     private String line(String label, PipelineMetric metric, String tag, double seconds) {

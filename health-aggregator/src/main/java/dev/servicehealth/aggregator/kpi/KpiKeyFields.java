@@ -8,7 +8,7 @@ import dev.servicehealth.model.catalog.Grain;
  * The values a {@link KpiKey} is made of, not yet joined: what the pre-aggregator looks rows up by,
  * since hashing and comparing the event's own strings costs less than building a joined key for
  * every event and grain. The one place that says which event fields are a grain's dimensions (the
- * order of {@link Grain#dimensions()}); unused slots are null.
+ * order of {@link Grain#dimensions()}); the slots after a grain's last dimension are null.
  */
 public record KpiKeyFields(
         Grain grain,
@@ -58,11 +58,12 @@ public record KpiKeyFields(
     }
 
     public KpiKey key() {
-        StringBuilder dimensions = new StringBuilder(first);
-        for (String value : new String[] {second, third, fourth, fifth}) {
-            if (value != null) {
-                dimensions.append(KpiKey.SEPARATOR).append(value);
-            }
+        String[] values = {first, second, third, fourth, fifth};
+        // the grain's dimensions after window_start, in order
+        int count = grain.dimensions().size() - 1;
+        StringBuilder dimensions = new StringBuilder(values[0]);
+        for (int i = 1; i < count; i++) {
+            dimensions.append(KpiKey.SEPARATOR).append(values[i]);
         }
         return new KpiKey(grain.name(), windowStartMs, dimensions.toString());
     }

@@ -132,7 +132,9 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
         long watermark = watermark(ctx.timerService().currentWatermark());
         WindowState state = window.value();
         if (state == null) {
-            return; // an event-time timer restored for a window made final before the failure
+            // no timer outlives its window's state (the final firing deletes the re-emission
+            // timer); a guard, so that a broken invariant costs a row, not a failing job
+            return;
         }
         KpiKey key = ctx.getCurrentKey();
         long now = ctx.timerService().currentProcessingTime();
