@@ -7,9 +7,12 @@ import dev.servicehealth.dedup.DedupJobConfig;
 import dev.servicehealth.ingest.IngestNormalizerConfig;
 import dev.servicehealth.ingest.IngestNormalizerJob;
 import dev.servicehealth.localkafka.KafkaBroker;
+import dev.servicehealth.localpinot.PinotCluster;
 import dev.servicehealth.model.Topics;
 import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
+import dev.servicehealth.serving.KpiTable;
+import dev.servicehealth.serving.PinotController;
 import dev.servicehealth.simulator.SimulatorMain;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,8 +21,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +83,7 @@ public final class LocalRun {
         Files.createDirectories(runDir);
         System.out.println("service health, local run in " + runDir);
         System.out.println("starting Kafka (KRaft, 127.0.0.1) …");
+        PinotCluster pinot = null;
         try (KafkaBroker broker = KafkaBroker.start(runDir.resolve("kafka"))) {
             broker.createTopics(
                     PARTITIONS,
@@ -100,6 +106,17 @@ public final class LocalRun {
             broker.createCompactedTopic(Topics.REFERENCE_UPDATES, 1);
             System.out.println(
                     "Kafka at " + broker.bootstrapServers() + " (log " + broker.logFile() + ")");
+            System.out.println("starting Pinot (ZooKeeper, controller, broker, server) …");
+            pinot = PinotCluster.start(runDir.resolve("pinot"));
+            deployServingTables(pinot, broker.bootstrapServers());
+            System.out.println(
+                    "Pinot broker at "
+                            + pinot.broker()
+                            + ", controller (UI) at "
+                            + pinot.controller()
+                            + " (log "
+                            + pinot.logFile()
+                            + ")");
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             Metrics.addRegistry(meters);
 
@@ -113,6 +130,7 @@ public final class LocalRun {
                             + options.metricsPort()
                             + "/metrics");
             Thread simulator = startSimulator(broker.bootstrapServers(), runDir);
+            printQueriesToTry(pinot, runDir.resolve("tenant.key"));
             System.out.println(
                     "simulator playing "
                             + options.scenario()
@@ -128,22 +146,60 @@ public final class LocalRun {
                     new CommittedRowFreshness(broker.bootstrapServers(), Topics.KPI_SERVICE, stop);
             Thread freshness = new Thread(serviceRows, "committed-row-freshness");
             freshness.start();
+            ServingProbe serving = new ServingProbe(pinot.broker(), stop);
+            Thread servingProbe = new Thread(serving, "serving-probe");
+            servingProbe.start();
             LiveView view = new LiveView(meters);
             while (!stop.get()) {
                 long now = System.currentTimeMillis();
                 String status = simulator.isAlive() ? "simulator running" : "simulator finished";
                 System.out.print(view.frame(now, status));
                 System.out.println("service rows readable: " + serviceRows.summary(now));
+                System.out.print(serving.summary(now));
                 sleep(FRAME_MS);
             }
-            System.out.println("stopping: simulator, jobs, broker …");
+            System.out.println("stopping: simulator, jobs, Pinot, broker …");
             simulator.join(TimeUnit.SECONDS.toMillis(30));
             freshness.join(TimeUnit.SECONDS.toMillis(10));
+            servingProbe.join(TimeUnit.SECONDS.toMillis(10));
             aggregator.cancel().get(30, TimeUnit.SECONDS);
             dedup.cancel().get(30, TimeUnit.SECONDS);
             normalizer.cancel().get(30, TimeUnit.SECONDS);
+            // before the broker, whose end would leave Pinot's consumers retrying
+            pinot.close();
         } finally {
+            if (pinot != null) {
+                pinot.close();
+            }
             stopped.countDown();
+        }
+    }
+
+    /** The deployed Pinot manifests, on this broker, one replica (one server). */
+    private static void deployServingTables(PinotCluster pinot, String bootstrap)
+            throws IOException {
+        PinotController controller = new PinotController(pinot.controller());
+        for (KpiTable table : KpiTable.values()) {
+            controller.putSchema(table.schema());
+            controller.addTable(table.tableConfig(bootstrap, table.topic(), 1));
+        }
+        for (KpiTable table : KpiTable.values()) {
+            controller.awaitConsuming(table.tableName(), PARTITIONS, Duration.ofSeconds(60));
+        }
+    }
+
+    private static void printQueriesToTry(PinotCluster pinot, Path tenantKey) {
+        String oncall = "./oncall --broker " + pinot.broker() + " --tenant-key " + tenantKey + " ";
+        System.out.println("incident queries to try in another terminal (minute 1 on):");
+        for (String query :
+                List.of(
+                        "regional-availability",
+                        "impacted-tenants",
+                        "error-trend --last 15m",
+                        "tier-sla --tier PREMIUM --last 15m",
+                        "drilldown --tenant ACME --endpoint /services/data/v60/query --last 15m",
+                        "rolling-ops-view")) {
+            System.out.println("  " + oncall + query);
         }
     }
 

@@ -38,7 +38,7 @@ public record KpiKeyFields(
                             event.tenantToken(),
                             event.endpoint(),
                             event.region().name(),
-                            null,
+                            event.tenantTier().name(),
                             null);
             case SATURATION ->
                     throw new IllegalArgumentException("saturation rows come from samples");

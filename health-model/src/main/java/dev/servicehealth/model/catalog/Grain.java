@@ -9,7 +9,7 @@ public enum Grain {
             List.of("window_start", "region", "product", "service", "endpoint", "tenant_tier")),
     DRILLDOWN(
             "one tenant's endpoints during an incident (short retention)",
-            List.of("window_start", "tenant_token", "endpoint", "region")),
+            List.of("window_start", "tenant_token", "endpoint", "region", "tenant_tier")),
     SATURATION(
             "saturation signals from metric samples", List.of("window_start", "region", "service"));
 

@@ -1,0 +1,198 @@
+package dev.servicehealth.serving;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The incident questions as named, parameterized Pinot SQL: the one catalog the on-call CLI, the
+ * Grafana dashboards and the tests read. Parameters are written {@code {name}}; times are epoch
+ * milliseconds of window starts, ranges half-open {@code [from, to)}.
+ *
+ * <p>Rules every query keeps: ratios are computed from summed counters (never averaged), and
+ * percentiles are merged from the rows' t-digests with {@code percentileTDigest} (never averaged);
+ * the tables are upsert tables, so each row is counted once, in its newest version. Pinot 0.11
+ * evaluates no arithmetic inside {@code CASE} conditions, so time bounds are passed as values.
+ */
+public enum IncidentQuery {
+    /** 1. Global or regional: per region, the last minutes against the hour before. */
+    REGIONAL_AVAILABILITY(
+            "Is it global or regional? Availability and 5xx rate per region, now against the hour"
+                    + " before",
+            """
+            SELECT region,
+              SUM(CASE WHEN window_start >= {from} THEN requests ELSE 0 END) AS requests_now,
+              SUM(CASE WHEN window_start >= {from} THEN successes ELSE 0 END) AS successes_now,
+              SUM(CASE WHEN window_start >= {from} THEN server_errors ELSE 0 END) AS server_errors_now,
+              SUM(CASE WHEN window_start < {from} THEN requests ELSE 0 END) AS requests_before,
+              SUM(CASE WHEN window_start < {from} THEN successes ELSE 0 END) AS successes_before,
+              SUM(CASE WHEN window_start < {from} THEN server_errors ELSE 0 END) AS server_errors_before
+            FROM service_kpi
+            WHERE window_start >= {baseline_from} AND window_start < {to}
+            GROUP BY region
+            ORDER BY region
+            LIMIT 100"""),
+
+    /** 2. Impacted tenants: 5xx now against each tenant's own rate in the hour before. */
+    IMPACTED_TENANTS(
+            "Which tenants are hit? Tenants ranked by 5xx above their own baseline, with tier",
+            """
+            SELECT tenant_token, tenant_tier,
+              SUM(CASE WHEN window_start >= {from} THEN server_errors ELSE 0 END) AS server_errors_now,
+              SUM(CASE WHEN window_start >= {from} THEN requests ELSE 0 END) AS requests_now,
+              SUM(CASE WHEN window_start < {from} THEN server_errors ELSE 0 END) AS server_errors_before,
+              SUM(CASE WHEN window_start < {from} THEN requests ELSE 0 END) AS requests_before
+            FROM drilldown_kpi
+            WHERE window_start >= {baseline_from} AND window_start < {to}
+            GROUP BY tenant_token, tenant_tier
+            ORDER BY SUM(CASE WHEN window_start >= {from} THEN server_errors ELSE 0 END)
+              - {baseline_scale} * SUM(CASE WHEN window_start < {from} THEN server_errors ELSE 0 END) DESC,
+              tenant_token
+            LIMIT {limit}"""),
+
+    /** 3. Improving or not: per minute and region, the counters the error rate is made of. */
+    ERROR_TREND(
+            "Is it improving? Per-minute 5xx rate per region over the range",
+            """
+            SELECT window_start, region,
+              SUM(requests) AS requests, SUM(server_errors) AS server_errors,
+              SUM(successes) AS successes
+            FROM service_kpi
+            WHERE window_start >= {from} AND window_start < {to}
+            GROUP BY window_start, region
+            ORDER BY window_start, region
+            LIMIT 10000"""),
+
+    /** 4. SLA of one tier: availability and merged latency percentiles per region. */
+    TIER_SLA(
+            "Are we violating the SLA of a tier? Availability and latency per region for one tier",
+            """
+            SELECT region,
+              SUM(requests) AS requests, SUM(successes) AS successes,
+              SUM(server_errors) AS server_errors,
+              PERCENTILETDIGEST(latency_tdigest, 95) AS latency_p95,
+              PERCENTILETDIGEST(latency_tdigest, 99) AS latency_p99
+            FROM service_kpi
+            WHERE tenant_tier = {tier} AND window_start >= {from} AND window_start < {to}
+            GROUP BY region
+            ORDER BY region
+            LIMIT 100"""),
+
+    /** 5. Drill-down: one tenant on one endpoint, per minute, all regions. */
+    TENANT_DRILLDOWN(
+            "What does one tenant see on one endpoint? Per minute, with P50/P95/P99",
+            """
+            SELECT window_start,
+              SUM(requests) AS requests, SUM(successes) AS successes,
+              SUM(server_errors) AS server_errors, SUM(client_errors) AS client_errors,
+              SUM(throttled) AS throttled,
+              PERCENTILETDIGEST(latency_tdigest, 50) AS latency_p50,
+              PERCENTILETDIGEST(latency_tdigest, 95) AS latency_p95,
+              PERCENTILETDIGEST(latency_tdigest, 99) AS latency_p99
+            FROM drilldown_kpi
+            WHERE tenant_token = {tenant_token} AND endpoint = {endpoint}
+              AND window_start >= {from} AND window_start < {to}
+            GROUP BY window_start
+            ORDER BY window_start
+            LIMIT 1000"""),
+
+    /** 6. The rolling ops view: the 1-minute rows of the range merged per region and service. */
+    ROLLING_OPS_VIEW(
+            "The live ops view: the last 5 minutes per region and service, counters summed and"
+                    + " sketches merged",
+            """
+            SELECT region, service,
+              SUM(requests) AS requests, SUM(successes) AS successes,
+              SUM(server_errors) AS server_errors, SUM(throttled) AS throttled,
+              PERCENTILETDIGEST(latency_tdigest, 50) AS latency_p50,
+              PERCENTILETDIGEST(latency_tdigest, 95) AS latency_p95,
+              PERCENTILETDIGEST(latency_tdigest, 99) AS latency_p99
+            FROM service_kpi
+            WHERE window_start >= {from} AND window_start < {to}
+            GROUP BY region, service
+            ORDER BY region, service
+            LIMIT 1000""");
+
+    private final String question;
+    private final String template;
+    private final Set<String> parameters;
+
+    IncidentQuery(String question, String template) {
+        this.question = question;
+        this.template = template;
+        Set<String> names = new LinkedHashSet<>();
+        Matcher matcher = Placeholder.PATTERN.matcher(template);
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        this.parameters = Set.copyOf(names);
+    }
+
+    /** The question the query answers, as an incident commander asks it. */
+    public String question() {
+        return question;
+    }
+
+    /** The SQL with {@code {name}} placeholders. */
+    public String template() {
+        return template;
+    }
+
+    public Set<String> parameters() {
+        return parameters;
+    }
+
+    /** The command-line name: {@code TENANT_DRILLDOWN} → {@code tenant-drilldown}. */
+    public String commandName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * The SQL with every parameter replaced by a literal: strings quoted (quotes doubled), numbers
+     * as they are.
+     *
+     * @throws IllegalArgumentException if a parameter is missing or unknown, or a value is neither
+     *     a string nor a number
+     */
+    public String sql(Map<String, ?> values) {
+        List<String> unknown = new ArrayList<>(values.keySet());
+        unknown.removeAll(parameters);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(name() + " has no parameters " + unknown);
+        }
+        Matcher matcher = Placeholder.PATTERN.matcher(template);
+        StringBuilder sql = new StringBuilder();
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            if (!values.containsKey(name)) {
+                throw new IllegalArgumentException(name() + " needs parameter " + name);
+            }
+            matcher.appendReplacement(sql, Matcher.quoteReplacement(literal(values.get(name))));
+        }
+        matcher.appendTail(sql);
+        return sql.toString();
+    }
+
+    /** Holds the pattern apart: an enum's constructor cannot read the enum's own statics. */
+    private static final class Placeholder {
+        static final Pattern PATTERN = Pattern.compile("\\{([a-z_]+)}");
+    }
+
+    private static String literal(Object value) {
+        if (value instanceof String text) {
+            return "'" + text.replace("'", "''") + "'";
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return value.toString();
+        }
+        if (value instanceof Double number && Double.isFinite(number)) {
+            return number.toString();
+        }
+        throw new IllegalArgumentException("not a string or finite number: " + value);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.servicehealth.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.servicehealth.model.Topics;
+import dev.servicehealth.model.catalog.Grain;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The Pinot upsert tables the KPI rows are served from, one per grain, as written in {@code
+ * deploy/pinot}: {@code <table>.schema.json} and {@code <table>.table.json}.
+ */
+public enum KpiTable {
+    SERVICE("service_kpi", Topics.KPI_SERVICE, Grain.SERVICE),
+    DRILLDOWN("drilldown_kpi", Topics.KPI_DRILLDOWN, Grain.DRILLDOWN),
+    SATURATION("saturation_kpi", Topics.KPI_SATURATION, Grain.SATURATION);
+
+    /** The placeholder the deployed table configs carry for the Kafka bootstrap servers. */
+    public static final String BOOTSTRAP_PLACEHOLDER = "${KAFKA_BOOTSTRAP_SERVERS}";
+
+    private final String tableName;
+    private final String topic;
+    private final Grain grain;
+
+    KpiTable(String tableName, String topic, Grain grain) {
+        this.tableName = tableName;
+        this.topic = topic;
+        this.grain = grain;
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    /** The topic the deployed table config consumes. */
+    public String topic() {
+        return topic;
+    }
+
+    public Grain grain() {
+        return grain;
+    }
+
+    /** The schema as deployed. */
+    public JsonNode schema() {
+        return manifest(tableName + ".schema.json");
+    }
+
+    /** The table config as deployed, with the bootstrap servers still a placeholder. */
+    public ObjectNode tableConfig() {
+        return (ObjectNode) manifest(tableName + ".table.json");
+    }
+
+    /**
+     * The table config for one environment: the given broker, topic and number of replicas per
+     * partition (no more than the servers that host it).
+     */
+    public ObjectNode tableConfig(String bootstrapServers, String topic, int replicas) {
+        ObjectNode config = tableConfig();
+        ObjectNode stream = (ObjectNode) config.path("tableIndexConfig").path("streamConfigs");
+        stream.put("stream.kafka.broker.list", bootstrapServers);
+        stream.put("stream.kafka.topic.name", topic);
+        ((ObjectNode) config.path("segmentsConfig"))
+                .put("replicasPerPartition", Integer.toString(replicas));
+        return config;
+    }
+
+    private static JsonNode manifest(String file) {
+        try (InputStream in = KpiTable.class.getResourceAsStream("pinot/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException(
+                        "deploy/pinot/" + file + " is not in the serving jar; build with Maven");
+            }
+            return PinotHttp.JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,500 @@
+package dev.servicehealth.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servicehealth.aggregator.HealthPipelineFixture;
+import dev.servicehealth.aggregator.sketch.LatencySketch;
+import dev.servicehealth.localpinot.PinotCluster;
+import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.TenantTier;
+import dev.servicehealth.model.catalog.CounterKpi;
+import dev.servicehealth.model.catalog.MetricCatalog;
+import dev.servicehealth.model.privacy.TenantKeyFile;
+import dev.servicehealth.model.privacy.TenantTokenizer;
+import dev.servicehealth.model.reference.ReferenceData;
+import dev.servicehealth.simulator.GroundTruth;
+import dev.servicehealth.simulator.Lateness;
+import dev.servicehealth.simulator.LogicalRequest;
+import dev.servicehealth.simulator.Scenario;
+import dev.servicehealth.simulator.SimulatorConfig;
+import dev.servicehealth.simulator.TrafficSimulator;
+import dev.servicehealth.testing.FailoverMiniCluster;
+import dev.servicehealth.testing.SharedKafkaBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The incident questions answered by a real Pinot: the EMEA auth outage (retries, late, too-late
+ * and malformed input) runs through the real normalizer, dedup job and aggregator while a task
+ * manager is killed, Pinot consumes the upsert topics read_committed, and every query of the
+ * catalog must return what the simulator's ground truth says: counters exactly (a row counted in
+ * two versions, or lost in the restart, would show), merged percentiles within the sketch's rank
+ * error of the exact ones.
+ */
+class IncidentQueriesITCase {
+    private static final int PARTITIONS = 3;
+    private static final int SPEEDUP = 10;
+    private static final Duration TRAFFIC = Duration.ofMinutes(20);
+
+    @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            FailoverMiniCluster.spreadOver(2, 3, new Configuration());
+
+    @TempDir static Path pinotDir;
+    @TempDir Path tmp;
+
+    private static PinotCluster pinot;
+
+    @BeforeAll
+    static void startPinot() throws IOException {
+        pinot = PinotCluster.start(pinotDir);
+    }
+
+    @AfterAll
+    static void stopPinot() {
+        pinot.close();
+    }
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void everyIncidentQueryAnswersWhatTheGroundTruthSaysAfterARestart(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        Path keyFile = tmp.resolve("tenant.key");
+        TenantKeyFile.writeRandom(keyFile);
+        TenantTokenizer tokenizer = TenantKeyFile.read(keyFile);
+        HealthPipelineFixture.KpiTopics kpi =
+                HealthPipelineFixture.KpiTopics.create(KAFKA, PARTITIONS);
+        deployTables(kpi);
+        HealthPipelineFixture pipeline =
+                HealthPipelineFixture.start(KAFKA, PARTITIONS, kpi, keyFile);
+        long start =
+                Instant.now()
+                        .truncatedTo(ChronoUnit.MINUTES)
+                        .minus(Duration.ofMinutes(40))
+                        .toEpochMilli();
+        TrafficSimulator.Generation traffic =
+                TrafficSimulator.generate(
+                        SimulatorConfig.builder()
+                                .seed(20261122L)
+                                .scenario(Scenario.EMEA_AUTH_OUTAGE)
+                                .start(Instant.ofEpochMilli(start))
+                                .duration(TRAFFIC)
+                                .eventsPerSecond(20)
+                                .topics(pipeline.rawTopicNames())
+                                .build());
+        pipeline.playKillingATaskManager(cluster, traffic.records(), SPEEDUP);
+        KAFKA.drainUntilQuiet(kpi.service(), Duration.ofSeconds(15), Duration.ofMinutes(2), true);
+        pipeline.close();
+
+        GroundTruth truth = traffic.groundTruth();
+        List<RequestEvent> events = countedEvents(truth, tokenizer);
+        PinotBroker broker = new PinotBroker(pinot.broker(), Duration.ofSeconds(10));
+        long end = start + TRAFFIC.toMillis();
+
+        eventually(
+                () -> {
+                    QueryResult rows = broker.query("SELECT COUNT(*) FROM service_kpi");
+                    assertThat(rows.rows().get(0).get(0).asLong())
+                            .as("one row per key, whatever the number of versions")
+                            .isEqualTo(truth.kpiOracle().size());
+                    assertRegionalAvailability(broker, events, end);
+                    assertImpactedTenants(broker, events, end);
+                    assertErrorTrend(broker, events, start, end);
+                    assertTierSla(broker, events, start, end);
+                    assertTenantDrilldown(broker, events, end);
+                    assertRollingOpsView(broker, events, end);
+                });
+        assertTheOnCallCliDrillsDownByClearTenantIdAndAudits(truth, keyFile, events, end);
+    }
+
+    private static void assertRegionalAvailability(
+            PinotBroker broker, List<RequestEvent> events, long end) throws IOException {
+        long from = end - minutes(5);
+        long baselineFrom = from - minutes(15);
+        QueryResult result =
+                broker.query(
+                        IncidentQuery.REGIONAL_AVAILABILITY.sql(
+                                Map.of("from", from, "to", end, "baseline_from", baselineFrom)));
+        Map<List<Object>, List<RequestEvent>> now =
+                group(events, inRange(from, end), e -> List.of(e.region().name()));
+        Map<List<Object>, List<RequestEvent>> before =
+                group(events, inRange(baselineFrom, from), e -> List.of(e.region().name()));
+        assertThat(result.rows())
+                .hasSize((int) concat(now.keySet(), before.keySet()).distinct().count());
+        for (int i = 0; i < result.rows().size(); i++) {
+            List<Object> region = List.of(result.value(i, "region").asText());
+            for (CounterKpi counter :
+                    List.of(
+                            MetricCatalog.REQUESTS,
+                            MetricCatalog.SUCCESSES,
+                            MetricCatalog.SERVER_ERRORS)) {
+                assertThat(result.value(i, counter.name() + "_now").asLong())
+                        .as("%s now in %s", counter.name(), region)
+                        .isEqualTo(sum(now.getOrDefault(region, List.of()), counter));
+                assertThat(result.value(i, counter.name() + "_before").asLong())
+                        .as("%s before in %s", counter.name(), region)
+                        .isEqualTo(sum(before.getOrDefault(region, List.of()), counter));
+            }
+        }
+    }
+
+    private static void assertImpactedTenants(
+            PinotBroker broker, List<RequestEvent> events, long end) throws IOException {
+        long from = end - minutes(5);
+        long baselineFrom = from - minutes(15);
+        double scale = 5.0 / 15.0;
+        QueryResult result =
+                broker.query(
+                        IncidentQuery.IMPACTED_TENANTS.sql(
+                                Map.of(
+                                        "from", from,
+                                        "to", end,
+                                        "baseline_from", baselineFrom,
+                                        "baseline_scale", scale,
+                                        "limit", 10_000)));
+        Function<RequestEvent, List<Object>> tenant =
+                e -> List.of(e.tenantToken(), e.tenantTier().name());
+        Map<List<Object>, List<RequestEvent>> now = group(events, inRange(from, end), tenant);
+        Map<List<Object>, List<RequestEvent>> before =
+                group(events, inRange(baselineFrom, from), tenant);
+        assertThat(result.rows())
+                .hasSize((int) concat(now.keySet(), before.keySet()).distinct().count());
+        double previousExcess = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < result.rows().size(); i++) {
+            List<Object> key =
+                    List.of(
+                            result.value(i, "tenant_token").asText(),
+                            result.value(i, "tenant_tier").asText());
+            long errorsNow = sum(now.getOrDefault(key, List.of()), MetricCatalog.SERVER_ERRORS);
+            long errorsBefore =
+                    sum(before.getOrDefault(key, List.of()), MetricCatalog.SERVER_ERRORS);
+            assertThat(result.value(i, "server_errors_now").asLong()).isEqualTo(errorsNow);
+            assertThat(result.value(i, "server_errors_before").asLong()).isEqualTo(errorsBefore);
+            assertThat(result.value(i, "requests_now").asLong())
+                    .isEqualTo(sum(now.getOrDefault(key, List.of()), MetricCatalog.REQUESTS));
+            double excess = errorsNow - scale * errorsBefore;
+            assertThat(excess)
+                    .as("ranked by excess 5xx")
+                    .isLessThanOrEqualTo(previousExcess + 1e-9);
+            previousExcess = excess;
+        }
+        assertThat(result.value(0, "server_errors_now").asLong())
+                .as("the outage hits the top tenant")
+                .isPositive();
+    }
+
+    private static void assertErrorTrend(
+            PinotBroker broker, List<RequestEvent> events, long start, long end)
+            throws IOException {
+        QueryResult result =
+                broker.query(IncidentQuery.ERROR_TREND.sql(Map.of("from", start, "to", end)));
+        Map<List<Object>, List<RequestEvent>> expected =
+                group(events, inRange(start, end), e -> List.of(windowStart(e), e.region().name()));
+        assertThat(result.rows()).hasSize(expected.size());
+        for (int i = 0; i < result.rows().size(); i++) {
+            List<Object> key =
+                    List.of(
+                            result.value(i, "window_start").asLong(),
+                            result.value(i, "region").asText());
+            for (CounterKpi counter :
+                    List.of(
+                            MetricCatalog.REQUESTS,
+                            MetricCatalog.SERVER_ERRORS,
+                            MetricCatalog.SUCCESSES)) {
+                assertThat(result.value(i, counter.name()).asLong())
+                        .as("%s of %s", counter.name(), key)
+                        .isEqualTo(sum(expected.get(key), counter));
+            }
+        }
+    }
+
+    private static void assertTierSla(
+            PinotBroker broker, List<RequestEvent> events, long start, long end)
+            throws IOException {
+        QueryResult result =
+                broker.query(
+                        IncidentQuery.TIER_SLA.sql(
+                                Map.of("from", start, "to", end, "tier", "PREMIUM")));
+        Map<List<Object>, List<RequestEvent>> expected =
+                group(
+                        events,
+                        inRange(start, end).and(e -> e.tenantTier() == TenantTier.PREMIUM),
+                        e -> List.of(e.region().name()));
+        assertThat(result.rows()).hasSize(expected.size());
+        for (int i = 0; i < result.rows().size(); i++) {
+            List<RequestEvent> region = expected.get(List.of(result.value(i, "region").asText()));
+            assertThat(result.value(i, "requests").asLong())
+                    .isEqualTo(sum(region, MetricCatalog.REQUESTS));
+            assertThat(result.value(i, "successes").asLong())
+                    .isEqualTo(sum(region, MetricCatalog.SUCCESSES));
+            assertLatency(result.value(i, "latency_p95"), region, 0.95);
+            assertLatency(result.value(i, "latency_p99"), region, 0.99);
+        }
+    }
+
+    /** The busiest tenant × endpoint, over the last 15 minutes, per minute. */
+    private static void assertTenantDrilldown(
+            PinotBroker broker, List<RequestEvent> events, long end) throws IOException {
+        long from = end - minutes(15);
+        Map<List<Object>, List<RequestEvent>> byTenantEndpoint =
+                group(events, inRange(from, end), e -> List.of(e.tenantToken(), e.endpoint()));
+        List<Object> busiest =
+                byTenantEndpoint.entrySet().stream()
+                        .max(Comparator.comparingInt(e -> e.getValue().size()))
+                        .orElseThrow()
+                        .getKey();
+        QueryResult result =
+                broker.query(
+                        IncidentQuery.TENANT_DRILLDOWN.sql(
+                                Map.of(
+                                        "tenant_token",
+                                        busiest.get(0),
+                                        "endpoint",
+                                        busiest.get(1),
+                                        "from",
+                                        from,
+                                        "to",
+                                        end)));
+        Map<List<Object>, List<RequestEvent>> expected =
+                group(byTenantEndpoint.get(busiest), e -> true, e -> List.of(windowStart(e)));
+        assertThat(result.rows()).hasSize(expected.size());
+        for (int i = 0; i < result.rows().size(); i++) {
+            List<RequestEvent> minute =
+                    expected.get(List.of(result.value(i, "window_start").asLong()));
+            for (CounterKpi counter :
+                    List.of(
+                            MetricCatalog.REQUESTS,
+                            MetricCatalog.SUCCESSES,
+                            MetricCatalog.SERVER_ERRORS,
+                            MetricCatalog.CLIENT_ERRORS,
+                            MetricCatalog.THROTTLED)) {
+                assertThat(result.value(i, counter.name()).asLong())
+                        .isEqualTo(sum(minute, counter));
+            }
+            assertLatency(result.value(i, "latency_p50"), minute, 0.50);
+            assertLatency(result.value(i, "latency_p95"), minute, 0.95);
+            assertLatency(result.value(i, "latency_p99"), minute, 0.99);
+        }
+    }
+
+    private static void assertRollingOpsView(
+            PinotBroker broker, List<RequestEvent> events, long end) throws IOException {
+        long from = end - minutes(5);
+        QueryResult result =
+                broker.query(IncidentQuery.ROLLING_OPS_VIEW.sql(Map.of("from", from, "to", end)));
+        Map<List<Object>, List<RequestEvent>> expected =
+                group(events, inRange(from, end), e -> List.of(e.region().name(), e.service()));
+        assertThat(result.rows()).hasSize(expected.size());
+        for (int i = 0; i < result.rows().size(); i++) {
+            List<RequestEvent> rows =
+                    expected.get(
+                            List.of(
+                                    result.value(i, "region").asText(),
+                                    result.value(i, "service").asText()));
+            assertThat(result.value(i, "requests").asLong())
+                    .isEqualTo(sum(rows, MetricCatalog.REQUESTS));
+            assertThat(result.value(i, "server_errors").asLong())
+                    .isEqualTo(sum(rows, MetricCatalog.SERVER_ERRORS));
+            assertLatency(result.value(i, "latency_p50"), rows, 0.50);
+            assertLatency(result.value(i, "latency_p95"), rows, 0.95);
+            assertLatency(result.value(i, "latency_p99"), rows, 0.99);
+        }
+    }
+
+    /**
+     * The CLI takes the clear tenant id, tokenizes it with the key, prints the minutes Pinot has
+     * for it and writes an audit record with the token, never the clear id.
+     */
+    private void assertTheOnCallCliDrillsDownByClearTenantIdAndAudits(
+            GroundTruth truth, Path keyFile, List<RequestEvent> events, long end) throws Exception {
+        TenantTokenizer tokenizer = TenantKeyFile.read(keyFile);
+        LogicalRequest outageRequest =
+                truth.distinctRequests().values().stream()
+                        .filter(r -> r.httpStatus() >= 500 && r.eventTimeMs() >= end - minutes(15))
+                        .findFirst()
+                        .orElseThrow();
+        String token = tokenizer.token(outageRequest.tenantId());
+        long minutesWithRows =
+                events.stream()
+                        .filter(
+                                e ->
+                                        e.tenantToken().equals(token)
+                                                && e.endpoint().equals(outageRequest.endpoint()))
+                        .filter(inRange(end - minutes(15), end))
+                        .map(IncidentQueriesITCase::windowStart)
+                        .distinct()
+                        .count();
+        Path auditFile = tmp.resolve("audit.jsonl");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        OnCallCli cli =
+                new OnCallCli(
+                        pinot.broker(),
+                        keyFile,
+                        new AuditLog(auditFile),
+                        "alice",
+                        ReferenceData.bundled().sloTargets(),
+                        // the simulated range ends 20 minutes ago: the CLI's "now" is its end
+                        Clock.fixed(Instant.ofEpochMilli(end - minutes(1)), ZoneOffset.UTC),
+                        new PrintStream(printed, true, StandardCharsets.UTF_8));
+        cli.run(
+                List.of(
+                        "drilldown",
+                        "--tenant",
+                        outageRequest.tenantId(),
+                        "--endpoint",
+                        outageRequest.endpoint(),
+                        "--last",
+                        "15m"));
+        List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(2)).startsWith("window_start").contains("latency_p95", "avail%");
+        assertThat(lines).hasSize(3 + (int) minutesWithRows);
+        List<String> audit = Files.readAllLines(auditFile);
+        assertThat(audit).hasSize(1);
+        JsonNode record = new ObjectMapper().readTree(audit.get(0));
+        assertThat(record.get("user").asText()).isEqualTo("alice");
+        assertThat(record.get("query").asText()).isEqualTo("tenant-drilldown");
+        assertThat(record.get("tenant_token").asText()).isEqualTo(token);
+        assertThat(audit.get(0)).doesNotContain(outageRequest.tenantId());
+    }
+
+    /** A merged percentile within the sketch's rank error of the exact one. */
+    private static void assertLatency(JsonNode value, List<RequestEvent> events, double q) {
+        double[] sorted =
+                events.stream()
+                        .mapToDouble(MetricCatalog.LATENCY::of)
+                        .filter(v -> !Double.isNaN(v))
+                        .sorted()
+                        .toArray();
+        if (sorted.length == 0) {
+            assertThat(value.asText()).isEqualTo("NaN");
+            return;
+        }
+        double error = LatencySketch.rankError(q, sorted.length);
+        assertThat(value.asDouble())
+                .as("P%s of %d latencies", q * 100, sorted.length)
+                .isBetween(exact(sorted, q - error), exact(sorted, q + error));
+    }
+
+    /** The events the KPIs count: each logical request once, unless beyond the lateness bound. */
+    private static List<RequestEvent> countedEvents(GroundTruth truth, TenantTokenizer tokenizer) {
+        List<RequestEvent> events = new ArrayList<>();
+        for (LogicalRequest request : truth.distinctRequests().values()) {
+            if (request.lateness() != Lateness.BEYOND_BOUND) {
+                events.add(
+                        request.toRequestEvent(
+                                tokenizer.token(request.tenantId()), request.emissionTimeMs()));
+            }
+        }
+        return events;
+    }
+
+    private void deployTables(HealthPipelineFixture.KpiTopics kpi) throws IOException {
+        PinotController controller = new PinotController(pinot.controller());
+        Map<KpiTable, String> topics =
+                Map.of(
+                        KpiTable.SERVICE, kpi.service(),
+                        KpiTable.DRILLDOWN, kpi.drilldown(),
+                        KpiTable.SATURATION, kpi.saturation());
+        for (KpiTable table : KpiTable.values()) {
+            controller.putSchema(table.schema());
+            controller.addTable(table.tableConfig(KAFKA.bootstrapServers(), topics.get(table), 1));
+        }
+        for (KpiTable table : KpiTable.values()) {
+            controller.awaitConsuming(table.tableName(), PARTITIONS, Duration.ofSeconds(60));
+        }
+    }
+
+    private static Map<List<Object>, List<RequestEvent>> group(
+            List<RequestEvent> events,
+            Predicate<RequestEvent> filter,
+            Function<RequestEvent, List<Object>> key) {
+        Map<List<Object>, List<RequestEvent>> groups = new HashMap<>();
+        for (RequestEvent event : events) {
+            if (filter.test(event)) {
+                groups.computeIfAbsent(key.apply(event), k -> new ArrayList<>()).add(event);
+            }
+        }
+        return groups;
+    }
+
+    private static Stream<List<Object>> concat(Set<List<Object>> a, Set<List<Object>> b) {
+        return Stream.concat(a.stream(), b.stream());
+    }
+
+    private static Predicate<RequestEvent> inRange(long from, long to) {
+        return e -> windowStart(e) >= from && windowStart(e) < to;
+    }
+
+    private static long windowStart(RequestEvent event) {
+        return Math.floorDiv(event.eventTimeMs(), minutes(1)) * minutes(1);
+    }
+
+    private static long sum(List<RequestEvent> events, CounterKpi counter) {
+        return events.stream().mapToLong(counter::of).sum();
+    }
+
+    private static long minutes(int n) {
+        return Duration.ofMinutes(n).toMillis();
+    }
+
+    private static double exact(double[] sorted, double q) {
+        int rank = (int) Math.ceil(Math.min(1, Math.max(0, q)) * sorted.length);
+        return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+    }
+
+    /**
+     * Retries the checks until they hold or a minute has passed: Pinot consumes the newest versions
+     * asynchronously.
+     */
+    private static void eventually(Check check) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            try {
+                check.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private interface Check {
+        void run() throws Exception;
+    }
+}
