@@ -127,9 +127,12 @@ final class ServingProbe implements Runnable {
                 broker.query(
                         IncidentQuery.REGIONAL_AVAILABILITY.sql(
                                 Map.of(
-                                        "from", to - 5 * MINUTE_MS,
-                                        "to", to,
-                                        "baseline_from", to - 65 * MINUTE_MS)));
+                                        "recent_ms",
+                                        5 * MINUTE_MS,
+                                        "to",
+                                        to,
+                                        "baseline_from",
+                                        to - 65 * MINUTE_MS)));
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < regions.rows().size(); i++) {
             double requests = regions.value(i, "requests_now").asDouble();

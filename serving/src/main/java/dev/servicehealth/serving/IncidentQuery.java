@@ -1,6 +1,7 @@
 package dev.servicehealth.serving;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,22 +17,28 @@ import java.util.regex.Pattern;
  *
  * <p>Rules every query keeps: ratios are computed from summed counters (never averaged), and
  * percentiles are merged from the rows' t-digests with {@code percentileTDigest} (never averaged);
- * the tables are upsert tables, so each row is counted once, in its newest version. Pinot 0.11
- * evaluates no arithmetic inside {@code CASE} conditions, so time bounds are passed as values.
+ * the tables are upsert tables, so each row is counted once, in its newest version. The queries
+ * that compare the last minutes with the time before take the end of the range and the length of
+ * the recent part ({@code recent_ms}), so that Grafana can fill them from its time range (Pinot
+ * 0.11 does not fold arithmetic on two literals inside a {@code CASE} condition, but computes it on
+ * a column).
  */
 public enum IncidentQuery {
-    /** 1. Global or regional: per region, the last minutes against the hour before. */
+    /**
+     * 1. Global or regional: per region, the last {@code recent_ms} before {@code to} against the
+     * time from {@code baseline_from} up to them.
+     */
     REGIONAL_AVAILABILITY(
             "Is it global or regional? Availability and 5xx rate per region, now against the hour"
                     + " before",
             """
             SELECT region,
-              SUM(CASE WHEN window_start >= {from} THEN requests ELSE 0 END) AS requests_now,
-              SUM(CASE WHEN window_start >= {from} THEN successes ELSE 0 END) AS successes_now,
-              SUM(CASE WHEN window_start >= {from} THEN server_errors ELSE 0 END) AS server_errors_now,
-              SUM(CASE WHEN window_start < {from} THEN requests ELSE 0 END) AS requests_before,
-              SUM(CASE WHEN window_start < {from} THEN successes ELSE 0 END) AS successes_before,
-              SUM(CASE WHEN window_start < {from} THEN server_errors ELSE 0 END) AS server_errors_before
+              SUM(CASE WHEN window_start + {recent_ms} >= {to} THEN requests ELSE 0 END) AS requests_now,
+              SUM(CASE WHEN window_start + {recent_ms} >= {to} THEN successes ELSE 0 END) AS successes_now,
+              SUM(CASE WHEN window_start + {recent_ms} >= {to} THEN server_errors ELSE 0 END) AS server_errors_now,
+              SUM(CASE WHEN window_start + {recent_ms} < {to} THEN requests ELSE 0 END) AS requests_before,
+              SUM(CASE WHEN window_start + {recent_ms} < {to} THEN successes ELSE 0 END) AS successes_before,
+              SUM(CASE WHEN window_start + {recent_ms} < {to} THEN server_errors ELSE 0 END) AS server_errors_before
             FROM service_kpi
             WHERE window_start >= {baseline_from} AND window_start < {to}
             GROUP BY region
@@ -43,15 +50,15 @@ public enum IncidentQuery {
             "Which tenants are hit? Tenants ranked by 5xx above their own baseline, with tier",
             """
             SELECT tenant_token, tenant_tier,
-              SUM(CASE WHEN window_start >= {from} THEN server_errors ELSE 0 END) AS server_errors_now,
-              SUM(CASE WHEN window_start >= {from} THEN requests ELSE 0 END) AS requests_now,
-              SUM(CASE WHEN window_start < {from} THEN server_errors ELSE 0 END) AS server_errors_before,
-              SUM(CASE WHEN window_start < {from} THEN requests ELSE 0 END) AS requests_before
+              SUM(CASE WHEN window_start + {recent_ms} >= {to} THEN server_errors ELSE 0 END) AS server_errors_now,
+              SUM(CASE WHEN window_start + {recent_ms} >= {to} THEN requests ELSE 0 END) AS requests_now,
+              SUM(CASE WHEN window_start + {recent_ms} < {to} THEN server_errors ELSE 0 END) AS server_errors_before,
+              SUM(CASE WHEN window_start + {recent_ms} < {to} THEN requests ELSE 0 END) AS requests_before
             FROM drilldown_kpi
             WHERE window_start >= {baseline_from} AND window_start < {to}
             GROUP BY tenant_token, tenant_tier
-            ORDER BY SUM(CASE WHEN window_start >= {from} THEN server_errors ELSE 0 END)
-              - {baseline_scale} * SUM(CASE WHEN window_start < {from} THEN server_errors ELSE 0 END) DESC,
+            ORDER BY SUM(CASE WHEN window_start + {recent_ms} >= {to} THEN server_errors ELSE 0 END)
+              - {baseline_scale} * SUM(CASE WHEN window_start + {recent_ms} < {to} THEN server_errors ELSE 0 END) DESC,
               tenant_token
             LIMIT {limit}"""),
 
@@ -160,7 +167,19 @@ public enum IncidentQuery {
      *     a string nor a number
      */
     public String sql(Map<String, ?> values) {
-        List<String> unknown = new ArrayList<>(values.keySet());
+        Map<String, String> literals = new HashMap<>();
+        values.forEach((name, value) -> literals.put(name, literal(value)));
+        return withExpressions(literals);
+    }
+
+    /**
+     * The SQL with every parameter replaced by the given text as it is: for clients that fill the
+     * values in themselves, such as Grafana's macros and variables.
+     *
+     * @throws IllegalArgumentException if a parameter is missing or unknown
+     */
+    public String withExpressions(Map<String, String> expressions) {
+        List<String> unknown = new ArrayList<>(expressions.keySet());
         unknown.removeAll(parameters);
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(name() + " has no parameters " + unknown);
@@ -169,10 +188,10 @@ public enum IncidentQuery {
         StringBuilder sql = new StringBuilder();
         while (matcher.find()) {
             String name = matcher.group(1);
-            if (!values.containsKey(name)) {
+            if (!expressions.containsKey(name)) {
                 throw new IllegalArgumentException(name() + " needs parameter " + name);
             }
-            matcher.appendReplacement(sql, Matcher.quoteReplacement(literal(values.get(name))));
+            matcher.appendReplacement(sql, Matcher.quoteReplacement(expressions.get(name)));
         }
         matcher.appendTail(sql);
         return sql.toString();

@@ -139,7 +139,7 @@ public final class OnCallCli {
             case REGIONAL_AVAILABILITY, IMPACTED_TENANTS -> {
                 long last = duration(options.remove("--last"), "5m");
                 long baseline = duration(options.remove("--baseline"), "1h");
-                parameters.put("from", to - last);
+                parameters.put("recent_ms", last);
                 parameters.put("to", to);
                 parameters.put("baseline_from", to - last - baseline);
                 if (query == IncidentQuery.IMPACTED_TENANTS) {
@@ -182,7 +182,7 @@ public final class OnCallCli {
         out.println("# " + query.question());
         out.println(
                 "# "
-                        + MINUTE.format(Instant.ofEpochMilli((Long) parameters.get("from")))
+                        + MINUTE.format(Instant.ofEpochMilli(rangeStart(parameters)))
                         + " to "
                         + MINUTE.format(Instant.ofEpochMilli(to))
                         + " UTC, "
@@ -197,6 +197,12 @@ public final class OnCallCli {
         if (query == IncidentQuery.TIER_SLA) {
             printSla(result, sloTargets.get(TenantTier.valueOf((String) parameters.get("tier"))));
         }
+    }
+
+    /** Where the range the query reads starts: its baseline if it has one. */
+    private static long rangeStart(Map<String, Object> parameters) {
+        Object start = parameters.getOrDefault("baseline_from", parameters.get("from"));
+        return (Long) start;
     }
 
     private void printSla(QueryResult result, SloTarget target) {

@@ -147,7 +147,13 @@ class IncidentQueriesITCase {
         QueryResult result =
                 broker.query(
                         IncidentQuery.REGIONAL_AVAILABILITY.sql(
-                                Map.of("from", from, "to", end, "baseline_from", baselineFrom)));
+                                Map.of(
+                                        "recent_ms",
+                                        minutes(5),
+                                        "to",
+                                        end,
+                                        "baseline_from",
+                                        baselineFrom)));
         Map<List<Object>, List<RequestEvent>> now =
                 group(events, inRange(from, end), e -> List.of(e.region().name()));
         Map<List<Object>, List<RequestEvent>> before =
@@ -180,7 +186,7 @@ class IncidentQueriesITCase {
                 broker.query(
                         IncidentQuery.IMPACTED_TENANTS.sql(
                                 Map.of(
-                                        "from", from,
+                                        "recent_ms", minutes(5),
                                         "to", end,
                                         "baseline_from", baselineFrom,
                                         "baseline_scale", scale,

@@ -1,0 +1,269 @@
+package dev.servicehealth.serving;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Grafana dashboards as code, built from the incident query catalog so that a dashboard panel
+ * and the on-call CLI ask Pinot the same SQL: each panel is a catalog query with its parameters
+ * filled by Grafana (the StarTree Pinot data source's {@code $__timeFromMillis} and {@code
+ * $__timeToMillis} macros for the panel's range, dashboard variables for the tier, tenant and
+ * endpoint). The build writes them to {@code deploy/grafana}; CI fails if the committed copies
+ * differ.
+ */
+public final class GrafanaDashboards {
+    /** The data source plugin the panels use (Pinot's data source for Grafana). */
+    public static final String DATASOURCE_TYPE = "startree-pinot-datasource";
+
+    static final String FROM = "$__timeFromMillis";
+    static final String TO = "$__timeToMillis";
+
+    /** One panel: a catalog query, how Grafana fills its parameters, and how it is drawn. */
+    record Panel(
+            String title,
+            IncidentQuery query,
+            Map<String, String> parameters,
+            String relativeTime,
+            boolean timeSeries,
+            int x,
+            int y,
+            int width,
+            int height) {
+        String sql() {
+            return query.withExpressions(parameters);
+        }
+    }
+
+    /** A dashboard: its identity, its variables and its panels. */
+    record Dashboard(
+            String file,
+            String uid,
+            String title,
+            List<ObjectNode> variables,
+            List<Panel> panels) {}
+
+    private GrafanaDashboards() {}
+
+    static List<Dashboard> dashboards() {
+        return List.of(serviceOverview(), tenantDrilldown());
+    }
+
+    private static Dashboard serviceOverview() {
+        Map<String, String> range = Map.of("from", FROM, "to", TO);
+        return new Dashboard(
+                "service-overview.json",
+                "service-health-overview",
+                "Service health: overview",
+                List.of(
+                        datasourceVariable(),
+                        customVariable("tier", "Tenant tier", "PREMIUM,STANDARD,FREE")),
+                List.of(
+                        new Panel(
+                                "Global or regional? Last 5 minutes against the hour before",
+                                IncidentQuery.REGIONAL_AVAILABILITY,
+                                Map.of("baseline_from", FROM, "to", TO, "recent_ms", "300000"),
+                                "65m",
+                                false,
+                                0,
+                                0,
+                                24,
+                                6),
+                        new Panel(
+                                "Is it improving? Requests and 5xx per minute and region",
+                                IncidentQuery.ERROR_TREND,
+                                range,
+                                "15m",
+                                true,
+                                0,
+                                6,
+                                12,
+                                9),
+                        new Panel(
+                                "Impacted tenants: 5xx now against their own hour before",
+                                IncidentQuery.IMPACTED_TENANTS,
+                                Map.of(
+                                        "baseline_from",
+                                        FROM,
+                                        "to",
+                                        TO,
+                                        "recent_ms",
+                                        "300000",
+                                        "baseline_scale",
+                                        "0.0833",
+                                        "limit",
+                                        "20"),
+                                "65m",
+                                false,
+                                12,
+                                6,
+                                12,
+                                9),
+                        new Panel(
+                                "SLA of the $tier tier per region",
+                                IncidentQuery.TIER_SLA,
+                                Map.of("from", FROM, "to", TO, "tier", "'$tier'"),
+                                null,
+                                false,
+                                0,
+                                15,
+                                12,
+                                6),
+                        new Panel(
+                                "Ops view: the last 5 minutes per region and service",
+                                IncidentQuery.ROLLING_OPS_VIEW,
+                                range,
+                                "5m",
+                                false,
+                                12,
+                                15,
+                                12,
+                                12)));
+    }
+
+    private static Dashboard tenantDrilldown() {
+        return new Dashboard(
+                "tenant-drilldown.json",
+                "service-health-tenant-drilldown",
+                "Service health: tenant drill-down",
+                List.of(
+                        datasourceVariable(),
+                        textVariable("tenant_token", "Tenant token (oncall CLI: --tenant)"),
+                        textVariable("endpoint", "Endpoint")),
+                List.of(
+                        new Panel(
+                                "$endpoint for $tenant_token, per minute",
+                                IncidentQuery.TENANT_DRILLDOWN,
+                                Map.of(
+                                        "from",
+                                        FROM,
+                                        "to",
+                                        TO,
+                                        "tenant_token",
+                                        "'$tenant_token'",
+                                        "endpoint",
+                                        "'$endpoint'"),
+                                "15m",
+                                true,
+                                0,
+                                0,
+                                24,
+                                12)));
+    }
+
+    /** Writes every dashboard into {@code args[0]} (deploy/grafana). */
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        Files.createDirectories(dir);
+        for (Dashboard dashboard : dashboards()) {
+            Files.writeString(
+                    dir.resolve(dashboard.file()),
+                    PinotHttp.JSON
+                                    .writerWithDefaultPrettyPrinter()
+                                    .writeValueAsString(json(dashboard))
+                            + "\n");
+        }
+    }
+
+    static ObjectNode json(Dashboard dashboard) {
+        ObjectNode root = PinotHttp.JSON.createObjectNode();
+        root.put("uid", dashboard.uid());
+        root.put("title", dashboard.title());
+        root.put(
+                "description",
+                "Generated by " + GrafanaDashboards.class.getName() + "; do not edit");
+        root.put("schemaVersion", 39);
+        root.put("refresh", "10s");
+        root.putObject("time").put("from", "now-1h").put("to", "now");
+        ArrayNode variables = root.putObject("templating").putArray("list");
+        dashboard.variables().forEach(variables::add);
+        ArrayNode panels = root.putArray("panels");
+        int id = 1;
+        for (Panel panel : dashboard.panels()) {
+            panels.add(panel(panel, id++));
+        }
+        return root;
+    }
+
+    private static ObjectNode panel(Panel panel, int id) {
+        ObjectNode node = PinotHttp.JSON.createObjectNode();
+        node.put("id", id);
+        node.put("type", panel.timeSeries() ? "timeseries" : "table");
+        node.put("title", panel.title());
+        node.put("description", panel.query().question());
+        node.putObject("gridPos")
+                .put("x", panel.x())
+                .put("y", panel.y())
+                .put("w", panel.width())
+                .put("h", panel.height());
+        node.set("datasource", datasource());
+        if (panel.relativeTime() != null) {
+            node.put("timeFrom", panel.relativeTime());
+        }
+        ObjectNode target = node.putArray("targets").addObject();
+        target.put("refId", "A");
+        target.set("datasource", datasource());
+        target.put("queryType", "PinotQL");
+        target.put("editorMode", "Code");
+        target.put("displayType", "TABLE");
+        target.put("tableName", tableOf(panel.query()));
+        target.put("timeColumnAlias", "window_start");
+        target.put("timeColumnFormat", "1:MILLISECONDS:EPOCH");
+        target.put("pinotQlCode", panel.sql());
+        if (panel.query() == IncidentQuery.ERROR_TREND) {
+            // one series per region: Grafana splits the rows by their region field
+            node.putArray("transformations")
+                    .addObject()
+                    .put("id", "partitionByValues")
+                    .putObject("options")
+                    .putArray("fields")
+                    .add("region");
+        }
+        return node;
+    }
+
+    private static String tableOf(IncidentQuery query) {
+        return query.template().contains("FROM drilldown_kpi") ? "drilldown_kpi" : "service_kpi";
+    }
+
+    private static ObjectNode datasource() {
+        ObjectNode node = PinotHttp.JSON.createObjectNode();
+        node.put("type", DATASOURCE_TYPE);
+        node.put("uid", "${datasource}");
+        return node;
+    }
+
+    private static ObjectNode datasourceVariable() {
+        ObjectNode node = PinotHttp.JSON.createObjectNode();
+        node.put("name", "datasource");
+        node.put("label", "Pinot");
+        node.put("type", "datasource");
+        node.put("query", DATASOURCE_TYPE);
+        return node;
+    }
+
+    private static ObjectNode customVariable(String name, String label, String values) {
+        ObjectNode node = PinotHttp.JSON.createObjectNode();
+        node.put("name", name);
+        node.put("label", label);
+        node.put("type", "custom");
+        node.put("query", values);
+        node.putObject("current")
+                .put("text", values.split(",")[0])
+                .put("value", values.split(",")[0]);
+        return node;
+    }
+
+    private static ObjectNode textVariable(String name, String label) {
+        ObjectNode node = PinotHttp.JSON.createObjectNode();
+        node.put("name", name);
+        node.put("label", label);
+        node.put("type", "textbox");
+        node.put("query", "");
+        return node;
+    }
+}
