@@ -13,6 +13,7 @@ import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
 import dev.servicehealth.serving.KpiTable;
 import dev.servicehealth.serving.PinotController;
+import dev.servicehealth.serving.StatusTable;
 import dev.servicehealth.simulator.SimulatorMain;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -108,7 +109,7 @@ public final class LocalRun {
                     "Kafka at " + broker.bootstrapServers() + " (log " + broker.logFile() + ")");
             System.out.println("starting Pinot (ZooKeeper, controller, broker, server) …");
             pinot = PinotCluster.start(runDir.resolve("pinot"));
-            deployServingTables(pinot, broker.bootstrapServers());
+            deployServingTables(pinot, broker.bootstrapServers(), runDir);
             System.out.println(
                     "Pinot broker at "
                             + pinot.broker()
@@ -176,16 +177,25 @@ public final class LocalRun {
     }
 
     /** The deployed Pinot manifests, on this broker, one replica (one server). */
-    private static void deployServingTables(PinotCluster pinot, String bootstrap)
+    private static void deployServingTables(PinotCluster pinot, String bootstrap, Path runDir)
             throws IOException {
         PinotController controller = new PinotController(pinot.controller());
         for (KpiTable table : KpiTable.values()) {
             controller.putSchema(table.schema());
             controller.addTable(table.tableConfig(bootstrap, table.topic(), 1));
         }
+        controller.putSchema(StatusTable.schema());
+        controller.addTable(
+                StatusTable.tableConfig(
+                        bootstrap,
+                        StatusTable.topic(),
+                        1,
+                        StatusTable.writeDescriptor(
+                                runDir.resolve("pinot/service_health_events.desc"))));
         for (KpiTable table : KpiTable.values()) {
             controller.awaitConsuming(table.tableName(), PARTITIONS, Duration.ofSeconds(60));
         }
+        controller.awaitConsuming(StatusTable.TABLE_NAME, PARTITIONS, Duration.ofSeconds(60));
     }
 
     private static void printQueriesToTry(PinotCluster pinot, Path tenantKey) {
@@ -198,7 +208,9 @@ public final class LocalRun {
                         "error-trend --last 15m",
                         "tier-sla --tier PREMIUM --last 15m",
                         "drilldown --tenant ACME --endpoint /services/data/v60/query --last 15m",
-                        "rolling-ops-view")) {
+                        "rolling-ops-view",
+                        "status-changes --last 1h",
+                        "around-change --service identity --region EMEA --at <a deploy's time>")) {
             System.out.println("  " + oncall + query);
         }
     }

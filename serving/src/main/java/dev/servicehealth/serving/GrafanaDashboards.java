@@ -114,6 +114,16 @@ public final class GrafanaDashboards {
                                 12,
                                 6),
                         new Panel(
+                                "What changed: deploys, flags and incidents",
+                                IncidentQuery.STATUS_CHANGES,
+                                range,
+                                null,
+                                false,
+                                0,
+                                27,
+                                24,
+                                6),
+                        new Panel(
                                 "Ops view: the last 5 minutes per region and service",
                                 IncidentQuery.ROLLING_OPS_VIEW,
                                 range,
@@ -181,6 +191,9 @@ public final class GrafanaDashboards {
         root.putObject("time").put("from", "now-1h").put("to", "now");
         ArrayNode variables = root.putObject("templating").putArray("list");
         dashboard.variables().forEach(variables::add);
+        if (dashboard.uid().equals("service-health-overview")) {
+            root.putObject("annotations").putArray("list").add(deployAnnotations());
+        }
         ArrayNode panels = root.putArray("panels");
         int id = 1;
         for (Panel panel : dashboard.panels()) {
@@ -226,8 +239,44 @@ public final class GrafanaDashboards {
         return node;
     }
 
+    /** Deploys, flags and incidents as annotations on every time series, from the status table. */
+    private static ObjectNode deployAnnotations() {
+        ObjectNode annotation = PinotHttp.JSON.createObjectNode();
+        annotation.put("name", "Deploys, flags and incidents");
+        annotation.put("enable", true);
+        annotation.put("iconColor", "orange");
+        annotation.set("datasource", datasource());
+        ObjectNode target = annotation.putObject("target");
+        target.put("refId", "annotations");
+        target.put("queryType", "PinotQL");
+        target.put("editorMode", "Code");
+        target.put("displayType", "TABLE");
+        target.put("tableName", StatusTable.TABLE_NAME);
+        target.put("timeColumnAlias", "event_time_ms");
+        target.put("timeColumnFormat", "1:MILLISECONDS:EPOCH");
+        target.put(
+                "pinotQlCode",
+                IncidentQuery.STATUS_CHANGES.withExpressions(Map.of("from", FROM, "to", TO)));
+        annotation
+                .putObject("mappings")
+                .putObject("time")
+                .put("source", "field")
+                .put("value", "event_time_ms");
+        annotation
+                .with("mappings")
+                .putObject("text")
+                .put("source", "field")
+                .put("value", "summary");
+        annotation.with("mappings").putObject("tags").put("source", "field").put("value", "kind");
+        return annotation;
+    }
+
     private static String tableOf(IncidentQuery query) {
-        return query.template().contains("FROM drilldown_kpi") ? "drilldown_kpi" : "service_kpi";
+        String template = query.template();
+        if (template.contains("FROM drilldown_kpi")) {
+            return "drilldown_kpi";
+        }
+        return template.contains("FROM status_events") ? StatusTable.TABLE_NAME : "service_kpi";
     }
 
     private static ObjectNode datasource() {

@@ -123,7 +123,38 @@ public enum IncidentQuery {
             WHERE window_start >= {from} AND window_start < {to}
             GROUP BY region, service
             ORDER BY region, service
-            LIMIT 1000""");
+            LIMIT 1000"""),
+
+    /** 7a. What changed: the deploys, flag changes and incident tickets of the range. */
+    STATUS_CHANGES(
+            "What changed? Deploys, feature flags and incident tickets in the range",
+            """
+            SELECT event_time_ms, kind, origin, region, service, endpoint, version, summary,
+              event_id
+            FROM status_events
+            WHERE event_time_ms >= {from} AND event_time_ms < {to}
+            ORDER BY event_time_ms
+            LIMIT 1000"""),
+
+    /**
+     * 7b. Around a change: one service in one region, {@code span_ms} before the minute of the
+     * change ({@code at}) against the same span from that minute on.
+     */
+    AROUND_CHANGE(
+            "Did the change cause it? One service's KPIs before and after a status event",
+            """
+            SELECT CASE WHEN window_start < {at} THEN 'before' ELSE 'after' END AS side,
+              SUM(requests) AS requests, SUM(successes) AS successes,
+              SUM(server_errors) AS server_errors,
+              SUM(auth_attempts) AS auth_attempts, SUM(auth_failures) AS auth_failures,
+              PERCENTILETDIGEST(latency_tdigest, 95) AS latency_p95,
+              PERCENTILETDIGEST(token_mint_latency_tdigest, 95) AS token_mint_latency_p95
+            FROM service_kpi
+            WHERE service = {service} AND region = {region}
+              AND window_start + {span_ms} >= {at} AND window_start - {span_ms} < {at}
+            GROUP BY CASE WHEN window_start < {at} THEN 'before' ELSE 'after' END
+            ORDER BY CASE WHEN window_start < {at} THEN 'before' ELSE 'after' END DESC
+            LIMIT 2""");
 
     private final String question;
     private final String template;

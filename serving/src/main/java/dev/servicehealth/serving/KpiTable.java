@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servicehealth.model.Topics;
 import dev.servicehealth.model.catalog.Grain;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * The Pinot upsert tables the KPI rows are served from, one per grain, as written in {@code
@@ -45,12 +42,12 @@ public enum KpiTable {
 
     /** The schema as deployed. */
     public JsonNode schema() {
-        return manifest(tableName + ".schema.json");
+        return Manifests.read(tableName + ".schema.json");
     }
 
     /** The table config as deployed, with the bootstrap servers still a placeholder. */
     public ObjectNode tableConfig() {
-        return (ObjectNode) manifest(tableName + ".table.json");
+        return (ObjectNode) Manifests.read(tableName + ".table.json");
     }
 
     /**
@@ -65,17 +62,5 @@ public enum KpiTable {
         ((ObjectNode) config.path("segmentsConfig"))
                 .put("replicasPerPartition", Integer.toString(replicas));
         return config;
-    }
-
-    private static JsonNode manifest(String file) {
-        try (InputStream in = KpiTable.class.getResourceAsStream("pinot/" + file)) {
-            if (in == null) {
-                throw new IllegalStateException(
-                        "deploy/pinot/" + file + " is not in the serving jar; build with Maven");
-            }
-            return PinotHttp.JSON.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -42,6 +42,9 @@ public final class OnCallCli {
               tier-sla              [--tier PREMIUM] [--last 1h]
               tenant-drilldown      --tenant ID --endpoint PATH [--last 15m]   (alias: drilldown)
               rolling-ops-view      [--last 5m]
+              status-changes        [--last 1h]          deploys, flags, incident tickets
+              around-change         --service NAME --region REGION --at TIME [--span 10m]
+                                    TIME: 2026-11-22T14:02:00Z or epoch milliseconds
 
             --broker      Pinot broker URL (default $SERVICE_HEALTH_PINOT_BROKER)
             --tenant-key  the tenant token key file (default $SERVICE_HEALTH_TENANT_KEY_FILE)
@@ -165,6 +168,13 @@ public final class OnCallCli {
                 tenantToken = tokenizer().token(tenant);
                 parameters.put("tenant_token", tenantToken);
             }
+            case AROUND_CHANGE -> {
+                parameters.put("service", required(options, "--service"));
+                parameters.put("region", required(options, "--region").toUpperCase(Locale.ROOT));
+                long at = instant(required(options, "--at"));
+                parameters.put("at", Math.floorDiv(at, 60_000L) * 60_000L);
+                parameters.put("span_ms", duration(options.remove("--span"), "10m"));
+            }
             default -> {
                 parameters.put(
                         "from", to - duration(options.remove("--last"), defaultRange(query)));
@@ -184,7 +194,7 @@ public final class OnCallCli {
                 "# "
                         + MINUTE.format(Instant.ofEpochMilli(rangeStart(parameters)))
                         + " to "
-                        + MINUTE.format(Instant.ofEpochMilli(to))
+                        + MINUTE.format(Instant.ofEpochMilli(rangeEnd(parameters, to)))
                         + " UTC, "
                         + result.rows().size()
                         + " rows in "
@@ -199,8 +209,17 @@ public final class OnCallCli {
         }
     }
 
+    private static long rangeEnd(Map<String, Object> parameters, long to) {
+        return parameters.containsKey("at")
+                ? (Long) parameters.get("at") + (Long) parameters.get("span_ms")
+                : to;
+    }
+
     /** Where the range the query reads starts: its baseline if it has one. */
     private static long rangeStart(Map<String, Object> parameters) {
+        if (parameters.containsKey("at")) {
+            return (Long) parameters.get("at") - (Long) parameters.get("span_ms");
+        }
         Object start = parameters.getOrDefault("baseline_from", parameters.get("from"));
         return (Long) start;
     }
@@ -254,7 +273,21 @@ public final class OnCallCli {
     }
 
     private static String defaultRange(IncidentQuery query) {
-        return query == IncidentQuery.ERROR_TREND ? "15m" : "5m";
+        return switch (query) {
+            case ERROR_TREND -> "15m";
+            case STATUS_CHANGES -> "1h";
+            default -> "5m";
+        };
+    }
+
+    private static long instant(String text) {
+        try {
+            return text.chars().allMatch(Character::isDigit)
+                    ? Long.parseLong(text)
+                    : Instant.parse(text).toEpochMilli();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a time: " + text);
+        }
     }
 
     private static IncidentQuery query(String name) {

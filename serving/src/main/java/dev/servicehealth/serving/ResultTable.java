@@ -17,6 +17,8 @@ import java.util.Locale;
 final class ResultTable {
     private static final DateTimeFormatter MINUTE =
             DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final List<String> SUFFIXES = List.of("", "_now", "_before");
 
     private final List<String> header;
@@ -93,6 +95,9 @@ final class ResultTable {
         }
         if (column.equals("window_start")) {
             return MINUTE.format(Instant.ofEpochMilli(value.asLong()));
+        }
+        if (column.equals("event_time_ms")) {
+            return SECOND.format(Instant.ofEpochMilli(value.asLong()));
         }
         if (value.isNumber()) {
             double number = value.asDouble();

@@ -97,9 +97,9 @@ class IncidentQueriesITCase {
         TenantTokenizer tokenizer = TenantKeyFile.read(keyFile);
         HealthPipelineFixture.KpiTopics kpi =
                 HealthPipelineFixture.KpiTopics.create(KAFKA, PARTITIONS);
-        deployTables(kpi);
         HealthPipelineFixture pipeline =
                 HealthPipelineFixture.start(KAFKA, PARTITIONS, kpi, keyFile);
+        deployTables(kpi, pipeline.dedup().status());
         long start =
                 Instant.now()
                         .truncatedTo(ChronoUnit.MINUTES)
@@ -136,6 +136,7 @@ class IncidentQueriesITCase {
                     assertTierSla(broker, events, start, end);
                     assertTenantDrilldown(broker, events, end);
                     assertRollingOpsView(broker, events, end);
+                    assertAroundTheDeploy(broker, events, truth, start, end);
                 });
         assertTheOnCallCliDrillsDownByClearTenantIdAndAudits(truth, keyFile, events, end);
     }
@@ -427,7 +428,77 @@ class IncidentQueriesITCase {
         return events;
     }
 
-    private void deployTables(HealthPipelineFixture.KpiTopics kpi) throws IOException {
+    /**
+     * The outage's deploy is in the status table once, and the KPIs of its service and region
+     * before and after it are the ground truth's.
+     */
+    private static void assertAroundTheDeploy(
+            PinotBroker broker, List<RequestEvent> events, GroundTruth truth, long start, long end)
+            throws IOException {
+        QueryResult changes =
+                broker.query(IncidentQuery.STATUS_CHANGES.sql(Map.of("from", start, "to", end)));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < changes.rows().size(); i++) {
+            ids.add(changes.value(i, "event_id").asText());
+        }
+        assertThat(ids).as("each status event once").doesNotHaveDuplicates();
+        long outageStart = truth.phase("outage").startMs();
+        int deploy = -1;
+        for (int i = 0; i < changes.rows().size(); i++) {
+            if (changes.value(i, "event_time_ms").asLong() == outageStart
+                    && changes.value(i, "kind").asText().endsWith("DEPLOY")) {
+                deploy = i;
+            }
+        }
+        assertThat(deploy).as("the outage's deploy in %s", changes.rows()).isNotNegative();
+        String service = changes.value(deploy, "service").asText();
+        String region = changes.value(deploy, "region").asText();
+        long at = Math.floorDiv(outageStart, minutes(1)) * minutes(1);
+        long span = minutes(3);
+        QueryResult result =
+                broker.query(
+                        IncidentQuery.AROUND_CHANGE.sql(
+                                Map.of(
+                                        "service", service,
+                                        "region", region,
+                                        "at", at,
+                                        "span_ms", span)));
+        Predicate<RequestEvent> serviceInRegion =
+                e -> e.service().equals(service) && e.region().name().equals(region);
+        Map<String, List<RequestEvent>> expected =
+                Map.of(
+                        "before",
+                        events.stream()
+                                .filter(serviceInRegion.and(inRange(at - span, at)))
+                                .toList(),
+                        "after",
+                        events.stream()
+                                .filter(serviceInRegion.and(inRange(at, at + span)))
+                                .toList());
+        assertThat(result.rows()).hasSize(2);
+        assertThat(result.value(0, "side").asText()).isEqualTo("before");
+        for (int i = 0; i < 2; i++) {
+            List<RequestEvent> side = expected.get(result.value(i, "side").asText());
+            for (CounterKpi counter :
+                    List.of(
+                            MetricCatalog.REQUESTS,
+                            MetricCatalog.SUCCESSES,
+                            MetricCatalog.SERVER_ERRORS,
+                            MetricCatalog.AUTH_ATTEMPTS,
+                            MetricCatalog.AUTH_FAILURES)) {
+                assertThat(result.value(i, counter.name()).asLong())
+                        .as("%s %s the deploy", counter.name(), result.value(i, "side").asText())
+                        .isEqualTo(sum(side, counter));
+            }
+            assertLatency(result.value(i, "latency_p95"), side, 0.95);
+        }
+        assertThat(result.value(1, "auth_failures").asLong())
+                .as("the deploy broke auth")
+                .isGreaterThan(result.value(0, "auth_failures").asLong());
+    }
+
+    private void deployTables(HealthPipelineFixture.KpiTopics kpi, String statusTopic)
+            throws IOException {
         PinotController controller = new PinotController(pinot.controller());
         Map<KpiTable, String> topics =
                 Map.of(
@@ -438,9 +509,17 @@ class IncidentQueriesITCase {
             controller.putSchema(table.schema());
             controller.addTable(table.tableConfig(KAFKA.bootstrapServers(), topics.get(table), 1));
         }
+        controller.putSchema(StatusTable.schema());
+        controller.addTable(
+                StatusTable.tableConfig(
+                        KAFKA.bootstrapServers(),
+                        statusTopic,
+                        1,
+                        StatusTable.writeDescriptor(tmp.resolve("service_health_events.desc"))));
         for (KpiTable table : KpiTable.values()) {
             controller.awaitConsuming(table.tableName(), PARTITIONS, Duration.ofSeconds(60));
         }
+        controller.awaitConsuming(StatusTable.TABLE_NAME, PARTITIONS, Duration.ofSeconds(60));
     }
 
     private static Map<List<Object>, List<RequestEvent>> group(
