@@ -1,11 +1,10 @@
 package dev.servicehealth.localkafka;
 
+import dev.servicehealth.childjvm.ChildJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +66,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** The broker's {@code transaction.max.timeout.ms}, the Kafka default, set explicitly. */
     public static final Duration TRANSACTION_MAX_TIMEOUT = Duration.ofMinutes(15);
 
-    private static final String LOOPBACK = "127.0.0.1";
+    private static final String LOOPBACK = ChildJvm.LOOPBACK;
     private static final String DATA_DIR = "data";
     private static final String CLASSPATH_RESOURCE = "broker.classpath";
     private static final String LOG4J_RESOURCE = "broker-log4j2.properties";
@@ -75,7 +74,6 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
-    private static final String PATH_SEPARATOR = System.getProperty("path.separator");
 
     private final Process process;
     private final Thread shutdownHook;
@@ -110,7 +108,7 @@ public final class KafkaBroker implements AutoCloseable {
         Path dir = workDir.toAbsolutePath();
         Files.createDirectories(dir);
         Path logFile = dir.resolve("broker.log");
-        int[] ports = freeLoopbackPorts(2);
+        int[] ports = ChildJvm.freeLoopbackPorts(2);
         int brokerPort = ports[0];
         Path serverProperties = writeServerProperties(dir, brokerPort, ports[1]);
         Path argFile = writeArgFile(dir);
@@ -134,7 +132,7 @@ public final class KafkaBroker implements AutoCloseable {
             Admin admin = awaitReady(process, brokerPort, bootstrapServers, logFile);
             return new KafkaBroker(process, shutdownHook, admin, bootstrapServers, logFile);
         } catch (IOException | RuntimeException e) {
-            removeShutdownHook(shutdownHook);
+            ChildJvm.removeShutdownHook(shutdownHook);
             stop(process);
             throw e;
         }
@@ -190,7 +188,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             closed = true;
         }
-        removeShutdownHook(shutdownHook);
+        ChildJvm.removeShutdownHook(shutdownHook);
         admin.close(ADMIN_CLOSE_TIMEOUT);
         stop(process);
     }
@@ -357,14 +355,6 @@ public final class KafkaBroker implements AutoCloseable {
         descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static void removeShutdownHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down, and the hook stops the broker itself
-        }
-    }
-
     private static Path writeServerProperties(Path dir, int brokerPort, int controllerPort)
             throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
@@ -433,12 +423,7 @@ public final class KafkaBroker implements AutoCloseable {
                         "-Dlog4j2.configurationFile=" + log4jConfig,
                         "-cp",
                         brokerClasspath());
-        Path file = dir.resolve("broker.args");
-        Files.writeString(
-                file,
-                args.stream().map(KafkaBroker::quoteForArgFile).collect(Collectors.joining("\n"))
-                        + "\n");
-        return file;
+        return ChildJvm.writeArgFile(dir.resolve("broker.args"), args);
     }
 
     /**
@@ -446,22 +431,12 @@ public final class KafkaBroker implements AutoCloseable {
      * holds {@link ParentWatchdog} and comes last so that nothing in it shadows a broker class.
      */
     private static String brokerClasspath() throws IOException {
-        String resolved;
         try (InputStream in = resource(CLASSPATH_RESOURCE)) {
-            resolved = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            return ChildJvm.classpath(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    ownCodeLocation(),
+                    "rebuild local-kafka (mvn -pl local-kafka install)");
         }
-        List<String> entries = new ArrayList<>(Arrays.asList(resolved.split(PATH_SEPARATOR)));
-        entries.removeIf(String::isEmpty);
-        for (String entry : entries) {
-            if (!Files.exists(Path.of(entry))) {
-                throw new IOException(
-                        "broker classpath entry "
-                                + entry
-                                + " is missing; rebuild local-kafka (mvn -pl local-kafka install)");
-            }
-        }
-        entries.add(ownCodeLocation().toString());
-        return String.join(PATH_SEPARATOR, entries);
     }
 
     private static Path ownCodeLocation() {
@@ -471,11 +446,6 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate local-kafka's own classes", e);
         }
-    }
-
-    /** Quotes one argument for a java {@code @argfile}, where backslash escapes inside quotes. */
-    private static String quoteForArgFile(String arg) {
-        return '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static InputStream resource(String name) throws IOException {
@@ -489,21 +459,6 @@ public final class KafkaBroker implements AutoCloseable {
                             + "; build local-kafka with Maven");
         }
         return in;
-    }
-
-    private static int[] freeLoopbackPorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            // all held open together so that the ports are distinct
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK)));
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 
     private static <T> T await(KafkaFuture<T> future) {

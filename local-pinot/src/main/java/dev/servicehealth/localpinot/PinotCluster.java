@@ -1,11 +1,10 @@
 package dev.servicehealth.localpinot;
 
+import dev.servicehealth.childjvm.ChildJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
 import java.net.JarURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * A real Apache Pinot cluster (ZooKeeper, controller, broker, server) running in a child JVM on
@@ -48,7 +46,7 @@ import java.util.stream.Collectors;
  */
 public final class PinotCluster implements AutoCloseable {
 
-    private static final String LOOPBACK = "127.0.0.1";
+    private static final String LOOPBACK = ChildJvm.LOOPBACK;
     private static final String NODE_MAIN = "dev.servicehealth.pinotruntime.PinotNode";
     private static final String RUNTIME_PACKAGE = "dev/servicehealth/pinotruntime/";
     private static final String CLASSPATH_RESOURCE = RUNTIME_PACKAGE + "pinot.classpath";
@@ -56,7 +54,6 @@ public final class PinotCluster implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
-    private static final String PATH_SEPARATOR = System.getProperty("path.separator");
 
     private final Process process;
     private final Thread shutdownHook;
@@ -86,7 +83,7 @@ public final class PinotCluster implements AutoCloseable {
         deleteRecursively(dir.resolve("data"));
         Files.createDirectories(dir);
         Path logFile = dir.resolve("pinot.log");
-        int[] ports = freeLoopbackPorts(5);
+        int[] ports = ChildJvm.freeLoopbackPorts(5);
         Path argFile = writeArgFile(dir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -109,7 +106,7 @@ public final class PinotCluster implements AutoCloseable {
             awaitReady(process, controller, broker, serverAdmin, logFile);
             return new PinotCluster(process, shutdownHook, controller, broker, logFile);
         } catch (IOException | RuntimeException e) {
-            removeShutdownHook(shutdownHook);
+            ChildJvm.removeShutdownHook(shutdownHook);
             stop(process);
             throw e;
         }
@@ -139,7 +136,7 @@ public final class PinotCluster implements AutoCloseable {
             }
             closed = true;
         }
-        removeShutdownHook(shutdownHook);
+        ChildJvm.removeShutdownHook(shutdownHook);
         stop(process);
     }
 
@@ -240,14 +237,6 @@ public final class PinotCluster implements AutoCloseable {
         }
     }
 
-    private static void removeShutdownHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down, and the hook stops the cluster itself
-        }
-    }
-
     private static Path writeArgFile(Path dir) throws IOException {
         Path log4jConfig = dir.resolve("log4j2.properties");
         try (InputStream in = resource(LOG4J_RESOURCE)) {
@@ -262,12 +251,7 @@ public final class PinotCluster implements AutoCloseable {
                         "-Dlog4j2.configurationFile=" + log4jConfig,
                         "-cp",
                         nodeClasspath());
-        Path file = dir.resolve("pinot.args");
-        Files.writeString(
-                file,
-                args.stream().map(PinotCluster::quoteForArgFile).collect(Collectors.joining("\n"))
-                        + "\n");
-        return file;
+        return ChildJvm.writeArgFile(dir.resolve("pinot.args"), args);
     }
 
     /**
@@ -275,23 +259,12 @@ public final class PinotCluster implements AutoCloseable {
      * which holds the node's main class and comes last so that it shadows no Pinot class.
      */
     private static String nodeClasspath() throws IOException {
-        String resolved;
         try (InputStream in = resource(CLASSPATH_RESOURCE)) {
-            resolved = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            return ChildJvm.classpath(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    runtimeLocation(),
+                    "rebuild pinot-runtime (mvn -pl pinot-runtime install)");
         }
-        List<String> entries = new ArrayList<>(Arrays.asList(resolved.split(PATH_SEPARATOR)));
-        entries.removeIf(String::isEmpty);
-        for (String entry : entries) {
-            if (!Files.exists(Path.of(entry))) {
-                throw new IOException(
-                        "Pinot classpath entry "
-                                + entry
-                                + " is missing; rebuild pinot-runtime (mvn -pl pinot-runtime"
-                                + " install)");
-            }
-        }
-        entries.add(runtimeLocation().toString());
-        return String.join(PATH_SEPARATOR, entries);
     }
 
     /** The jar or classes directory pinot-runtime's resources come from. */
@@ -316,11 +289,6 @@ public final class PinotCluster implements AutoCloseable {
         }
     }
 
-    /** Quotes one argument for a java {@code @argfile}, where backslash escapes inside quotes. */
-    private static String quoteForArgFile(String arg) {
-        return '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-    }
-
     private static InputStream resource(String name) throws IOException {
         InputStream in = PinotCluster.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {
@@ -332,21 +300,6 @@ public final class PinotCluster implements AutoCloseable {
     private static IOException missing(String name) {
         return new IOException(
                 "resource " + name + " missing from the classpath; build pinot-runtime with Maven");
-    }
-
-    private static int[] freeLoopbackPorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            // all held open together so that the ports are distinct
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK)));
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
