@@ -409,6 +409,7 @@ class HealthAggregatorITCase {
         return new OracleKey(
                 row.get("window_start").asLong(),
                 Region.valueOf(row.get("region").asText()),
+                row.get("availability_zone").asText(),
                 row.get("product").asText(),
                 row.get("service").asText(),
                 row.get("endpoint").asText(),

@@ -102,6 +102,10 @@ public final class HealthPipelineFixture implements AutoCloseable {
         return normalized.rawTopicNames();
     }
 
+    public NormalizerJobFixture.Topics normalized() {
+        return normalized;
+    }
+
     public DedupJobFixture.Topics dedup() {
         return dedup;
     }

@@ -14,6 +14,7 @@ import dev.servicehealth.model.catalog.MetricCatalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -39,6 +40,34 @@ class KpiPreAggregatorTest {
                     .extracting(p -> p.key().grain())
                     .containsExactlyInAnyOrder(Grain.SERVICE.name(), Grain.DRILLDOWN.name());
             assertThat(partials).allSatisfy(p -> assertThat(p.events()).isEqualTo(501));
+        }
+    }
+
+    @Test
+    void groupsServiceRowsByZoneAndKeepsRequestsWithoutOneAsUnreported() throws Exception {
+        try (var harness = harness(1_000)) {
+            harness.processElement(RequestEvents.gateway().zone("na-east-1a").build(), T);
+            harness.processElement(RequestEvents.gateway().zone("na-east-1b").build(), T);
+            harness.processElement(RequestEvents.gateway().zone("na-east-1b").build(), T);
+            harness.processElement(RequestEvents.gateway().build(), T);
+            harness.prepareSnapshotPreBarrier(1);
+
+            Map<String, Long> eventsByZone =
+                    partials(harness).stream()
+                            .filter(p -> p.key().grain().equals(Grain.SERVICE.name()))
+                            .collect(
+                                    Collectors.toMap(
+                                            p -> p.key().dimensions().split("\u001f")[1],
+                                            KpiPartial::events));
+            assertThat(eventsByZone)
+                    .containsExactlyInAnyOrderEntriesOf(
+                            Map.of(
+                                    "na-east-1a",
+                                    1L,
+                                    "na-east-1b",
+                                    2L,
+                                    RequestEvent.UNREPORTED_ZONE,
+                                    1L));
         }
     }
 

@@ -29,12 +29,25 @@ public record RequestEvent(
         double tokenMintLatencyMs,
         String dependency) {
 
+    /** The zone of requests whose line named none. */
+    public static final String UNREPORTED_ZONE = "unreported";
+
     public RequestEvent {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(tenantToken, "tenantToken");
         Objects.requireNonNull(tenantTier, "tenantTier");
         Objects.requireNonNull(region, "region");
+    }
+
+    /**
+     * The availability zone as KPIs are grouped by it: {@link #UNREPORTED_ZONE} when the line did
+     * not name one, so those requests stay visible as their own zone instead of vanishing.
+     */
+    public String zone() {
+        return availabilityZone == null || availabilityZone.isEmpty()
+                ? UNREPORTED_ZONE
+                : availabilityZone;
     }
 
     /**

@@ -13,6 +13,7 @@ public final class RequestEvents {
     private long eventTimeMs = T;
     private long ingestTimeMs = T;
     private TenantTier tier = TenantTier.FREE;
+    private String availabilityZone = "";
     private int httpStatus;
     private double latencyMs;
     private long bytesOut;
@@ -69,6 +70,12 @@ public final class RequestEvents {
         return this;
     }
 
+    /** The zone the line named; empty (the default) when it named none. */
+    public RequestEvents zone(String availabilityZone) {
+        this.availabilityZone = availabilityZone;
+        return this;
+    }
+
     public RequestEvents userAgent(String userAgent) {
         this.userAgent = userAgent;
         return this;
@@ -81,7 +88,7 @@ public final class RequestEvents {
                 "t",
                 tier,
                 Region.NA,
-                "",
+                availabilityZone,
                 "",
                 "",
                 "",

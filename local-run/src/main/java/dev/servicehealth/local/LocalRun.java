@@ -11,9 +11,9 @@ import dev.servicehealth.localpinot.PinotCluster;
 import dev.servicehealth.model.Topics;
 import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
+import dev.servicehealth.serving.EventLogTable;
 import dev.servicehealth.serving.KpiTable;
 import dev.servicehealth.serving.PinotController;
-import dev.servicehealth.serving.StatusTable;
 import dev.servicehealth.simulator.SimulatorMain;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -184,18 +184,18 @@ public final class LocalRun {
             controller.putSchema(table.schema());
             controller.addTable(table.tableConfig(bootstrap, table.topic(), 1));
         }
-        controller.putSchema(StatusTable.schema());
-        controller.addTable(
-                StatusTable.tableConfig(
-                        bootstrap,
-                        StatusTable.topic(),
-                        1,
-                        StatusTable.writeDescriptor(
-                                runDir.resolve("pinot/service_health_events.desc"))));
+        Path descriptor =
+                EventLogTable.writeDescriptor(runDir.resolve("pinot/service_health_events.desc"));
+        for (EventLogTable table : EventLogTable.values()) {
+            controller.putSchema(table.schema());
+            controller.addTable(table.tableConfig(bootstrap, table.topic(), 1, descriptor));
+        }
         for (KpiTable table : KpiTable.values()) {
             controller.awaitConsuming(table.tableName(), PARTITIONS, Duration.ofSeconds(60));
         }
-        controller.awaitConsuming(StatusTable.TABLE_NAME, PARTITIONS, Duration.ofSeconds(60));
+        for (EventLogTable table : EventLogTable.values()) {
+            controller.awaitConsuming(table.tableName(), PARTITIONS, Duration.ofSeconds(60));
+        }
     }
 
     private static void printQueriesToTry(PinotCluster pinot, Path tenantKey) {
@@ -210,7 +210,9 @@ public final class LocalRun {
                         "drilldown --tenant ACME --endpoint /services/data/v60/query --last 15m",
                         "rolling-ops-view",
                         "status-changes --last 1h",
-                        "around-change --service identity --region EMEA --at <a deploy's time>")) {
+                        "around-change --service identity --region EMEA --at <a deploy's time>",
+                        "too-late-windows --last 1h",
+                        "dead-letters --last 1h")) {
             System.out.println("  " + oncall + query);
         }
     }

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -133,18 +134,26 @@ final class ServingProbe implements Runnable {
                                         to,
                                         "baseline_from",
                                         to - 65 * MINUTE_MS)));
-        StringBuilder text = new StringBuilder();
+        // the query answers per zone; the live line sums the zones of each region
+        Map<String, long[]> byRegion = new TreeMap<>();
         for (int i = 0; i < regions.rows().size(); i++) {
-            double requests = regions.value(i, "requests_now").asDouble();
-            if (requests > 0) {
-                text.append(
-                        String.format(
-                                Locale.ROOT,
-                                "%s %.2f%%  ",
-                                regions.value(i, "region").asText(),
-                                100 * regions.value(i, "successes_now").asDouble() / requests));
-            }
+            long[] sums =
+                    byRegion.computeIfAbsent(regions.value(i, "region").asText(), r -> new long[2]);
+            sums[0] += regions.value(i, "requests_now").asLong();
+            sums[1] += regions.value(i, "successes_now").asLong();
         }
+        StringBuilder text = new StringBuilder();
+        byRegion.forEach(
+                (region, sums) -> {
+                    if (sums[0] > 0) {
+                        text.append(
+                                String.format(
+                                        Locale.ROOT,
+                                        "%s %.2f%%  ",
+                                        region,
+                                        100.0 * sums[1] / sums[0]));
+                    }
+                });
         return text.isEmpty() ? "no requests in the last 5 minutes" : text.toString().strip();
     }
 

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Grafana dashboards as code, built from the incident query catalog so that a dashboard panel
@@ -22,6 +24,8 @@ public final class GrafanaDashboards {
 
     static final String FROM = "$__timeFromMillis";
     static final String TO = "$__timeToMillis";
+
+    private static final Pattern FROM_TABLE = Pattern.compile("FROM (\\w+)");
 
     /** One panel: a catalog query, how Grafana fills its parameters, and how it is drawn. */
     record Panel(
@@ -64,7 +68,7 @@ public final class GrafanaDashboards {
                         customVariable("tier", "Tenant tier", "PREMIUM,STANDARD,FREE")),
                 List.of(
                         new Panel(
-                                "Global or regional? Last 5 minutes against the hour before",
+                                "Global, regional or one zone? Last 5 minutes against the hour before",
                                 IncidentQuery.REGIONAL_AVAILABILITY,
                                 Map.of("baseline_from", FROM, "to", TO, "recent_ms", "300000"),
                                 "65m",
@@ -132,7 +136,27 @@ public final class GrafanaDashboards {
                                 12,
                                 15,
                                 12,
-                                12)));
+                                12),
+                        new Panel(
+                                "Bad input: dead letters by reason and topic",
+                                IncidentQuery.DEAD_LETTERS,
+                                range,
+                                null,
+                                false,
+                                0,
+                                33,
+                                12,
+                                6),
+                        new Panel(
+                                "Too late to count: windows a backfill must repair",
+                                IncidentQuery.TOO_LATE_WINDOWS,
+                                range,
+                                null,
+                                false,
+                                12,
+                                33,
+                                12,
+                                6)));
     }
 
     private static Dashboard tenantDrilldown() {
@@ -251,7 +275,7 @@ public final class GrafanaDashboards {
         target.put("queryType", "PinotQL");
         target.put("editorMode", "Code");
         target.put("displayType", "TABLE");
-        target.put("tableName", StatusTable.TABLE_NAME);
+        target.put("tableName", EventLogTable.STATUS_EVENTS.tableName());
         target.put("timeColumnAlias", "event_time_ms");
         target.put("timeColumnFormat", "1:MILLISECONDS:EPOCH");
         target.put(
@@ -272,11 +296,11 @@ public final class GrafanaDashboards {
     }
 
     private static String tableOf(IncidentQuery query) {
-        String template = query.template();
-        if (template.contains("FROM drilldown_kpi")) {
-            return "drilldown_kpi";
+        Matcher from = FROM_TABLE.matcher(query.template());
+        if (!from.find()) {
+            throw new IllegalStateException(query + " reads no table");
         }
-        return template.contains("FROM status_events") ? StatusTable.TABLE_NAME : "service_kpi";
+        return from.group(1);
     }
 
     private static ObjectNode datasource() {

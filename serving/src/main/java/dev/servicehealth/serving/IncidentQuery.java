@@ -25,14 +25,14 @@ import java.util.regex.Pattern;
  */
 public enum IncidentQuery {
     /**
-     * 1. Global or regional: per region, the last {@code recent_ms} before {@code to} against the
-     * time from {@code baseline_from} up to them.
+     * 1. Global, regional or one zone: per region and availability zone, the last {@code recent_ms}
+     * before {@code to} against the time from {@code baseline_from} up to them.
      */
     REGIONAL_AVAILABILITY(
-            "Is it global or regional? Availability and 5xx rate per region, now against the hour"
-                    + " before",
+            "Is it global, regional or one zone? Availability and 5xx rate per region and"
+                    + " availability zone, now against the hour before",
             """
-            SELECT region,
+            SELECT region, availability_zone,
               SUM(CASE WHEN window_start + {recent_ms} >= {to} THEN requests ELSE 0 END) AS requests_now,
               SUM(CASE WHEN window_start + {recent_ms} >= {to} THEN successes ELSE 0 END) AS successes_now,
               SUM(CASE WHEN window_start + {recent_ms} >= {to} THEN server_errors ELSE 0 END) AS server_errors_now,
@@ -41,9 +41,9 @@ public enum IncidentQuery {
               SUM(CASE WHEN window_start + {recent_ms} < {to} THEN server_errors ELSE 0 END) AS server_errors_before
             FROM service_kpi
             WHERE window_start >= {baseline_from} AND window_start < {to}
-            GROUP BY region
-            ORDER BY region
-            LIMIT 100"""),
+            GROUP BY region, availability_zone
+            ORDER BY region, availability_zone
+            LIMIT 1000"""),
 
     /** 2. Impacted tenants: 5xx now against each tenant's own rate in the hour before. */
     IMPACTED_TENANTS(
@@ -154,7 +154,36 @@ public enum IncidentQuery {
               AND window_start + {span_ms} >= {at} AND window_start - {span_ms} < {at}
             GROUP BY CASE WHEN window_start < {at} THEN 'before' ELSE 'after' END
             ORDER BY CASE WHEN window_start < {at} THEN 'before' ELSE 'after' END DESC
-            LIMIT 2""");
+            LIMIT 2"""),
+
+    /**
+     * 8. What the live numbers miss: events that reached their window after the lateness bound,
+     * seen in the range, per window, region and service (from the service grain's contributions, so
+     * each event counts once): the windows a backfill must repair.
+     */
+    TOO_LATE_WINDOWS(
+            "What do the live numbers miss? Events too late for their window, per window, region"
+                    + " and service: what a backfill must repair",
+            """
+            SELECT window_start, region, service,
+              SUM(events) AS events, MIN(seen_at) AS first_at, MAX(seen_at) AS last_at
+            FROM too_late_events
+            WHERE grain = 'service' AND seen_at >= {from} AND seen_at < {to}
+            GROUP BY window_start, region, service
+            ORDER BY window_start, region, service
+            LIMIT 10000"""),
+
+    /** 9. Bad input: the records the normalizer dead-lettered in the range, by reason and topic. */
+    DEAD_LETTERS(
+            "Is bad input arriving? Dead letters per reason and source topic",
+            """
+            SELECT reason, source_topic, COUNT(*) AS dead_letters,
+              MIN(dead_lettered_at_ms) AS first_at, MAX(dead_lettered_at_ms) AS last_at
+            FROM dead_letters
+            WHERE dead_lettered_at_ms >= {from} AND dead_lettered_at_ms < {to}
+            GROUP BY reason, source_topic
+            ORDER BY COUNT(*) DESC, reason, source_topic
+            LIMIT 1000""");
 
     private final String question;
     private final String template;

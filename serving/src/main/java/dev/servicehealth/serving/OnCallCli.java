@@ -45,6 +45,8 @@ public final class OnCallCli {
               status-changes        [--last 1h]          deploys, flags, incident tickets
               around-change         --service NAME --region REGION --at TIME [--span 10m]
                                     TIME: 2026-11-22T14:02:00Z or epoch milliseconds
+              too-late-windows      [--last 1h]          windows missing too-late events
+              dead-letters          [--last 1h]          bad input by reason and topic
 
             --broker      Pinot broker URL (default $SERVICE_HEALTH_PINOT_BROKER)
             --tenant-key  the tenant token key file (default $SERVICE_HEALTH_TENANT_KEY_FILE)
@@ -275,7 +277,7 @@ public final class OnCallCli {
     private static String defaultRange(IncidentQuery query) {
         return switch (query) {
             case ERROR_TREND -> "15m";
-            case STATUS_CHANGES -> "1h";
+            case STATUS_CHANGES, TOO_LATE_WINDOWS, DEAD_LETTERS -> "1h";
             default -> "5m";
         };
     }

@@ -96,7 +96,7 @@ final class ResultTable {
         if (column.equals("window_start")) {
             return MINUTE.format(Instant.ofEpochMilli(value.asLong()));
         }
-        if (column.equals("event_time_ms")) {
+        if (column.equals("event_time_ms") || column.endsWith("_at")) {
             return SECOND.format(Instant.ofEpochMilli(value.asLong()));
         }
         if (value.isNumber()) {

@@ -99,7 +99,12 @@ class IncidentQueriesITCase {
                 HealthPipelineFixture.KpiTopics.create(KAFKA, PARTITIONS);
         HealthPipelineFixture pipeline =
                 HealthPipelineFixture.start(KAFKA, PARTITIONS, kpi, keyFile);
-        deployTables(kpi, pipeline.dedup().status());
+        deployTables(
+                kpi,
+                Map.of(
+                        EventLogTable.STATUS_EVENTS, pipeline.dedup().status(),
+                        EventLogTable.DEAD_LETTERS, pipeline.normalized().deadLetters(),
+                        EventLogTable.TOO_LATE_EVENTS, kpi.tooLate()));
         long start =
                 Instant.now()
                         .truncatedTo(ChronoUnit.MINUTES)
@@ -137,6 +142,8 @@ class IncidentQueriesITCase {
                     assertTenantDrilldown(broker, events, end);
                     assertRollingOpsView(broker, events, end);
                     assertAroundTheDeploy(broker, events, truth, start, end);
+                    assertTooLateWindows(broker, truth);
+                    assertDeadLetters(broker, truth);
                 });
         assertTheOnCallCliDrillsDownByClearTenantIdAndAudits(truth, keyFile, events, end);
     }
@@ -155,14 +162,18 @@ class IncidentQueriesITCase {
                                         end,
                                         "baseline_from",
                                         baselineFrom)));
-        Map<List<Object>, List<RequestEvent>> now =
-                group(events, inRange(from, end), e -> List.of(e.region().name()));
+        Function<RequestEvent, List<Object>> zone =
+                e -> List.of(e.region().name(), e.availabilityZone());
+        Map<List<Object>, List<RequestEvent>> now = group(events, inRange(from, end), zone);
         Map<List<Object>, List<RequestEvent>> before =
-                group(events, inRange(baselineFrom, from), e -> List.of(e.region().name()));
+                group(events, inRange(baselineFrom, from), zone);
         assertThat(result.rows())
                 .hasSize((int) concat(now.keySet(), before.keySet()).distinct().count());
         for (int i = 0; i < result.rows().size(); i++) {
-            List<Object> region = List.of(result.value(i, "region").asText());
+            List<Object> region =
+                    List.of(
+                            result.value(i, "region").asText(),
+                            result.value(i, "availability_zone").asText());
             for (CounterKpi counter :
                     List.of(
                             MetricCatalog.REQUESTS,
@@ -415,6 +426,65 @@ class IncidentQueriesITCase {
                 .isBetween(exact(sorted, q - error), exact(sorted, q + error));
     }
 
+    /**
+     * Every event beyond the lateness bound is in the too-late table once, under its window, region
+     * and service: what a backfill must repair.
+     */
+    private static void assertTooLateWindows(PinotBroker broker, GroundTruth truth)
+            throws IOException {
+        Map<List<Object>, Long> expected = new HashMap<>();
+        for (LogicalRequest request : truth.distinctRequests().values()) {
+            if (request.lateness() == Lateness.BEYOND_BOUND) {
+                long window = Math.floorDiv(request.eventTimeMs(), minutes(1)) * minutes(1);
+                expected.merge(
+                        List.of(window, request.region().name(), request.service()), 1L, Long::sum);
+            }
+        }
+        assertThat(expected).as("the traffic has too-late events").isNotEmpty();
+        QueryResult result =
+                broker.query(
+                        IncidentQuery.TOO_LATE_WINDOWS.sql(
+                                Map.of("from", 0L, "to", Long.MAX_VALUE)));
+        Map<List<Object>, Long> served = new HashMap<>();
+        for (int i = 0; i < result.rows().size(); i++) {
+            served.put(
+                    List.of(
+                            result.value(i, "window_start").asLong(),
+                            result.value(i, "region").asText(),
+                            result.value(i, "service").asText()),
+                    result.value(i, "events").asLong());
+        }
+        assertThat(served).isEqualTo(expected);
+    }
+
+    /**
+     * Every dead letter is in the dead-letter table once, by reason, and the table holds neither
+     * the original bytes nor the detail.
+     */
+    private static void assertDeadLetters(PinotBroker broker, GroundTruth truth)
+            throws IOException {
+        Map<String, Long> expected = new HashMap<>();
+        truth.expectedDeadLetters()
+                .forEach(
+                        (reason, n) -> {
+                            if (n > 0) {
+                                expected.put(reason.code(), n);
+                            }
+                        });
+        assertThat(expected).as("the traffic has malformed lines").isNotEmpty();
+        QueryResult result =
+                broker.query(
+                        IncidentQuery.DEAD_LETTERS.sql(Map.of("from", 0L, "to", Long.MAX_VALUE)));
+        Map<String, Long> served = new HashMap<>();
+        for (int i = 0; i < result.rows().size(); i++) {
+            served.merge(
+                    result.value(i, "reason").asText(),
+                    result.value(i, "dead_letters").asLong(),
+                    Long::sum);
+        }
+        assertThat(served).isEqualTo(expected);
+    }
+
     /** The events the KPIs count: each logical request once, unless beyond the lateness bound. */
     private static List<RequestEvent> countedEvents(GroundTruth truth, TenantTokenizer tokenizer) {
         List<RequestEvent> events = new ArrayList<>();
@@ -497,7 +567,8 @@ class IncidentQueriesITCase {
                 .isGreaterThan(result.value(0, "auth_failures").asLong());
     }
 
-    private void deployTables(HealthPipelineFixture.KpiTopics kpi, String statusTopic)
+    private void deployTables(
+            HealthPipelineFixture.KpiTopics kpi, Map<EventLogTable, String> eventLogTopics)
             throws IOException {
         PinotController controller = new PinotController(pinot.controller());
         Map<KpiTable, String> topics =
@@ -509,17 +580,19 @@ class IncidentQueriesITCase {
             controller.putSchema(table.schema());
             controller.addTable(table.tableConfig(KAFKA.bootstrapServers(), topics.get(table), 1));
         }
-        controller.putSchema(StatusTable.schema());
-        controller.addTable(
-                StatusTable.tableConfig(
-                        KAFKA.bootstrapServers(),
-                        statusTopic,
-                        1,
-                        StatusTable.writeDescriptor(tmp.resolve("service_health_events.desc"))));
+        Path descriptor = EventLogTable.writeDescriptor(tmp.resolve("service_health_events.desc"));
+        for (EventLogTable table : EventLogTable.values()) {
+            controller.putSchema(table.schema());
+            controller.addTable(
+                    table.tableConfig(
+                            KAFKA.bootstrapServers(), eventLogTopics.get(table), 1, descriptor));
+        }
         for (KpiTable table : KpiTable.values()) {
             controller.awaitConsuming(table.tableName(), PARTITIONS, Duration.ofSeconds(60));
         }
-        controller.awaitConsuming(StatusTable.TABLE_NAME, PARTITIONS, Duration.ofSeconds(60));
+        for (EventLogTable table : EventLogTable.values()) {
+            controller.awaitConsuming(table.tableName(), PARTITIONS, Duration.ofSeconds(60));
+        }
     }
 
     private static Map<List<Object>, List<RequestEvent>> group(

@@ -84,6 +84,7 @@ final class GroundTruthRecorder {
                 new OracleKey(
                         window,
                         request.region(),
+                        request.availabilityZone(),
                         request.product(),
                         request.service(),
                         request.endpoint(),

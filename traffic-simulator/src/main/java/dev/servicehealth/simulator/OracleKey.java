@@ -13,6 +13,7 @@ import dev.servicehealth.model.TenantTier;
 public record OracleKey(
         long windowStartMs,
         Region region,
+        String availabilityZone,
         String product,
         String service,
         String endpoint,

@@ -61,6 +61,7 @@ class KpiOracleTest {
                     new OracleKey(
                             timestamp - timestamp % 60_000,
                             Region.valueOf((String) line.get("region")),
+                            (String) line.get("az"),
                             info.product(),
                             info.service(),
                             info.template(),

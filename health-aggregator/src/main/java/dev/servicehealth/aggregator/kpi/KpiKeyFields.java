@@ -17,7 +17,8 @@ public record KpiKeyFields(
         String second,
         String third,
         String fourth,
-        String fifth) {
+        String fifth,
+        String sixth) {
 
     public static KpiKeyFields of(Grain grain, RequestEvent event) {
         long windowStart = KpiKey.windowStart(event.eventTimeMs());
@@ -27,6 +28,7 @@ public record KpiKeyFields(
                             grain,
                             windowStart,
                             event.region().name(),
+                            event.zone(),
                             event.product(),
                             event.service(),
                             event.endpoint(),
@@ -39,6 +41,7 @@ public record KpiKeyFields(
                             event.endpoint(),
                             event.region().name(),
                             event.tenantTier().name(),
+                            null,
                             null);
             case SATURATION ->
                     throw new IllegalArgumentException("saturation rows come from samples");
@@ -54,11 +57,12 @@ public record KpiKeyFields(
                 sample.service(),
                 null,
                 null,
+                null,
                 null);
     }
 
     public KpiKey key() {
-        String[] values = {first, second, third, fourth, fifth};
+        String[] values = {first, second, third, fourth, fifth, sixth};
         // the grain's dimensions after window_start, in order
         int count = grain.dimensions().size() - 1;
         StringBuilder dimensions = new StringBuilder(values[0]);

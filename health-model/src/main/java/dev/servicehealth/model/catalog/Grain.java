@@ -6,7 +6,14 @@ import java.util.List;
 public enum Grain {
     SERVICE(
             "service health for dashboards and SLA views",
-            List.of("window_start", "region", "product", "service", "endpoint", "tenant_tier")),
+            List.of(
+                    "window_start",
+                    "region",
+                    "availability_zone",
+                    "product",
+                    "service",
+                    "endpoint",
+                    "tenant_tier")),
     DRILLDOWN(
             "one tenant's endpoints during an incident (short retention)",
             List.of("window_start", "tenant_token", "endpoint", "region", "tenant_tier")),
