@@ -51,6 +51,7 @@ public final class PinotCluster implements AutoCloseable {
     private static final String RUNTIME_PACKAGE = "dev/servicehealth/pinotruntime/";
     private static final String CLASSPATH_RESOURCE = RUNTIME_PACKAGE + "pinot.classpath";
     private static final String LOG4J_RESOURCE = RUNTIME_PACKAGE + "pinot-log4j2.properties";
+    private static final int DEFAULT_HEAP_MB = 512;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
@@ -79,12 +80,21 @@ public final class PinotCluster implements AutoCloseable {
      *     names the log
      */
     public static PinotCluster start(Path workDir) throws IOException {
+        return start(workDir, DEFAULT_HEAP_MB);
+    }
+
+    /**
+     * Starts a cluster as {@link #start(Path)} does, with a heap of {@code maxHeapMb} (the default
+     * holds tests and the local run; upsert keeps every primary key on the heap, so a table of
+     * millions of keys needs more).
+     */
+    public static PinotCluster start(Path workDir, int maxHeapMb) throws IOException {
         Path dir = workDir.toAbsolutePath();
         deleteRecursively(dir.resolve("data"));
         Files.createDirectories(dir);
         Path logFile = dir.resolve("pinot.log");
         int[] ports = ChildJvm.freeLoopbackPorts(5);
-        Path argFile = writeArgFile(dir);
+        Path argFile = writeArgFile(dir, maxHeapMb);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@" + argFile);
@@ -237,14 +247,14 @@ public final class PinotCluster implements AutoCloseable {
         }
     }
 
-    private static Path writeArgFile(Path dir) throws IOException {
+    private static Path writeArgFile(Path dir, int maxHeapMb) throws IOException {
         Path log4jConfig = dir.resolve("log4j2.properties");
         try (InputStream in = resource(LOG4J_RESOURCE)) {
             Files.write(log4jConfig, in.readAllBytes());
         }
         List<String> args =
                 List.of(
-                        "-Xmx512m",
+                        "-Xmx" + maxHeapMb + "m",
                         // one small heap: a serial collector keeps the second core for the jobs
                         "-XX:+UseSerialGC",
                         "-Djava.awt.headless=true",

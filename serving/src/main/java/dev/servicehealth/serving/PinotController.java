@@ -8,6 +8,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The parts of a Pinot controller's REST API that deploy and watch the serving tables. */
 public final class PinotController {
@@ -33,11 +35,7 @@ public final class PinotController {
      * each is ONLINE or CONSUMING: from then on the table answers queries from every partition.
      */
     public void awaitConsuming(String table, int partitions, Duration timeout) throws IOException {
-        URI uri =
-                base.resolve(
-                        "/tables/"
-                                + URLEncoder.encode(table, StandardCharsets.UTF_8)
-                                + "/externalview");
+        URI uri = externalView(table);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             // 404 until the controller has written the first external view
@@ -56,6 +54,28 @@ public final class PinotController {
                 throw new InterruptedIOException("interrupted while waiting for " + table);
             }
         }
+    }
+
+    /**
+     * How many segments of the REALTIME table are in each state of the external view (a segment's
+     * state on its first replica): {@code ONLINE} ones are committed (sorted, indexed, immutable),
+     * {@code CONSUMING} ones still take rows.
+     */
+    public Map<String, Integer> segmentStates(String table) throws IOException {
+        JsonNode realtime = http.getIfFound(externalView(table)).path("REALTIME");
+        Map<String, Integer> states = new TreeMap<>();
+        for (Iterator<JsonNode> replicas = realtime.elements(); replicas.hasNext(); ) {
+            Iterator<JsonNode> replica = replicas.next().elements();
+            if (replica.hasNext()) {
+                states.merge(replica.next().asText(), 1, Integer::sum);
+            }
+        }
+        return states;
+    }
+
+    private URI externalView(String table) {
+        return base.resolve(
+                "/tables/" + URLEncoder.encode(table, StandardCharsets.UTF_8) + "/externalview");
     }
 
     private static boolean allServing(JsonNode segments) {
