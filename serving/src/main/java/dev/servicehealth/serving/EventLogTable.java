@@ -80,15 +80,11 @@ public enum EventLogTable {
      */
     public ObjectNode tableConfig(
             String bootstrapServers, String topic, int replicas, Path descriptor) {
-        ObjectNode config = tableConfig();
-        ObjectNode stream = (ObjectNode) config.path("tableIndexConfig").path("streamConfigs");
-        stream.put("stream.kafka.broker.list", bootstrapServers);
-        stream.put("stream.kafka.topic.name", topic);
+        ObjectNode config = Manifests.tableConfig(tableName, bootstrapServers, topic, replicas);
         if (protobuf) {
-            stream.put("stream.kafka.decoder.prop.descriptorFile", descriptor.toUri().toString());
+            Manifests.streamConfigs(config)
+                    .put("stream.kafka.decoder.prop.descriptorFile", descriptor.toUri().toString());
         }
-        ((ObjectNode) config.path("segmentsConfig"))
-                .put("replicasPerPartition", Integer.toString(replicas));
         return config;
     }
 

@@ -55,12 +55,6 @@ public enum KpiTable {
      * partition (no more than the servers that host it).
      */
     public ObjectNode tableConfig(String bootstrapServers, String topic, int replicas) {
-        ObjectNode config = tableConfig();
-        ObjectNode stream = (ObjectNode) config.path("tableIndexConfig").path("streamConfigs");
-        stream.put("stream.kafka.broker.list", bootstrapServers);
-        stream.put("stream.kafka.topic.name", topic);
-        ((ObjectNode) config.path("segmentsConfig"))
-                .put("replicasPerPartition", Integer.toString(replicas));
-        return config;
+        return Manifests.tableConfig(tableName, bootstrapServers, topic, replicas);
     }
 }
