@@ -11,6 +11,8 @@ import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.model.privacy.TenantTokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +34,6 @@ final class DrilldownRows {
 
     private static final String[] PRODUCTS = {"core", "data", "identity", "files"};
 
-    private final int tenants;
-    private final int endpoints;
     private final int rowsPerMinute;
     private final int minutes;
     private final long firstMinuteMs;
@@ -55,8 +55,6 @@ final class DrilldownRows {
             long lastMinuteMs,
             int recentMinutes,
             long seed) {
-        this.tenants = tenants;
-        this.endpoints = endpoints;
         this.rowsPerMinute = rowsPerMinute;
         this.minutes = minutes;
         this.firstMinuteMs = lastMinuteMs - (minutes - 1) * 60_000L;
@@ -129,10 +127,6 @@ final class DrilldownRows {
         return rows;
     }
 
-    long firstMinuteMs() {
-        return firstMinuteMs;
-    }
-
     /** Requests of each tenant × endpoint in the last {@code recentMinutes}, all regions. */
     Map<Pair, Long> recentRequests() {
         return recentRequests;
@@ -142,19 +136,10 @@ final class DrilldownRows {
     List<Pair> recentPairsByRows() {
         List<Pair> pairs = new ArrayList<>(recentRows.keySet());
         pairs.sort(
-                (a, b) ->
-                        Long.compare(recentRows.get(b), recentRows.get(a)) != 0
-                                ? Long.compare(recentRows.get(b), recentRows.get(a))
-                                : a.toString().compareTo(b.toString()));
+                Comparator.comparing((Pair pair) -> recentRows.get(pair))
+                        .reversed()
+                        .thenComparing(Pair::toString));
         return pairs;
-    }
-
-    int tenants() {
-        return tenants;
-    }
-
-    int endpoints() {
-        return endpoints;
     }
 
     private RequestEvent event(long minuteMs, int tenant, int endpoint, Region region) {
@@ -190,7 +175,7 @@ final class DrilldownRows {
     }
 
     private int draw(double[] cdf) {
-        int index = java.util.Arrays.binarySearch(cdf, random.nextDouble());
+        int index = Arrays.binarySearch(cdf, random.nextDouble());
         return Math.min(cdf.length - 1, index >= 0 ? index : -index - 1);
     }
 

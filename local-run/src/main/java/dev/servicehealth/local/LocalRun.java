@@ -14,6 +14,7 @@ import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
 import dev.servicehealth.serving.EventLogTable;
 import dev.servicehealth.serving.KpiTable;
 import dev.servicehealth.serving.PinotController;
+import dev.servicehealth.serving.ServingTables;
 import dev.servicehealth.simulator.SimulatorMain;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -179,23 +180,14 @@ public final class LocalRun {
     /** The deployed Pinot manifests, on this broker, one replica (one server). */
     private static void deployServingTables(PinotCluster pinot, String bootstrap, Path runDir)
             throws IOException {
-        PinotController controller = new PinotController(pinot.controller());
-        for (KpiTable table : KpiTable.values()) {
-            controller.putSchema(table.schema());
-            controller.addTable(table.tableConfig(bootstrap, table.topic(), 1));
-        }
-        Path descriptor =
-                EventLogTable.writeDescriptor(runDir.resolve("pinot/service_health_events.desc"));
-        for (EventLogTable table : EventLogTable.values()) {
-            controller.putSchema(table.schema());
-            controller.addTable(table.tableConfig(bootstrap, table.topic(), 1, descriptor));
-        }
-        for (KpiTable table : KpiTable.values()) {
-            controller.awaitConsuming(table.tableName(), PARTITIONS, Duration.ofSeconds(60));
-        }
-        for (EventLogTable table : EventLogTable.values()) {
-            controller.awaitConsuming(table.tableName(), PARTITIONS, Duration.ofSeconds(60));
-        }
+        ServingTables.deploy(
+                new PinotController(pinot.controller()),
+                bootstrap,
+                KpiTable::topic,
+                EventLogTable::topic,
+                runDir.resolve("pinot/service_health_events.desc"),
+                PARTITIONS,
+                Duration.ofSeconds(60));
     }
 
     private static void printQueriesToTry(PinotCluster pinot, Path tenantKey) {

@@ -435,9 +435,13 @@ class IncidentQueriesITCase {
         Map<List<Object>, Long> expected = new HashMap<>();
         for (LogicalRequest request : truth.distinctRequests().values()) {
             if (request.lateness() == Lateness.BEYOND_BOUND) {
-                long window = Math.floorDiv(request.eventTimeMs(), minutes(1)) * minutes(1);
                 expected.merge(
-                        List.of(window, request.region().name(), request.service()), 1L, Long::sum);
+                        List.of(
+                                windowStart(request.eventTimeMs()),
+                                request.region().name(),
+                                request.service()),
+                        1L,
+                        Long::sum);
             }
         }
         assertThat(expected).as("the traffic has too-late events").isNotEmpty();
@@ -570,29 +574,19 @@ class IncidentQueriesITCase {
     private void deployTables(
             HealthPipelineFixture.KpiTopics kpi, Map<EventLogTable, String> eventLogTopics)
             throws IOException {
-        PinotController controller = new PinotController(pinot.controller());
         Map<KpiTable, String> topics =
                 Map.of(
                         KpiTable.SERVICE, kpi.service(),
                         KpiTable.DRILLDOWN, kpi.drilldown(),
                         KpiTable.SATURATION, kpi.saturation());
-        for (KpiTable table : KpiTable.values()) {
-            controller.putSchema(table.schema());
-            controller.addTable(table.tableConfig(KAFKA.bootstrapServers(), topics.get(table), 1));
-        }
-        Path descriptor = EventLogTable.writeDescriptor(tmp.resolve("service_health_events.desc"));
-        for (EventLogTable table : EventLogTable.values()) {
-            controller.putSchema(table.schema());
-            controller.addTable(
-                    table.tableConfig(
-                            KAFKA.bootstrapServers(), eventLogTopics.get(table), 1, descriptor));
-        }
-        for (KpiTable table : KpiTable.values()) {
-            controller.awaitConsuming(table.tableName(), PARTITIONS, Duration.ofSeconds(60));
-        }
-        for (EventLogTable table : EventLogTable.values()) {
-            controller.awaitConsuming(table.tableName(), PARTITIONS, Duration.ofSeconds(60));
-        }
+        ServingTables.deploy(
+                new PinotController(pinot.controller()),
+                KAFKA.bootstrapServers(),
+                topics::get,
+                eventLogTopics::get,
+                tmp.resolve("service_health_events.desc"),
+                PARTITIONS,
+                Duration.ofSeconds(60));
     }
 
     private static Map<List<Object>, List<RequestEvent>> group(
@@ -617,7 +611,11 @@ class IncidentQueriesITCase {
     }
 
     private static long windowStart(RequestEvent event) {
-        return Math.floorDiv(event.eventTimeMs(), minutes(1)) * minutes(1);
+        return windowStart(event.eventTimeMs());
+    }
+
+    private static long windowStart(long eventTimeMs) {
+        return Math.floorDiv(eventTimeMs, minutes(1)) * minutes(1);
     }
 
     private static long sum(List<RequestEvent> events, CounterKpi counter) {
