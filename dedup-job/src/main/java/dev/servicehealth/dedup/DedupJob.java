@@ -9,15 +9,11 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.rocksdb.CompressionType;
 
 /**
@@ -44,16 +40,14 @@ public final class DedupJob {
 
     /** Wires the real Kafka source and sink and the RocksDB state around the topology. */
     public static void defineWorkflow(StreamExecutionEnvironment env, DedupJobConfig config) {
-        config.enableCheckpointing(env);
+        config.configure(env);
         env.configure(stateConfiguration());
-        int parallelism = config.get(DedupJobConfig.PARALLELISM);
-        if (parallelism > 0) {
-            env.setParallelism(parallelism);
-        }
 
         DataStream<NormalizedEvent> events =
                 env.fromSource(
-                                source(config),
+                                config.committedSource(
+                                        List.copyOf(config.inputTopics().keySet()),
+                                        new NormalizedEventDeserializer(config.inputTopics())),
                                 WatermarkStrategy.noWatermarks(),
                                 "normalized-topics")
                         .uid("dedup-job.normalized-source");
@@ -90,22 +84,5 @@ public final class DedupJob {
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         return conf;
-    }
-
-    private static KafkaSource<NormalizedEvent> source(DedupJobConfig config) {
-        KafkaSourceBuilder<NormalizedEvent> builder =
-                KafkaSource.<NormalizedEvent>builder()
-                        .setBootstrapServers(config.get(DedupJobConfig.BOOTSTRAP_SERVERS))
-                        .setTopics(List.copyOf(config.inputTopics().keySet()))
-                        .setGroupId(config.get(DedupJobConfig.GROUP_ID))
-                        .setStartingOffsets(
-                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                        .setDeserializer(new NormalizedEventDeserializer(config.inputTopics()))
-                        // the normalizer writes in transactions: never read what it aborted
-                        .setProperty("isolation.level", "read_committed");
-        if (config.get(DedupJobConfig.BOUNDED)) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
     }
 }

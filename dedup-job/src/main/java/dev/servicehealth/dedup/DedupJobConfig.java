@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -20,7 +19,6 @@ import org.apache.flink.configuration.ConfigOptions;
  * unknown key or a bad value fails at start and names the key.
  */
 public final class DedupJobConfig extends JobConfig {
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS = JobOptions.BOOTSTRAP_SERVERS;
     public static final ConfigOption<String> REQUESTS_IN =
             ConfigOptions.key("topic.normalized.requests")
                     .stringType()
@@ -51,8 +49,6 @@ public final class DedupJobConfig extends JobConfig {
                     .stringType()
                     .defaultValue(Topics.DEDUP_STATUS)
                     .withDescription("deduplicated status events (output)");
-    public static final ConfigOption<String> GROUP_ID = JobOptions.groupId("dedup-job");
-    public static final ConfigOption<Boolean> BOUNDED = JobOptions.BOUNDED;
     public static final ConfigOption<Duration> RETENTION =
             ConfigOptions.key("retention")
                     .durationType()
@@ -61,34 +57,9 @@ public final class DedupJobConfig extends JobConfig {
                             "how long (processing time) an event's identity is kept after its"
                                     + " first copy; must exceed the 10-minute lateness bound"
                                     + " plus the window (docs/decisions/0005-dedup-state.md)");
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = JobOptions.CHECKPOINT_INTERVAL;
-    public static final ConfigOption<String> CHECKPOINT_DIR = JobOptions.CHECKPOINT_DIR;
-    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = JobOptions.TRANSACTION_TIMEOUT;
-    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
-            JobOptions.transactionalIdPrefix("dedup-job");
-    public static final ConfigOption<Integer> METRICS_PORT = JobOptions.metricsPort(9251);
-    public static final ConfigOption<String> METRICS_BIND_ADDRESS = JobOptions.METRICS_BIND_ADDRESS;
-    public static final ConfigOption<Integer> PARALLELISM = JobOptions.PARALLELISM;
 
-    static final List<ConfigOption<?>> OPTIONS =
-            List.of(
-                    BOOTSTRAP_SERVERS,
-                    REQUESTS_IN,
-                    METRICS_IN,
-                    STATUS_IN,
-                    REQUESTS_OUT,
-                    METRICS_OUT,
-                    STATUS_OUT,
-                    GROUP_ID,
-                    BOUNDED,
-                    RETENTION,
-                    CHECKPOINT_INTERVAL,
-                    CHECKPOINT_DIR,
-                    TRANSACTION_TIMEOUT,
-                    TRANSACTIONAL_ID_PREFIX,
-                    METRICS_PORT,
-                    METRICS_BIND_ADDRESS,
-                    PARALLELISM);
+    static final JobOptions OPTIONS =
+            JobOptions.declaredIn(DedupJobConfig.class, "dedup-job", 9251);
 
     /**
      * A copy is harmful while the aggregator still counts it: until its window (1 min) plus the
@@ -98,7 +69,7 @@ public final class DedupJobConfig extends JobConfig {
             EventTimePolicy.WINDOW.plus(EventTimePolicy.ALLOWED_LATENESS);
 
     private DedupJobConfig(Map<String, String> values) {
-        super(values, OPTIONS, TRANSACTIONAL_ID_PREFIX);
+        super(values, OPTIONS);
         if (get(RETENTION).compareTo(MINIMUM_RETENTION) <= 0) {
             throw new IllegalArgumentException(
                     RETENTION.key()
@@ -122,7 +93,7 @@ public final class DedupJobConfig extends JobConfig {
     }
 
     public static String usage() {
-        return JobArguments.usage("dedup-job", OPTIONS);
+        return OPTIONS.usage();
     }
 
     /** The kind of event each input topic holds. */
@@ -143,7 +114,6 @@ public final class DedupJobConfig extends JobConfig {
     }
 
     public DedupTopology.DedupSettings settings() {
-        return new DedupTopology.DedupSettings(
-                get(RETENTION), get(METRICS_PORT), get(METRICS_BIND_ADDRESS));
+        return new DedupTopology.DedupSettings(get(RETENTION), metricsPort(), metricsBindAddress());
     }
 }

@@ -5,25 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.Topics;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
-import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
 
 class DedupJobConfigTest {
-
-    @Test
-    void acceptsEveryDeclaredOption() throws Exception {
-        for (Field field : DedupJobConfig.class.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers())
-                    && ConfigOption.class.isAssignableFrom(field.getType())) {
-                assertThat(DedupJobConfig.OPTIONS)
-                        .as("%s is parseable", field.getName())
-                        .contains((ConfigOption<?>) field.get(null));
-            }
-        }
-    }
 
     @Test
     void defaultsToTheStandardTopicsAndAThirtyMinuteRetention() {

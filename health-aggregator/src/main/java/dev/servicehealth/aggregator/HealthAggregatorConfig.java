@@ -19,7 +19,6 @@ import org.apache.flink.configuration.ConfigOptions;
  * arguments. An unknown key or a bad value fails at start and names the key.
  */
 public final class HealthAggregatorConfig extends JobConfig {
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS = JobOptions.BOOTSTRAP_SERVERS;
     public static final ConfigOption<String> REQUESTS_IN =
             ConfigOptions.key("topic.dedup.requests")
                     .stringType()
@@ -55,8 +54,6 @@ public final class HealthAggregatorConfig extends JobConfig {
                     .stringType()
                     .defaultValue(Topics.KPI_TOO_LATE)
                     .withDescription("contributions that came after their window's lateness bound");
-    public static final ConfigOption<String> GROUP_ID = JobOptions.groupId("health-aggregator");
-    public static final ConfigOption<Boolean> BOUNDED = JobOptions.BOUNDED;
     public static final ConfigOption<Duration> EARLY_FIRING_INTERVAL =
             ConfigOptions.key("early-firing-interval")
                     .durationType()
@@ -93,43 +90,12 @@ public final class HealthAggregatorConfig extends JobConfig {
                     .intType()
                     .defaultValue(20_000)
                     .withDescription("rows a pre-aggregation bundle holds before it is sent");
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = JobOptions.CHECKPOINT_INTERVAL;
-    public static final ConfigOption<String> CHECKPOINT_DIR = JobOptions.CHECKPOINT_DIR;
-    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = JobOptions.TRANSACTION_TIMEOUT;
-    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
-            JobOptions.transactionalIdPrefix("health-aggregator");
-    public static final ConfigOption<Integer> METRICS_PORT = JobOptions.metricsPort(9252);
-    public static final ConfigOption<String> METRICS_BIND_ADDRESS = JobOptions.METRICS_BIND_ADDRESS;
-    public static final ConfigOption<Integer> PARALLELISM = JobOptions.PARALLELISM;
 
-    static final List<ConfigOption<?>> OPTIONS =
-            List.of(
-                    BOOTSTRAP_SERVERS,
-                    REQUESTS_IN,
-                    METRICS_IN,
-                    SERVICE_OUT,
-                    DRILLDOWN_OUT,
-                    SATURATION_OUT,
-                    HISTORY_OUT,
-                    TOO_LATE_OUT,
-                    GROUP_ID,
-                    BOUNDED,
-                    EARLY_FIRING_INTERVAL,
-                    ALLOWED_LATENESS,
-                    MAX_OUT_OF_ORDERNESS,
-                    IDLENESS,
-                    FLUSH_INTERVAL,
-                    MAX_BUNDLE_ROWS,
-                    CHECKPOINT_INTERVAL,
-                    CHECKPOINT_DIR,
-                    TRANSACTION_TIMEOUT,
-                    TRANSACTIONAL_ID_PREFIX,
-                    METRICS_PORT,
-                    METRICS_BIND_ADDRESS,
-                    PARALLELISM);
+    static final JobOptions OPTIONS =
+            JobOptions.declaredIn(HealthAggregatorConfig.class, "health-aggregator", 9252);
 
     private HealthAggregatorConfig(Map<String, String> values) {
-        super(values, OPTIONS, TRANSACTIONAL_ID_PREFIX);
+        super(values, OPTIONS);
         for (ConfigOption<Duration> positive :
                 List.of(EARLY_FIRING_INTERVAL, FLUSH_INTERVAL, MAX_OUT_OF_ORDERNESS, IDLENESS)) {
             if (get(positive).isNegative() || get(positive).isZero()) {
@@ -150,7 +116,7 @@ public final class HealthAggregatorConfig extends JobConfig {
     }
 
     public static String usage() {
-        return JobArguments.usage("health-aggregator", OPTIONS);
+        return OPTIONS.usage();
     }
 
     public Map<Grain, String> upsertTopics() {
@@ -165,7 +131,7 @@ public final class HealthAggregatorConfig extends JobConfig {
         return new WindowSettings(
                 get(EARLY_FIRING_INTERVAL),
                 get(ALLOWED_LATENESS),
-                get(METRICS_PORT),
-                get(METRICS_BIND_ADDRESS));
+                metricsPort(),
+                metricsBindAddress());
     }
 }

@@ -12,19 +12,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend.PriorityQueueStateType;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.rocksdb.CompressionType;
 
 /**
@@ -48,27 +43,21 @@ public final class HealthAggregatorJob {
 
     public static void defineWorkflow(
             StreamExecutionEnvironment env, HealthAggregatorConfig config) {
-        config.enableCheckpointing(env);
+        config.configure(env);
         env.configure(stateConfiguration());
-        int parallelism = config.get(HealthAggregatorConfig.PARALLELISM);
-        if (parallelism > 0) {
-            env.setParallelism(parallelism);
-        }
 
         DataStream<RequestEvent> requests =
                 env.fromSource(
-                                source(
-                                        config,
-                                        HealthAggregatorConfig.REQUESTS_IN,
+                                config.committedSource(
+                                        List.of(config.get(HealthAggregatorConfig.REQUESTS_IN)),
                                         DedupedEventDeserializer.requests()),
                                 watermarks(config),
                                 "dedup-requests")
                         .uid("health-aggregator.dedup-source");
         DataStream<MetricSample> samples =
                 env.fromSource(
-                                source(
-                                        config,
-                                        HealthAggregatorConfig.METRICS_IN,
+                                config.committedSource(
+                                        List.of(config.get(HealthAggregatorConfig.METRICS_IN)),
                                         DedupedEventDeserializer.metricSamples()),
                                 watermarks(config),
                                 "dedup-metrics")
@@ -137,24 +126,5 @@ public final class HealthAggregatorJob {
         return WatermarkStrategy.<T>forBoundedOutOfOrderness(
                         config.get(HealthAggregatorConfig.MAX_OUT_OF_ORDERNESS))
                 .withIdleness(config.get(HealthAggregatorConfig.IDLENESS));
-    }
-
-    private static <T> KafkaSource<T> source(
-            HealthAggregatorConfig config,
-            ConfigOption<String> topic,
-            DedupedEventDeserializer<T> deserializer) {
-        KafkaSourceBuilder<T> builder =
-                KafkaSource.<T>builder()
-                        .setBootstrapServers(config.get(HealthAggregatorConfig.BOOTSTRAP_SERVERS))
-                        .setTopics(config.get(topic))
-                        .setGroupId(config.get(HealthAggregatorConfig.GROUP_ID))
-                        .setStartingOffsets(
-                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                        .setDeserializer(deserializer)
-                        .setProperty("isolation.level", "read_committed");
-        if (config.get(HealthAggregatorConfig.BOUNDED)) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
     }
 }

@@ -10,7 +10,6 @@ import dev.servicehealth.runtime.JobOptions;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -20,7 +19,6 @@ import org.apache.flink.configuration.ConfigOptions;
  * arguments. An unknown key or a bad value fails at start and names the key.
  */
 public final class IngestNormalizerConfig extends JobConfig {
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS = JobOptions.BOOTSTRAP_SERVERS;
     public static final ConfigOption<String> RAW_GATEWAY_TOPIC =
             ConfigOptions.key("topic.raw.gateway")
                     .stringType()
@@ -68,13 +66,6 @@ public final class IngestNormalizerConfig extends JobConfig {
                     .stringType()
                     .defaultValue(Topics.DEAD_LETTER_INGEST)
                     .withDescription("dead letters with original bytes and reason");
-    public static final ConfigOption<String> GROUP_ID = JobOptions.groupId("ingest-normalizer");
-    public static final ConfigOption<Boolean> BOUNDED = JobOptions.BOUNDED;
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = JobOptions.CHECKPOINT_INTERVAL;
-    public static final ConfigOption<String> CHECKPOINT_DIR = JobOptions.CHECKPOINT_DIR;
-    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = JobOptions.TRANSACTION_TIMEOUT;
-    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
-            JobOptions.transactionalIdPrefix("ingest-normalizer");
     public static final ConfigOption<String> REFERENCE_DIR =
             ConfigOptions.key("reference-dir")
                     .stringType()
@@ -99,38 +90,12 @@ public final class IngestNormalizerConfig extends JobConfig {
                     .withDescription(
                             "events further ahead of the ingest clock are dead-lettered"
                                     + " (a skewed clock must not drag watermarks forward)");
-    public static final ConfigOption<Integer> METRICS_PORT = JobOptions.metricsPort(9250);
-    public static final ConfigOption<String> METRICS_BIND_ADDRESS = JobOptions.METRICS_BIND_ADDRESS;
-    public static final ConfigOption<Integer> PARALLELISM = JobOptions.PARALLELISM;
 
-    static final List<ConfigOption<?>> OPTIONS =
-            List.of(
-                    BOOTSTRAP_SERVERS,
-                    RAW_GATEWAY_TOPIC,
-                    RAW_AUTH_TOPIC,
-                    RAW_METRICS_TOPIC,
-                    RAW_STATUS_TOPIC,
-                    REFERENCE_TOPIC,
-                    REQUESTS_TOPIC,
-                    METRICS_TOPIC,
-                    STATUS_TOPIC,
-                    DEAD_LETTER_TOPIC,
-                    GROUP_ID,
-                    BOUNDED,
-                    CHECKPOINT_INTERVAL,
-                    CHECKPOINT_DIR,
-                    TRANSACTION_TIMEOUT,
-                    TRANSACTIONAL_ID_PREFIX,
-                    REFERENCE_DIR,
-                    TENANT_KEY_FILE,
-                    MAX_RECORD_BYTES,
-                    MAX_FUTURE_SKEW,
-                    METRICS_PORT,
-                    METRICS_BIND_ADDRESS,
-                    PARALLELISM);
+    static final JobOptions OPTIONS =
+            JobOptions.declaredIn(IngestNormalizerConfig.class, "ingest-normalizer", 9250);
 
     private IngestNormalizerConfig(Map<String, String> values) {
-        super(values, OPTIONS, TRANSACTIONAL_ID_PREFIX);
+        super(values, OPTIONS);
         if (get(MAX_RECORD_BYTES) <= 0) {
             throw new IllegalArgumentException(MAX_RECORD_BYTES.key() + " must be positive");
         }
@@ -146,7 +111,7 @@ public final class IngestNormalizerConfig extends JobConfig {
     }
 
     public static String usage() {
-        return JobArguments.usage("ingest-normalizer", OPTIONS);
+        return OPTIONS.usage();
     }
 
     public Map<String, SourceKind> sourceByTopic() {
@@ -172,12 +137,12 @@ public final class IngestNormalizerConfig extends JobConfig {
     public NormalizerSettings settings() {
         return new NormalizerSettings(
                 get(REFERENCE_DIR),
-                get(BOOTSTRAP_SERVERS),
+                bootstrapServers(),
                 get(REFERENCE_TOPIC),
                 get(TENANT_KEY_FILE),
                 get(MAX_RECORD_BYTES),
                 get(MAX_FUTURE_SKEW).toMillis(),
-                get(METRICS_PORT),
-                get(METRICS_BIND_ADDRESS));
+                metricsPort(),
+                metricsBindAddress());
     }
 }

@@ -9,12 +9,8 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The ingest-normalizer Flink job: four raw topics in, three normalized topics and a dead-letter
@@ -44,7 +40,7 @@ public final class IngestNormalizerJob {
     /** Wires the real Kafka source and sinks around the topology. */
     public static void defineWorkflow(
             StreamExecutionEnvironment env, IngestNormalizerConfig config) {
-        config.enableCheckpointing(env);
+        config.configure(env);
         Configuration pipeline = new Configuration();
         // Safe here, and 4 % of the CPU otherwise: no function keeps or changes a record it was
         // given, and every emitted record is a new object.
@@ -53,13 +49,14 @@ public final class IngestNormalizerJob {
         // would fall back to Kryo fails the job graph instead of slowing the job down unnoticed
         pipeline.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(pipeline);
-        int parallelism = config.get(IngestNormalizerConfig.PARALLELISM);
-        if (parallelism > 0) {
-            env.setParallelism(parallelism);
-        }
 
         DataStream<RawRecord> raw =
-                env.fromSource(rawSource(config), WatermarkStrategy.noWatermarks(), "raw-topics")
+                env.fromSource(
+                                config.committedSource(
+                                        List.copyOf(config.sourceByTopic().keySet()),
+                                        new RawRecordDeserializer()),
+                                WatermarkStrategy.noWatermarks(),
+                                "raw-topics")
                         .uid("ingest-normalizer.raw-source");
         IngestNormalizerTopology.Streams streams =
                 IngestNormalizerTopology.build(raw, config.sourceByTopic(), config.settings());
@@ -78,23 +75,5 @@ public final class IngestNormalizerJob {
                                         config.get(IngestNormalizerConfig.DEAD_LETTER_TOPIC))))
                 .uid("ingest-normalizer.dead-letter-sink")
                 .name("dead-letter-topic");
-    }
-
-    private static KafkaSource<RawRecord> rawSource(IngestNormalizerConfig config) {
-        KafkaSourceBuilder<RawRecord> builder =
-                KafkaSource.<RawRecord>builder()
-                        .setBootstrapServers(config.get(IngestNormalizerConfig.BOOTSTRAP_SERVERS))
-                        .setTopics(List.copyOf(config.sourceByTopic().keySet()))
-                        .setGroupId(config.get(IngestNormalizerConfig.GROUP_ID))
-                        .setStartingOffsets(
-                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                        .setDeserializer(new RawRecordDeserializer())
-                        // raw producers may be transactional (the remote-write receiver is not,
-                        // replays may be); never read what they aborted
-                        .setProperty("isolation.level", "read_committed");
-        if (config.get(IngestNormalizerConfig.BOUNDED)) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
     }
 }

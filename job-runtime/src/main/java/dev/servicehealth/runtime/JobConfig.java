@@ -8,28 +8,26 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * A job's parsed and checked configuration: every value parsed at start, the options all jobs share
  * checked here (bootstrap servers present, transaction timeout within the broker's limit), and the
- * exactly-once wiring every job does the same way. Each job's config adds its own options and
- * checks.
+ * Kafka wiring every job does the same way: committed sources, exactly-once sinks, checkpoints,
+ * parallelism. Each job's config adds its own options and checks.
  */
 public abstract class JobConfig {
     private final Configuration conf;
-    private final ConfigOption<String> transactionalIdPrefix;
+    private final JobOptions options;
 
-    /**
-     * @param options every option the job accepts, the shared ones of {@link JobOptions} included
-     * @param transactionalIdPrefix the job's own {@link JobOptions#transactionalIdPrefix} option
-     */
-    protected JobConfig(
-            Map<String, String> values,
-            List<ConfigOption<?>> options,
-            ConfigOption<String> transactionalIdPrefix) {
-        this.conf = JobArguments.toConfiguration(values, options);
-        this.transactionalIdPrefix = transactionalIdPrefix;
+    protected JobConfig(Map<String, String> values, JobOptions options) {
+        this.conf = options.parse(values);
+        this.options = options;
         JobArguments.require(conf, JobOptions.BOOTSTRAP_SERVERS);
         ExactlyOnceKafka.checkTransactionTimeout(
                 JobOptions.TRANSACTION_TIMEOUT.key(),
@@ -61,10 +59,53 @@ public abstract class JobConfig {
         return conf.getOptional(JobOptions.CHECKPOINT_DIR);
     }
 
-    /** Exactly-once checkpoints at the configured interval, in the configured storage. */
-    public final void enableCheckpointing(StreamExecutionEnvironment env) {
+    public final String bootstrapServers() {
+        return conf.get(JobOptions.BOOTSTRAP_SERVERS);
+    }
+
+    /** The Prometheus scrape port of each task manager; -1 when disabled. */
+    public final int metricsPort() {
+        return conf.get(options.metricsPort());
+    }
+
+    public final String metricsBindAddress() {
+        return conf.get(JobOptions.METRICS_BIND_ADDRESS);
+    }
+
+    /**
+     * Exactly-once checkpoints at the configured interval, in the configured storage, and the
+     * configured parallelism unless it keeps the cluster's default.
+     */
+    public final void configure(StreamExecutionEnvironment env) {
         ExactlyOnceKafka.enableCheckpointing(
                 env, conf.get(JobOptions.CHECKPOINT_INTERVAL), checkpointDir());
+        int parallelism = conf.get(JobOptions.PARALLELISM);
+        if (parallelism > 0) {
+            env.setParallelism(parallelism);
+        }
+    }
+
+    /**
+     * A source of {@code topics} in the job's consumer group: it starts at the group's committed
+     * offsets (the earliest on a first start; a restore uses the checkpoint's), reads only
+     * committed records, since every producer upstream may write in transactions, and stops at the
+     * offsets latest at start when the job is {@link JobOptions#BOUNDED}.
+     */
+    public final <T> KafkaSource<T> committedSource(
+            List<String> topics, KafkaRecordDeserializationSchema<T> deserializer) {
+        KafkaSourceBuilder<T> builder =
+                KafkaSource.<T>builder()
+                        .setBootstrapServers(bootstrapServers())
+                        .setTopics(topics)
+                        .setGroupId(conf.get(options.groupId()))
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(deserializer)
+                        .setProperty("isolation.level", "read_committed");
+        if (conf.get(JobOptions.BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
     }
 
     /** A transactional sink whose transactional ids are the job's prefix and {@code name}. */
@@ -72,7 +113,7 @@ public abstract class JobConfig {
             String name, KafkaRecordSerializationSchema<T> serializer) {
         return ExactlyOnceKafka.sink(
                 conf.get(JobOptions.BOOTSTRAP_SERVERS),
-                conf.get(transactionalIdPrefix) + "-" + name,
+                conf.get(options.transactionalIdPrefix()) + "-" + name,
                 conf.get(JobOptions.TRANSACTION_TIMEOUT),
                 serializer);
     }

@@ -1,13 +1,23 @@
 package dev.servicehealth.runtime;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
 
 /**
- * The options every job of the pipeline has, spelled and documented once; each job's config lists
- * them with its own. Where the default differs per job (consumer group, transactional ids, scrape
- * port) a factory takes it.
+ * The options one job accepts: the options every job of the pipeline has, spelled and documented
+ * once here with the job's own defaults (consumer group, transactional ids, scrape port), followed
+ * by the options its config class declares. A job's config declares each of its own options once,
+ * as a {@code static final ConfigOption} field; {@link #declaredIn} collects them, so an option
+ * cannot be declared and then forgotten in a list.
  */
 public final class JobOptions {
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
@@ -51,26 +61,114 @@ public final class JobOptions {
                     .defaultValue(-1)
                     .withDescription("job parallelism; -1 keeps the cluster default");
 
-    private JobOptions() {}
+    private final String jobName;
+    private final ConfigOption<String> groupId;
+    private final ConfigOption<String> transactionalIdPrefix;
+    private final ConfigOption<Integer> metricsPort;
+    private final List<ConfigOption<?>> all;
 
-    public static ConfigOption<String> groupId(String jobName) {
-        return ConfigOptions.key("group-id")
-                .stringType()
-                .defaultValue(jobName)
-                .withDescription("Kafka consumer group (offsets are also in checkpoints)");
+    private JobOptions(String jobName, int defaultMetricsPort, List<ConfigOption<?>> own) {
+        this.jobName = jobName;
+        this.groupId =
+                ConfigOptions.key("group-id")
+                        .stringType()
+                        .defaultValue(jobName)
+                        .withDescription("Kafka consumer group (offsets are also in checkpoints)");
+        this.transactionalIdPrefix =
+                ConfigOptions.key("transactional-id-prefix")
+                        .stringType()
+                        .defaultValue(jobName)
+                        .withDescription("prefix of the sinks' transactional ids; unique per job");
+        this.metricsPort =
+                ConfigOptions.key("metrics-port")
+                        .intType()
+                        .defaultValue(defaultMetricsPort)
+                        .withDescription("Prometheus scrape port per task manager; -1 disables");
+        List<ConfigOption<?>> options =
+                new ArrayList<>(
+                        List.of(
+                                BOOTSTRAP_SERVERS,
+                                groupId,
+                                BOUNDED,
+                                CHECKPOINT_INTERVAL,
+                                CHECKPOINT_DIR,
+                                TRANSACTION_TIMEOUT,
+                                transactionalIdPrefix,
+                                metricsPort,
+                                METRICS_BIND_ADDRESS,
+                                PARALLELISM));
+        options.addAll(own);
+        Set<String> keys = new HashSet<>();
+        for (ConfigOption<?> option : options) {
+            if (!keys.add(option.key())) {
+                throw new IllegalStateException(
+                        jobName + " declares option '" + option.key() + "' twice");
+            }
+        }
+        this.all = List.copyOf(options);
     }
 
-    public static ConfigOption<String> transactionalIdPrefix(String jobName) {
-        return ConfigOptions.key("transactional-id-prefix")
-                .stringType()
-                .defaultValue(jobName)
-                .withDescription("prefix of the sinks' transactional ids; unique per job");
+    /**
+     * The shared options and every {@code static final ConfigOption} field of {@code config}, in
+     * declaration order. Call it in the last static initializer of the class, after its options.
+     */
+    public static JobOptions declaredIn(Class<?> config, String jobName, int defaultMetricsPort) {
+        List<ConfigOption<?>> own = new ArrayList<>();
+        for (Field field : config.getDeclaredFields()) {
+            int modifiers = field.getModifiers();
+            if (Modifier.isStatic(modifiers)
+                    && Modifier.isFinal(modifiers)
+                    && ConfigOption.class.isAssignableFrom(field.getType())) {
+                try {
+                    field.setAccessible(true);
+                    ConfigOption<?> option = (ConfigOption<?>) field.get(null);
+                    if (option == null) {
+                        throw new IllegalStateException(
+                                config.getName()
+                                        + "."
+                                        + field.getName()
+                                        + " is declared after the job's options are collected");
+                    }
+                    own.add(option);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return new JobOptions(jobName, defaultMetricsPort, own);
     }
 
-    public static ConfigOption<Integer> metricsPort(int port) {
-        return ConfigOptions.key("metrics-port")
-                .intType()
-                .defaultValue(port)
-                .withDescription("Prometheus scrape port per task manager; -1 disables");
+    public String jobName() {
+        return jobName;
+    }
+
+    /** Every option the job accepts, the shared ones first. */
+    public List<ConfigOption<?>> all() {
+        return all;
+    }
+
+    public ConfigOption<String> groupId() {
+        return groupId;
+    }
+
+    public ConfigOption<String> transactionalIdPrefix() {
+        return transactionalIdPrefix;
+    }
+
+    public ConfigOption<Integer> metricsPort() {
+        return metricsPort;
+    }
+
+    /**
+     * The configuration of {@code values}, every one of them parsed now.
+     *
+     * @throws IllegalArgumentException naming the first unknown key or unparsable value
+     */
+    public Configuration parse(Map<String, String> values) {
+        return JobArguments.toConfiguration(values, all);
+    }
+
+    public String usage() {
+        return JobArguments.usage(jobName, all);
     }
 }
