@@ -1,0 +1,40 @@
+# shellcheck shell=bash
+# Sourced by the launchers at the project's root (service-health-local, oncall, simulator): builds
+# the local run's modules once, again only when a source, a POM, a seed or a deploy file changed
+# since (a Maven run costs a minute, a query 15 ms), then starts a main class on their classpath.
+
+# launch MAIN_CLASS [JVM_OPTION ...] -- [ARGUMENT ...]
+launch() {
+  local main=$1
+  shift
+  local jvm=()
+  while (($# > 0)) && [[ $1 != -- ]]; do
+    jvm+=("$1")
+    shift
+  done
+  (($# > 0)) && shift
+
+  local stamp=local-run/target/launcher.stamp
+  mkdir -p local-run/target
+  (
+    # two launchers started at once build once
+    flock 9
+    if [[ ! -f $stamp || ! -f local-run/target/classpath.txt ]] || [[ -n $(changed_since "$stamp") ]]; then
+      echo "building (first time: downloads dependencies) …" >&2
+      # no job jars: the local run starts the jobs from their classes
+      if ! mvn -q -B -DskipTests -Dspotless.check.skip=true -Djob.jar.phase=none \
+        -pl local-run -am package >local-run/target/launcher-build.log 2>&1; then
+        cat local-run/target/launcher-build.log >&2
+        exit 1
+      fi
+      touch "$stamp"
+    fi
+  ) 9>local-run/target/launcher.lock
+  exec java "${jvm[@]}" -cp "local-run/target/classes:$(cat local-run/target/classpath.txt)" \
+    "$main" "$@"
+}
+
+# the first source file newer than $1, if any
+changed_since() {
+  find pom.xml */pom.xml */src seeds deploy -newer "$1" -type f -print -quit 2>/dev/null
+}
