@@ -30,7 +30,7 @@ class DrilldownRowsTest {
         assertThat(count).isEqualTo(20 * 300).isEqualTo(rows.size());
         assertThat(new HashSet<>(rows.stream().map(KpiRow::key).toList())).hasSize(rows.size());
         assertThat(rows)
-                .allSatisfy(row -> assertThat(row.key().grain()).isEqualTo(Grain.DRILLDOWN.name()));
+                .allSatisfy(row -> assertThat(row.key().grain()).isEqualTo(Grain.DRILLDOWN));
         assertThat(rows.get(0).key().windowStartMs()).isEqualTo(LAST_MINUTE - 19 * 60_000L);
 
         long recentFrom = LAST_MINUTE - 14 * 60_000L;

@@ -38,7 +38,7 @@ class KpiPreAggregatorTest {
             List<KpiPartial> partials = partials(harness);
             assertThat(partials)
                     .extracting(p -> p.key().grain())
-                    .containsExactlyInAnyOrder(Grain.SERVICE.name(), Grain.DRILLDOWN.name());
+                    .containsExactlyInAnyOrder(Grain.SERVICE, Grain.DRILLDOWN);
             assertThat(partials).allSatisfy(p -> assertThat(p.events()).isEqualTo(501));
         }
     }
@@ -54,7 +54,7 @@ class KpiPreAggregatorTest {
 
             Map<String, Long> eventsByZone =
                     partials(harness).stream()
-                            .filter(p -> p.key().grain().equals(Grain.SERVICE.name()))
+                            .filter(p -> p.key().grain() == Grain.SERVICE)
                             .collect(
                                     Collectors.toMap(
                                             p -> p.key().dimensions().split("\u001f")[1],

@@ -174,6 +174,8 @@ class KpiWindowFunctionTest {
                                 assertThat(r.getValue().counters()[REQUESTS]).isEqualTo(2);
                             });
             assertThat(windowStates(harness)).as("the window's state is gone").isZero();
+            assertThat(harness.numEventTimeTimers()).as("its timers too").isZero();
+            assertThat(harness.numProcessingTimeTimers()).isZero();
 
             harness.processElement(partial(200, 503, 503), W + 59_000);
             harness.setProcessingTime(5_000);
@@ -182,6 +184,38 @@ class KpiWindowFunctionTest {
             assertThat(harness.getSideOutput(KpiWindowFunction.TOO_LATE))
                     .singleElement()
                     .satisfies(r -> assertThat(r.getValue().events()).isEqualTo(3));
+        }
+    }
+
+    @Test
+    void aWindowWhoseFirstContributionIsLateFiresAsLateAndLeavesNoTimer() throws Exception {
+        try (var harness = harness()) {
+            harness.setProcessingTime(0);
+            harness.processWatermark(WINDOW_END + 60_000);
+            harness.processElement(partial(200, 503), W + 1_000);
+
+            assertThat(harness.numEventTimeTimers())
+                    .as("the final firing's timer only: the on-time one would be in the past")
+                    .isEqualTo(1);
+            assertThat(harness.numProcessingTimeTimers()).as("the re-emission").isEqualTo(1);
+            harness.processWatermark(WINDOW_END + 61_000);
+            assertThat(rows(harness)).as("no on-time firing at the next watermark").isEmpty();
+
+            harness.setProcessingTime(5_000);
+            assertThat(rows(harness))
+                    .singleElement()
+                    .satisfies(
+                            row -> {
+                                assertThat(row.firing()).isEqualTo(Firing.LATE);
+                                assertThat(row.counters()[REQUESTS]).isEqualTo(2);
+                            });
+
+            harness.processWatermark(WINDOW_END + LATENESS.toMillis());
+            assertThat(rows(harness)).as("the final value was already upserted").hasSize(1);
+            assertThat(harness.getSideOutput(KpiWindowFunction.HISTORY)).hasSize(1);
+            assertThat(windowStates(harness)).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+            assertThat(harness.numProcessingTimeTimers()).isZero();
         }
     }
 

@@ -33,7 +33,7 @@ public final class KpiRowJson {
 
     /** The upsert key: grain, window start and dimensions. */
     public static byte[] key(KpiKey key) {
-        return (key.grain() + "|" + key.windowStartMs() + "|" + key.dimensions())
+        return (key.grainName() + "|" + key.windowStartMs() + "|" + key.dimensions())
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -41,7 +41,7 @@ public final class KpiRowJson {
         return write(
                 json -> {
                     dimensions(json, row.key());
-                    if (Grain.valueOf(row.key().grain()) == Grain.SATURATION) {
+                    if (row.key().grain() == Grain.SATURATION) {
                         saturation(json, row.gauges());
                     } else {
                         requestKpis(json, row);
@@ -111,7 +111,7 @@ public final class KpiRowJson {
     }
 
     private static void dimensions(JsonGenerator json, KpiKey key) throws IOException {
-        Grain grain = Grain.valueOf(key.grain());
+        Grain grain = key.grain();
         json.writeStringField("grain", grain.name().toLowerCase(Locale.ROOT));
         json.writeNumberField("window_start", key.windowStartMs());
         List<String> names = grain.dimensions().subList(1, grain.dimensions().size());

@@ -25,9 +25,9 @@ public final class KpiRowSerializer implements KafkaRecordSerializationSchema<Kp
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             KpiRow row, KafkaSinkContext context, Long timestamp) {
-        String topic = topicByGrain.get(row.key().grain());
+        String topic = topicByGrain.get(row.key().grainName());
         if (topic == null) {
-            throw new IllegalStateException("no topic for grain " + row.key().grain());
+            throw new IllegalStateException("no topic for grain " + row.key().grainName());
         }
         return new ProducerRecord<>(
                 topic, null, row.emittedAtMs(), KpiRowJson.key(row.key()), KpiRowJson.row(row));

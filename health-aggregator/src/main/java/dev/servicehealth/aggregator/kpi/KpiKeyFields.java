@@ -8,17 +8,20 @@ import dev.servicehealth.model.catalog.Grain;
  * The values a {@link KpiKey} is made of, not yet joined: what the pre-aggregator looks rows up by,
  * since hashing and comparing the event's own strings costs less than building a joined key for
  * every event and grain. The one place that says which event fields are a grain's dimensions (the
- * order of {@link Grain#dimensions()}); the slots after a grain's last dimension are null.
+ * order of {@link Grain#dimensions()}). {@code dimension1} to {@code dimension6} are the grain's
+ * dimensions after the window start, in that order; their meaning is the grain's (for the service
+ * grain region, zone, product, service, endpoint, tier), and the slots after a grain's last
+ * dimension are null. Six fields, not an array, so that equality and hash code are the strings'.
  */
 public record KpiKeyFields(
         Grain grain,
         long windowStartMs,
-        String first,
-        String second,
-        String third,
-        String fourth,
-        String fifth,
-        String sixth) {
+        String dimension1,
+        String dimension2,
+        String dimension3,
+        String dimension4,
+        String dimension5,
+        String dimension6) {
 
     public static KpiKeyFields of(Grain grain, RequestEvent event) {
         long windowStart = KpiKey.windowStart(event.eventTimeMs());
@@ -62,7 +65,7 @@ public record KpiKeyFields(
     }
 
     public KpiKey key() {
-        String[] values = {first, second, third, fourth, fifth, sixth};
+        String[] values = {dimension1, dimension2, dimension3, dimension4, dimension5, dimension6};
         // the grain's dimensions after window_start, in order
         int count = grain.dimensions().size() - 1;
         StringBuilder dimensions = new StringBuilder(values[0]);

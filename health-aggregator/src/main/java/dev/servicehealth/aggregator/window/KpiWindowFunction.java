@@ -92,17 +92,23 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
         long watermark = watermark(ctx.timerService().currentWatermark());
         if (watermark >= finalTimestamp(key)) {
             ctx.output(TOO_LATE, partial);
-            metrics.tooLate(key.grain(), partial.events());
+            metrics.tooLate(key.grainName(), partial.events());
             return;
         }
-        if (watermark >= key.windowMaxTimestamp()) {
-            metrics.late(key.grain(), partial.events());
+        boolean closed = watermark >= key.windowMaxTimestamp();
+        if (closed) {
+            metrics.late(key.grainName(), partial.events());
         }
         WindowState state = window.value();
         KpiAggregate aggregate;
         if (state == null) {
             aggregate = partial.aggregate();
-            ctx.timerService().registerEventTimeTimer(key.windowMaxTimestamp());
+            if (!closed) {
+                // a window whose first contribution is already late has no on-time firing: its
+                // re-emission timer emits it as LATE (a timer in the past would fire at the next
+                // watermark and label it ON_TIME)
+                ctx.timerService().registerEventTimeTimer(key.windowMaxTimestamp());
+            }
             ctx.timerService().registerEventTimeTimer(finalTimestamp(key));
             state = new WindowState(null, null, null, 0, Long.MIN_VALUE, 0, WindowState.CLEAN);
         } else {
@@ -154,7 +160,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
                 ctx.timerService().deleteProcessingTimeTimer(state.reemitAtMs());
                 out.collect(row);
             }
-            metrics.fired(key.grain(), Firing.FINAL, now - state.newestEventTimeMs());
+            metrics.fired(key.grainName(), Firing.FINAL, now - state.newestEventTimeMs());
             ctx.output(HISTORY, row);
             window.clear();
         }
@@ -164,7 +170,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
             throws Exception {
         KpiRow row = row(key, state, firing, now);
         out.collect(row);
-        metrics.fired(key.grain(), firing, now - state.newestEventTimeMs());
+        metrics.fired(key.grainName(), firing, now - state.newestEventTimeMs());
         window.update(
                 new WindowState(
                         state.counters(),
