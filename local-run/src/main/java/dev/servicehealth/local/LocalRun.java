@@ -12,6 +12,7 @@ import dev.servicehealth.model.Topics;
 import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
 import dev.servicehealth.serving.EventLogTable;
+import dev.servicehealth.serving.IncidentQuery;
 import dev.servicehealth.serving.KpiTable;
 import dev.servicehealth.serving.PinotController;
 import dev.servicehealth.serving.ServingTables;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -193,19 +193,8 @@ public final class LocalRun {
     private static void printQueriesToTry(PinotCluster pinot, Path tenantKey) {
         String oncall = "./oncall --broker " + pinot.broker() + " --tenant-key " + tenantKey + " ";
         System.out.println("incident queries to try in another terminal (minute 1 on):");
-        for (String query :
-                List.of(
-                        "regional-availability",
-                        "impacted-tenants",
-                        "error-trend --last 15m",
-                        "tier-sla --tier PREMIUM --last 15m",
-                        "drilldown --tenant ACME --endpoint /services/data/v60/query --last 15m",
-                        "rolling-ops-view",
-                        "status-changes --last 1h",
-                        "around-change --service identity --region EMEA --at <a deploy's time>",
-                        "too-late-windows --last 1h",
-                        "dead-letters --last 1h")) {
-            System.out.println("  " + oncall + query);
+        for (IncidentQuery query : IncidentQuery.values()) {
+            System.out.println("  " + oncall + String.join(" ", query.example()));
         }
     }
 

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Grafana dashboards as code, built from the incident query catalog so that a dashboard panel
@@ -25,13 +24,10 @@ public final class GrafanaDashboards {
     static final String FROM = "$__timeFromMillis";
     static final String TO = "$__timeToMillis";
 
-    private static final Pattern FROM_TABLE = Pattern.compile("FROM (\\w+)");
-
-    /** One panel: a catalog query, how Grafana fills its parameters, and how it is drawn. */
+    /** One panel: a catalog query and how it is drawn. */
     record Panel(
             String title,
             IncidentQuery query,
-            Map<String, String> parameters,
             String relativeTime,
             boolean timeSeries,
             int x,
@@ -39,7 +35,7 @@ public final class GrafanaDashboards {
             int width,
             int height) {
         String sql() {
-            return query.withExpressions(parameters);
+            return query.withExpressions(expressions(query));
         }
     }
 
@@ -58,7 +54,6 @@ public final class GrafanaDashboards {
     }
 
     private static Dashboard serviceOverview() {
-        Map<String, String> range = Map.of("from", FROM, "to", TO);
         return new Dashboard(
                 "service-overview.json",
                 "service-health-overview",
@@ -70,7 +65,6 @@ public final class GrafanaDashboards {
                         new Panel(
                                 "Global, regional or one zone? Last 5 minutes against the hour before",
                                 IncidentQuery.REGIONAL_AVAILABILITY,
-                                Map.of("baseline_from", FROM, "to", TO, "recent_ms", "300000"),
                                 "65m",
                                 false,
                                 0,
@@ -80,7 +74,6 @@ public final class GrafanaDashboards {
                         new Panel(
                                 "Is it improving? Requests and 5xx per minute and region",
                                 IncidentQuery.ERROR_TREND,
-                                range,
                                 "15m",
                                 true,
                                 0,
@@ -90,17 +83,6 @@ public final class GrafanaDashboards {
                         new Panel(
                                 "Impacted tenants: 5xx now against their own hour before",
                                 IncidentQuery.IMPACTED_TENANTS,
-                                Map.of(
-                                        "baseline_from",
-                                        FROM,
-                                        "to",
-                                        TO,
-                                        "recent_ms",
-                                        "300000",
-                                        "baseline_scale",
-                                        "0.0833",
-                                        "limit",
-                                        "20"),
                                 "65m",
                                 false,
                                 12,
@@ -110,7 +92,6 @@ public final class GrafanaDashboards {
                         new Panel(
                                 "SLA of the $tier tier per region",
                                 IncidentQuery.TIER_SLA,
-                                Map.of("from", FROM, "to", TO, "tier", "'$tier'"),
                                 null,
                                 false,
                                 0,
@@ -120,7 +101,6 @@ public final class GrafanaDashboards {
                         new Panel(
                                 "What changed: deploys, flags and incidents",
                                 IncidentQuery.STATUS_CHANGES,
-                                range,
                                 null,
                                 false,
                                 0,
@@ -130,7 +110,6 @@ public final class GrafanaDashboards {
                         new Panel(
                                 "Ops view: the last 5 minutes per region and service",
                                 IncidentQuery.ROLLING_OPS_VIEW,
-                                range,
                                 "5m",
                                 false,
                                 12,
@@ -140,7 +119,6 @@ public final class GrafanaDashboards {
                         new Panel(
                                 "Bad input: dead letters by reason and topic",
                                 IncidentQuery.DEAD_LETTERS,
-                                range,
                                 null,
                                 false,
                                 0,
@@ -150,7 +128,6 @@ public final class GrafanaDashboards {
                         new Panel(
                                 "Too late to count: windows a backfill must repair",
                                 IncidentQuery.TOO_LATE_WINDOWS,
-                                range,
                                 null,
                                 false,
                                 12,
@@ -172,21 +149,38 @@ public final class GrafanaDashboards {
                         new Panel(
                                 "$endpoint for $tenant_token, per minute",
                                 IncidentQuery.TENANT_DRILLDOWN,
-                                Map.of(
-                                        "from",
-                                        FROM,
-                                        "to",
-                                        TO,
-                                        "tenant_token",
-                                        "'$tenant_token'",
-                                        "endpoint",
-                                        "'$endpoint'"),
                                 "15m",
                                 true,
                                 0,
                                 0,
                                 24,
                                 12)));
+    }
+
+    /**
+     * How Grafana fills each parameter of a query, the same for every panel: the range from the
+     * panel's time range (a baseline starts where the range does, the recent part is its last 5
+     * minutes), the tier, tenant and endpoint from the dashboard's variables.
+     */
+    static Map<String, String> expressions(IncidentQuery query) {
+        Map<String, String> expressions = new LinkedHashMap<>();
+        for (String parameter : query.parameters()) {
+            expressions.put(
+                    parameter,
+                    switch (parameter) {
+                        case "from", "baseline_from" -> FROM;
+                        case "to" -> TO;
+                        // the overview's comparison panels span 65 minutes: 5 of them are recent
+                        case "recent_ms" -> "300000";
+                        case "baseline_scale" -> "0.0833";
+                        case "limit" -> "20";
+                        case "tier", "tenant_token", "endpoint" -> "'$" + parameter + "'";
+                        default ->
+                                throw new IllegalArgumentException(
+                                        query + ": no dashboard variable for " + parameter);
+                    });
+        }
+        return expressions;
     }
 
     /** Writes every dashboard into {@code args[0]} (deploy/grafana). */
@@ -247,7 +241,7 @@ public final class GrafanaDashboards {
         target.put("queryType", "PinotQL");
         target.put("editorMode", "Code");
         target.put("displayType", "TABLE");
-        target.put("tableName", tableOf(panel.query()));
+        target.put("tableName", panel.query().table());
         target.put("timeColumnAlias", "window_start");
         target.put("timeColumnFormat", "1:MILLISECONDS:EPOCH");
         target.put("pinotQlCode", panel.sql());
@@ -280,7 +274,8 @@ public final class GrafanaDashboards {
         target.put("timeColumnFormat", "1:MILLISECONDS:EPOCH");
         target.put(
                 "pinotQlCode",
-                IncidentQuery.STATUS_CHANGES.withExpressions(Map.of("from", FROM, "to", TO)));
+                IncidentQuery.STATUS_CHANGES.withExpressions(
+                        expressions(IncidentQuery.STATUS_CHANGES)));
         annotation
                 .putObject("mappings")
                 .putObject("time")
@@ -293,14 +288,6 @@ public final class GrafanaDashboards {
                 .put("value", "summary");
         annotation.with("mappings").putObject("tags").put("source", "field").put("value", "kind");
         return annotation;
-    }
-
-    private static String tableOf(IncidentQuery query) {
-        Matcher from = FROM_TABLE.matcher(query.template());
-        if (!from.find()) {
-            throw new IllegalStateException(query + " reads no table");
-        }
-        return from.group(1);
     }
 
     private static ObjectNode datasource() {

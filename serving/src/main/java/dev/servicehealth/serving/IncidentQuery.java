@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,7 +44,8 @@ public enum IncidentQuery {
             WHERE window_start >= {baseline_from} AND window_start < {to}
             GROUP BY region, availability_zone
             ORDER BY region, availability_zone
-            LIMIT 1000"""),
+            LIMIT 1000""",
+            "5m"),
 
     /** 2. Impacted tenants: 5xx now against each tenant's own rate in the hour before. */
     IMPACTED_TENANTS(
@@ -60,7 +62,8 @@ public enum IncidentQuery {
             ORDER BY SUM(CASE WHEN window_start + {recent_ms} >= {to} THEN server_errors ELSE 0 END)
               - {baseline_scale} * SUM(CASE WHEN window_start + {recent_ms} < {to} THEN server_errors ELSE 0 END) DESC,
               tenant_token
-            LIMIT {limit}"""),
+            LIMIT {limit}""",
+            "5m"),
 
     /** 3. Improving or not: per minute and region, the counters the error rate is made of. */
     ERROR_TREND(
@@ -73,7 +76,10 @@ public enum IncidentQuery {
             WHERE window_start >= {from} AND window_start < {to}
             GROUP BY window_start, region
             ORDER BY window_start, region
-            LIMIT 10000"""),
+            LIMIT 10000""",
+            "15m",
+            "--last",
+            "15m"),
 
     /** 4. SLA of one tier: availability and merged latency percentiles per region. */
     TIER_SLA(
@@ -88,7 +94,12 @@ public enum IncidentQuery {
             WHERE tenant_tier = {tier} AND window_start >= {from} AND window_start < {to}
             GROUP BY region
             ORDER BY region
-            LIMIT 100"""),
+            LIMIT 100""",
+            "1h",
+            "--tier",
+            "PREMIUM",
+            "--last",
+            "15m"),
 
     /** 5. Drill-down: one tenant on one endpoint, per minute, all regions. */
     TENANT_DRILLDOWN(
@@ -106,7 +117,14 @@ public enum IncidentQuery {
               AND window_start >= {from} AND window_start < {to}
             GROUP BY window_start
             ORDER BY window_start
-            LIMIT 1000"""),
+            LIMIT 1000""",
+            "15m",
+            "--tenant",
+            "ACME",
+            "--endpoint",
+            "/services/data/v60/query",
+            "--last",
+            "15m"),
 
     /** 6. The rolling ops view: the 1-minute rows of the range merged per region and service. */
     ROLLING_OPS_VIEW(
@@ -123,7 +141,8 @@ public enum IncidentQuery {
             WHERE window_start >= {from} AND window_start < {to}
             GROUP BY region, service
             ORDER BY region, service
-            LIMIT 1000"""),
+            LIMIT 1000""",
+            "5m"),
 
     /** 7a. What changed: the deploys, flag changes and incident tickets of the range. */
     STATUS_CHANGES(
@@ -134,7 +153,10 @@ public enum IncidentQuery {
             FROM status_events
             WHERE event_time_ms >= {from} AND event_time_ms < {to}
             ORDER BY event_time_ms
-            LIMIT 1000"""),
+            LIMIT 1000""",
+            "1h",
+            "--last",
+            "1h"),
 
     /**
      * 7b. Around a change: one service in one region, {@code span_ms} before the minute of the
@@ -154,7 +176,14 @@ public enum IncidentQuery {
               AND window_start + {span_ms} >= {at} AND window_start - {span_ms} < {at}
             GROUP BY CASE WHEN window_start < {at} THEN 'before' ELSE 'after' END
             ORDER BY CASE WHEN window_start < {at} THEN 'before' ELSE 'after' END DESC
-            LIMIT 2"""),
+            LIMIT 2""",
+            null,
+            "--service",
+            "identity",
+            "--region",
+            "EMEA",
+            "--at",
+            IncidentQuery.AT_A_DEPLOY),
 
     /**
      * 8. What the live numbers miss: events that reached their window after the lateness bound,
@@ -171,7 +200,10 @@ public enum IncidentQuery {
             WHERE grain = 'service' AND seen_at >= {from} AND seen_at < {to}
             GROUP BY window_start, region, service
             ORDER BY window_start, region, service
-            LIMIT 10000"""),
+            LIMIT 10000""",
+            "1h",
+            "--last",
+            "1h"),
 
     /** 9. Bad input: the records the normalizer dead-lettered in the range, by reason and topic. */
     DEAD_LETTERS(
@@ -183,15 +215,30 @@ public enum IncidentQuery {
             WHERE dead_lettered_at_ms >= {from} AND dead_lettered_at_ms < {to}
             GROUP BY reason, source_topic
             ORDER BY COUNT(*) DESC, reason, source_topic
-            LIMIT 1000""");
+            LIMIT 1000""",
+            "1h",
+            "--last",
+            "1h");
+
+    /** Where an example's {@code --at} names a deploy: the user fills in its time. */
+    public static final String AT_A_DEPLOY = "<a deploy's time>";
 
     private final String question;
     private final String template;
+    private final String defaultRange;
+    private final List<String> example;
     private final Set<String> parameters;
 
-    IncidentQuery(String question, String template) {
+    /**
+     * @param defaultRange how far back {@code --last} reaches when not given ({@code 15m}); null
+     *     for a query whose range is around a time
+     * @param example the options of an example command, as the local run prints it
+     */
+    IncidentQuery(String question, String template, String defaultRange, String... example) {
         this.question = question;
         this.template = template;
+        this.defaultRange = defaultRange;
+        this.example = List.of(example);
         Set<String> names = new LinkedHashSet<>();
         Matcher matcher = Placeholder.PATTERN.matcher(template);
         while (matcher.find()) {
@@ -205,6 +252,18 @@ public enum IncidentQuery {
         return question;
     }
 
+    /** How far back the command reaches without {@code --last}, if its range ends now. */
+    public Optional<String> defaultRange() {
+        return Optional.ofNullable(defaultRange);
+    }
+
+    /** The command line of an example: the command's name and its options. */
+    public List<String> example() {
+        List<String> command = new ArrayList<>(List.of(commandName()));
+        command.addAll(example);
+        return command;
+    }
+
     /** The SQL with {@code {name}} placeholders. */
     public String template() {
         return template;
@@ -212,6 +271,21 @@ public enum IncidentQuery {
 
     public Set<String> parameters() {
         return parameters;
+    }
+
+    /** The table the query reads. */
+    public String table() {
+        Matcher from = Placeholder.TABLE.matcher(template);
+        if (!from.find()) {
+            throw new IllegalStateException(name() + " reads no table");
+        }
+        return from.group(1);
+    }
+
+    /** The time column the query's range is on, if its range starts at {@code from}. */
+    public Optional<String> timeColumn() {
+        Matcher range = Placeholder.RANGE_START.matcher(template);
+        return range.find() ? Optional.of(range.group(1)) : Optional.empty();
     }
 
     /** The command-line name: {@code TENANT_DRILLDOWN} → {@code tenant-drilldown}. */
@@ -260,6 +334,9 @@ public enum IncidentQuery {
     /** Holds the pattern apart: an enum's constructor cannot read the enum's own statics. */
     private static final class Placeholder {
         static final Pattern PATTERN = Pattern.compile("\\{([a-z_]+)}");
+        static final Pattern TABLE = Pattern.compile("\\bFROM\\s+([a-z_]+)");
+        static final Pattern RANGE_START =
+                Pattern.compile("\\b([a-z_]+) >= \\{(?:from|baseline_from)}");
     }
 
     private static String literal(Object value) {

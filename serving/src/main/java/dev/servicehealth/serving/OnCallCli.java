@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The on-call CLI over the incident query catalog: {@code oncall tenant-drilldown --tenant ACME
@@ -30,29 +32,7 @@ import java.util.Map;
  * computed from the summed counters.
  */
 public final class OnCallCli {
-    static final String USAGE =
-            """
-            usage: oncall [--broker URL] [--tenant-key FILE] [--audit-log FILE] [--user NAME] \
-            <query> [options]
-
-            queries (the incident query catalog):
-              regional-availability [--last 5m] [--baseline 1h]
-              impacted-tenants      [--last 5m] [--baseline 1h] [--limit 20]
-              error-trend           [--last 15m]
-              tier-sla              [--tier PREMIUM] [--last 1h]
-              tenant-drilldown      --tenant ID --endpoint PATH [--last 15m]   (alias: drilldown)
-              rolling-ops-view      [--last 5m]
-              status-changes        [--last 1h]          deploys, flags, incident tickets
-              around-change         --service NAME --region REGION --at TIME [--span 10m]
-                                    TIME: 2026-11-22T14:02:00Z or epoch milliseconds
-              too-late-windows      [--last 1h]          windows missing too-late events
-              dead-letters          [--last 1h]          bad input by reason and topic
-
-            --broker      Pinot broker URL (default $SERVICE_HEALTH_PINOT_BROKER)
-            --tenant-key  the tenant token key file (default $SERVICE_HEALTH_TENANT_KEY_FILE)
-            --audit-log   where tenant queries are recorded (default oncall-audit.jsonl)
-            --user        who asks (default $USER)
-            Ranges end after the current minute, which shows its early value.""";
+    static final String USAGE = usage();
 
     private static final DateTimeFormatter MINUTE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
@@ -118,14 +98,26 @@ public final class OnCallCli {
                         ReferenceData.bundled().sloTargets(),
                         Clock.systemUTC(),
                         System.out);
+        System.exit(cli.execute(rest, System.err));
+    }
+
+    /**
+     * Runs one query as the command does: a bad command line prints the problem and the usage and
+     * gives 2; Pinot unreachable or refusing the query prints one line that names the URL and the
+     * cause and gives 1.
+     *
+     * @return the exit code
+     */
+    public int execute(List<String> args, PrintStream err) {
         try {
-            cli.run(rest);
+            run(args);
+            return 0;
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\n\n" + USAGE);
-            System.exit(2);
+            err.println("oncall: " + e.getMessage() + "\n\n" + USAGE);
+            return 2;
         } catch (IOException e) {
-            System.err.println("query failed: " + e.getMessage());
-            System.exit(1);
+            err.println("oncall: " + e.getMessage());
+            return 1;
         }
     }
 
@@ -138,51 +130,8 @@ public final class OnCallCli {
         IncidentQuery query = query(args.get(0));
         Map<String, String> options = options(args.subList(1, args.size()));
         long to = nextMinute();
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        String tenantToken = null;
-        switch (query) {
-            case REGIONAL_AVAILABILITY, IMPACTED_TENANTS -> {
-                long last = duration(options.remove("--last"), "5m");
-                long baseline = duration(options.remove("--baseline"), "1h");
-                parameters.put("recent_ms", last);
-                parameters.put("to", to);
-                parameters.put("baseline_from", to - last - baseline);
-                if (query == IncidentQuery.IMPACTED_TENANTS) {
-                    parameters.put("baseline_scale", (double) last / baseline);
-                    parameters.put(
-                            "limit", Integer.parseInt(options.getOrDefault("--limit", "20")));
-                    options.remove("--limit");
-                }
-            }
-            case TIER_SLA -> {
-                parameters.put("from", to - duration(options.remove("--last"), "1h"));
-                parameters.put("to", to);
-                String tier = options.getOrDefault("--tier", "PREMIUM").toUpperCase(Locale.ROOT);
-                options.remove("--tier");
-                TenantTier.valueOf(tier);
-                parameters.put("tier", tier);
-            }
-            case TENANT_DRILLDOWN -> {
-                String tenant = required(options, "--tenant");
-                parameters.put("endpoint", required(options, "--endpoint"));
-                parameters.put("from", to - duration(options.remove("--last"), "15m"));
-                parameters.put("to", to);
-                tenantToken = tokenizer().token(tenant);
-                parameters.put("tenant_token", tenantToken);
-            }
-            case AROUND_CHANGE -> {
-                parameters.put("service", required(options, "--service"));
-                parameters.put("region", required(options, "--region").toUpperCase(Locale.ROOT));
-                long at = instant(required(options, "--at"));
-                parameters.put("at", Math.floorDiv(at, 60_000L) * 60_000L);
-                parameters.put("span_ms", duration(options.remove("--span"), "10m"));
-            }
-            default -> {
-                parameters.put(
-                        "from", to - duration(options.remove("--last"), defaultRange(query)));
-                parameters.put("to", to);
-            }
-        }
+        Map<String, Object> parameters = bind(query, options, to);
+        String tenantToken = (String) parameters.get("tenant_token");
         if (!options.isEmpty()) {
             throw new IllegalArgumentException(
                     "unknown options for " + query.commandName() + ": " + options.keySet());
@@ -202,6 +151,10 @@ public final class OnCallCli {
                         + " rows in "
                         + result.timeUsedMs()
                         + " ms");
+        if (result.rows().isEmpty()) {
+            explainEmpty(query, parameters, tenantToken);
+            return;
+        }
         ResultTable.of(result).print(out);
         if (query == IncidentQuery.ERROR_TREND) {
             out.println(Trend.of(result).describe());
@@ -209,6 +162,144 @@ public final class OnCallCli {
         if (query == IncidentQuery.TIER_SLA) {
             printSla(result, sloTargets.get(TenantTier.valueOf((String) parameters.get("tier"))));
         }
+    }
+
+    /**
+     * The query's parameters from the command's options: every option follows from a parameter of
+     * the query's SQL, the same way for every query, so a query added to the catalog is a command
+     * with no code here. Consumes the options it reads.
+     */
+    private Map<String, Object> bind(IncidentQuery query, Map<String, String> options, long to)
+            throws IOException {
+        Set<String> wanted = query.parameters();
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        if (wanted.contains("to")) {
+            parameters.put("to", to);
+        }
+        if (query.defaultRange().isPresent()) {
+            long last = duration(options.remove("--last"), query.defaultRange().get());
+            if (wanted.contains("recent_ms")) {
+                long baseline = duration(options.remove("--baseline"), "1h");
+                parameters.put("recent_ms", last);
+                parameters.put("baseline_from", to - last - baseline);
+                if (wanted.contains("baseline_scale")) {
+                    parameters.put("baseline_scale", (double) last / baseline);
+                }
+            } else {
+                parameters.put("from", to - last);
+            }
+        }
+        if (wanted.contains("limit")) {
+            parameters.put("limit", positive("--limit", options.remove("--limit"), 20));
+        }
+        if (wanted.contains("tier")) {
+            String tier = optional(options, "--tier", "PREMIUM").toUpperCase(Locale.ROOT);
+            try {
+                TenantTier.valueOf(tier);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "unknown tier " + tier + ": one of " + List.of(TenantTier.values()));
+            }
+            parameters.put("tier", tier);
+        }
+        for (String text : List.of("endpoint", "service")) {
+            if (wanted.contains(text)) {
+                parameters.put(text, required(options, "--" + text));
+            }
+        }
+        if (wanted.contains("region")) {
+            parameters.put("region", required(options, "--region").toUpperCase(Locale.ROOT));
+        }
+        if (wanted.contains("tenant_token")) {
+            String tenant = required(options, "--tenant");
+            parameters.put("tenant_token", tokenizer().token(tenant));
+        }
+        if (wanted.contains("at")) {
+            long at = instant(required(options, "--at"));
+            parameters.put("at", Math.floorDiv(at, 60_000L) * 60_000L);
+            parameters.put("span_ms", duration(options.remove("--span"), "10m"));
+        }
+        return parameters;
+    }
+
+    /** The options of a query's command, as the usage shows them, from its parameters. */
+    static String synopsis(IncidentQuery query) {
+        Set<String> wanted = query.parameters();
+        List<String> options = new ArrayList<>();
+        if (wanted.contains("tenant_token")) {
+            options.add("--tenant ID");
+        }
+        if (wanted.contains("endpoint")) {
+            options.add("--endpoint PATH");
+        }
+        if (wanted.contains("service")) {
+            options.add("--service NAME");
+        }
+        if (wanted.contains("region")) {
+            options.add("--region REGION");
+        }
+        if (wanted.contains("at")) {
+            options.add("--at TIME [--span 10m]");
+        }
+        if (wanted.contains("tier")) {
+            options.add("[--tier PREMIUM]");
+        }
+        query.defaultRange().ifPresent(range -> options.add("[--last " + range + "]"));
+        if (wanted.contains("recent_ms")) {
+            options.add("[--baseline 1h]");
+        }
+        if (wanted.contains("limit")) {
+            options.add("[--limit 20]");
+        }
+        return String.join(" ", options);
+    }
+
+    /** The usage: the global options and every query of the catalog with its options. */
+    static String usage() {
+        StringBuilder usage =
+                new StringBuilder(
+                        "usage: oncall [--broker URL] [--tenant-key FILE] [--audit-log FILE]"
+                                + " [--user NAME] <query> [options]\n\n"
+                                + "queries (the incident query catalog):\n");
+        for (IncidentQuery query : IncidentQuery.values()) {
+            usage.append(
+                    String.format(
+                            Locale.ROOT, "  %-22s %s%n", query.commandName(), synopsis(query)));
+            usage.append("      ").append(query.question()).append('\n');
+        }
+        return usage.append(
+                        """
+
+                        drilldown is short for tenant-drilldown. TIME: 2026-11-22T14:02:00Z or \
+                        epoch milliseconds.
+                        --broker      Pinot broker URL (default $SERVICE_HEALTH_PINOT_BROKER)
+                        --tenant-key  the tenant token key file (default \
+                        $SERVICE_HEALTH_TENANT_KEY_FILE)
+                        --audit-log   where tenant queries are recorded (default \
+                        oncall-audit.jsonl)
+                        --user        who asks (default $USER)
+                        Ranges end after the current minute, which shows its early value.""")
+                .toString();
+    }
+
+    private static int positive(String name, String value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException(name + " must be a positive number, not " + value);
+    }
+
+    private static String optional(Map<String, String> options, String name, String fallback) {
+        String value = options.remove(name);
+        return value == null ? fallback : value;
     }
 
     private static long rangeEnd(Map<String, Object> parameters, long to) {
@@ -224,6 +315,74 @@ public final class OnCallCli {
         }
         Object start = parameters.getOrDefault("baseline_from", parameters.get("from"));
         return (Long) start;
+    }
+
+    /**
+     * Why an answer may be empty: how new the table's newest row is (a stalled pipeline, a range in
+     * the future or past retention) and, for a tenant, whether Pinot has any row of that tenant and
+     * which endpoints it has in the range (a tenant id or an endpoint spelled otherwise).
+     */
+    private void explainEmpty(IncidentQuery query, Map<String, Object> parameters, String token)
+            throws IOException {
+        out.println("no rows in " + query.table() + " for this range and these values");
+        Optional<String> timeColumn = query.timeColumn();
+        if (timeColumn.isPresent()) {
+            out.println(
+                    newest(
+                            query.table(),
+                            timeColumn.get(),
+                            "",
+                            "the newest row of " + query.table()));
+        }
+        if (token == null) {
+            return;
+        }
+        String tenant = "tenant_token = '" + token + "'";
+        out.println(
+                newest(
+                        query.table(),
+                        "window_start",
+                        " WHERE " + tenant,
+                        "the newest row of this tenant (any endpoint)"));
+        QueryResult endpoints =
+                broker.query(
+                        "SELECT endpoint, SUM(requests) AS endpoint_requests FROM "
+                                + query.table()
+                                + " WHERE "
+                                + tenant
+                                + " AND window_start >= "
+                                + parameters.get("from")
+                                + " AND window_start < "
+                                + parameters.get("to")
+                                + " GROUP BY endpoint ORDER BY SUM(requests) DESC LIMIT 10");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < endpoints.rows().size(); i++) {
+            names.add(endpoints.value(i, "endpoint").asText());
+        }
+        out.println(
+                names.isEmpty()
+                        ? "this tenant has no rows in the range on any endpoint"
+                        : "in the range this tenant has rows for the endpoints: "
+                                + String.join(", ", names));
+    }
+
+    private String newest(String table, String column, String where, String what)
+            throws IOException {
+        QueryResult newest =
+                broker.query(
+                        "SELECT MAX("
+                                + column
+                                + ") AS newest, COUNT(*) AS rows_total FROM "
+                                + table
+                                + where
+                                + " LIMIT 1");
+        if (newest.rows().isEmpty() || newest.value(0, "rows_total").asLong() == 0) {
+            return what + ": none, Pinot has no such row at all";
+        }
+        return what
+                + ": "
+                + MINUTE.format(Instant.ofEpochMilli(newest.value(0, "newest").asLong()))
+                + " UTC";
     }
 
     private void printSla(QueryResult result, SloTarget target) {
@@ -272,14 +431,6 @@ public final class OnCallCli {
     private long nextMinute() {
         long now = clock.millis();
         return Math.floorDiv(now, 60_000L) * 60_000L + 60_000L;
-    }
-
-    private static String defaultRange(IncidentQuery query) {
-        return switch (query) {
-            case ERROR_TREND -> "15m";
-            case STATUS_CHANGES, TOO_LATE_WINDOWS, DEAD_LETTERS -> "1h";
-            default -> "5m";
-        };
     }
 
     private static long instant(String text) {

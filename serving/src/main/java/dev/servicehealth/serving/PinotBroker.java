@@ -27,7 +27,17 @@ public final class PinotBroker {
         JsonNode response = http.post(query, body);
         JsonNode exceptions = response.path("exceptions");
         if (exceptions.size() > 0) {
-            throw new PinotException("query failed: " + exceptions + "\n" + sql);
+            JsonNode first = exceptions.get(0);
+            throw new PinotException(
+                    "Pinot broker "
+                            + query
+                            + " refused the query: error "
+                            + first.path("errorCode").asText()
+                            + ", "
+                            + firstLines(first.path("message").asText())
+                            + (exceptions.size() > 1
+                                    ? " (and " + (exceptions.size() - 1) + " more)"
+                                    : ""));
         }
         JsonNode table = response.path("resultTable");
         List<String> columns = new ArrayList<>();
@@ -43,5 +53,19 @@ public final class PinotBroker {
                 rows,
                 response.path("timeUsedMs").asLong(),
                 response.path("numDocsScanned").asLong());
+    }
+
+    /**
+     * Pinot's error message without its stack trace, on one line: the error's name and the
+     * exception's message ({@code QueryExecutionError:} then {@code java.lang…: what}).
+     */
+    private static String firstLines(String message) {
+        return message.lines()
+                .map(String::trim)
+                .filter(line -> !line.isEmpty())
+                .takeWhile(line -> !line.startsWith("at "))
+                .limit(2)
+                .reduce((a, b) -> a + " " + b)
+                .orElse("");
     }
 }

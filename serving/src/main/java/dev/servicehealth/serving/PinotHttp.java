@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -49,6 +51,13 @@ final class PinotHttp {
         HttpResponse<byte[]> response;
         try {
             response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            throw new PinotUnreachableException(built.uri(), "connection refused", e);
+        } catch (HttpTimeoutException e) {
+            throw new PinotUnreachableException(built.uri(), "no answer within " + timeout, e);
+        } catch (IOException e) {
+            throw new PinotUnreachableException(
+                    built.uri(), e.getMessage() == null ? e.toString() : e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException(built.method() + " " + built.uri() + " interrupted");

@@ -53,12 +53,12 @@ class GrafanaDashboardsTest {
                 assertThat(filled).as("only known macros and variables").doesNotContain("$");
 
                 Map<String, Object> values = new HashMap<>();
-                panel.parameters()
+                GrafanaDashboards.expressions(panel.query())
                         .forEach(
                                 (name, expression) ->
                                         values.put(name, literalFor(expression, from, to)));
                 assertThat(filled).isEqualTo(panel.query().sql(values));
-                panel.parameters().values().stream()
+                GrafanaDashboards.expressions(panel.query()).values().stream()
                         .filter(e -> e.startsWith("'$"))
                         .forEach(
                                 e ->

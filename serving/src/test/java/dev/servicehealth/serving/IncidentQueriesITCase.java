@@ -1,6 +1,7 @@
 package dev.servicehealth.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,6 +43,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -146,6 +148,46 @@ class IncidentQueriesITCase {
                     assertDeadLetters(broker, truth);
                 });
         assertTheOnCallCliDrillsDownByClearTenantIdAndAudits(truth, keyFile, events, end);
+        assertEveryCommandAnswersItsExample(keyFile, start, end);
+    }
+
+    /**
+     * Every query of the catalog is a command: its example, as the local run prints it, parses and
+     * Pinot answers it (the answers themselves are held to the ground truth above).
+     */
+    private void assertEveryCommandAnswersItsExample(Path keyFile, long start, long end) {
+        for (IncidentQuery query : IncidentQuery.values()) {
+            List<String> example =
+                    query.example().stream()
+                            .map(
+                                    arg ->
+                                            arg.equals(IncidentQuery.AT_A_DEPLOY)
+                                                    ? Instant.ofEpochMilli(start + minutes(10))
+                                                            .toString()
+                                                    : arg)
+                            .toList();
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            OnCallCli cli =
+                    new OnCallCli(
+                            pinot.broker(),
+                            keyFile,
+                            new AuditLog(tmp.resolve("examples-audit.jsonl")),
+                            "bob",
+                            ReferenceData.bundled().sloTargets(),
+                            Clock.fixed(Instant.ofEpochMilli(end - minutes(1)), ZoneOffset.UTC),
+                            new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+            int exit = cli.execute(example, new PrintStream(errors, true, StandardCharsets.UTF_8));
+
+            assertThat(exit).as("%s: %s", example, errors).isZero();
+            assertThat(printed.toString(StandardCharsets.UTF_8).lines())
+                    .as("%s", example)
+                    .startsWith("# " + query.question())
+                    .element(1)
+                    .asString()
+                    .matches("# .* UTC, \\d+ rows in \\d+ ms");
+        }
     }
 
     private static void assertRegionalAvailability(
@@ -406,6 +448,61 @@ class IncidentQueriesITCase {
         assertThat(record.get("query").asText()).isEqualTo("tenant-drilldown");
         assertThat(record.get("tenant_token").asText()).isEqualTo(token);
         assertThat(audit.get(0)).doesNotContain(outageRequest.tenantId());
+
+        assertAnEmptyAnswerSaysWhy(cli, printed, outageRequest);
+        assertThatThrownBy(
+                        () ->
+                                new PinotBroker(pinot.broker(), Duration.ofSeconds(10))
+                                        .query("SELECT COUNT(*) FROM no_such_table"))
+                .isInstanceOf(PinotException.class)
+                .hasMessageStartingWith(
+                        "Pinot broker "
+                                + pinot.broker().resolve("/query/sql")
+                                + " refused the query")
+                .hasMessageNotContaining("\n");
+    }
+
+    /**
+     * An endpoint spelled otherwise than the rows have it, or a tenant Pinot has no row of: the CLI
+     * says there are no rows, how new the table's and the tenant's newest rows are, and which
+     * endpoints the tenant has in the range.
+     */
+    private static void assertAnEmptyAnswerSaysWhy(
+            OnCallCli cli, ByteArrayOutputStream printed, LogicalRequest request) throws Exception {
+        printed.reset();
+        cli.run(
+                List.of(
+                        "drilldown",
+                        "--tenant",
+                        request.tenantId(),
+                        "--endpoint",
+                        request.endpoint() + "/not-an-endpoint",
+                        "--last",
+                        "15m"));
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines().skip(2))
+                .first()
+                .isEqualTo("no rows in drilldown_kpi for this range and these values");
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .containsPattern(
+                        "the newest row of drilldown_kpi: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC")
+                .containsPattern("the newest row of this tenant \\(any endpoint\\): \\d{4}-")
+                .containsPattern(
+                        "in the range this tenant has rows for the endpoints: .*"
+                                + Pattern.quote(request.endpoint()));
+
+        printed.reset();
+        cli.run(
+                List.of(
+                        "drilldown",
+                        "--tenant",
+                        "NO-SUCH-TENANT",
+                        "--endpoint",
+                        request.endpoint()));
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "the newest row of this tenant (any endpoint): none, Pinot has no such row"
+                                + " at all",
+                        "this tenant has no rows in the range on any endpoint");
     }
 
     /** A merged percentile within the sketch's rank error of the exact one. */
