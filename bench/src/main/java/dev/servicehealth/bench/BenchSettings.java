@@ -1,5 +1,6 @@
 package dev.servicehealth.bench;
 
+import dev.servicehealth.ingest.IngestNormalizerConfig;
 import dev.servicehealth.ingest.normalize.NormalizerSettings;
 import dev.servicehealth.ingest.normalize.SourceKind;
 import dev.servicehealth.model.privacy.TenantKeyFile;
@@ -51,6 +52,8 @@ final class BenchSettings implements AutoCloseable {
                         keyFile.toString(),
                         MAX_RECORD_BYTES,
                         MAX_FUTURE_SKEW_MS,
+                        IngestNormalizerConfig.MAX_NEW_ENDPOINTS_PER_MINUTE.defaultValue(),
+                        IngestNormalizerConfig.DRIFT_REPORT_INTERVAL.defaultValue().toMillis(),
                         -1,
                         "127.0.0.1");
     }

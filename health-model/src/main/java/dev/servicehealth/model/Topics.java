@@ -21,6 +21,12 @@ public final class Topics {
 
     public static final String DEAD_LETTER_INGEST = "deadletter.ingest.v1";
 
+    /**
+     * What the normalizer saw change in its inputs (new fields, renames, type changes, endpoints
+     * outside the catalog), counted per source and producer and reported about once a minute.
+     */
+    public static final String SCHEMA_DRIFT = "drift.schema.v1";
+
     /** KPI upserts of the service grain, keyed by the upsert key (Pinot needs it). */
     public static final String KPI_SERVICE = "kpi.service.v1";
 

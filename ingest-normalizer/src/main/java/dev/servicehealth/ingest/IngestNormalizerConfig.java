@@ -66,6 +66,18 @@ public final class IngestNormalizerConfig extends JobConfig {
                     .stringType()
                     .defaultValue(Topics.DEAD_LETTER_INGEST)
                     .withDescription("dead letters with original bytes and reason");
+    public static final ConfigOption<String> SCHEMA_DRIFT_TOPIC =
+            ConfigOptions.key("topic.schema-drift")
+                    .stringType()
+                    .defaultValue(Topics.SCHEMA_DRIFT)
+                    .withDescription(
+                            "the schema-drift report: new fields, renames, type changes,"
+                                    + " endpoints outside the catalog, per source and producer");
+    public static final ConfigOption<Duration> DRIFT_REPORT_INTERVAL =
+            ConfigOptions.key("drift-report-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription("how often each subtask reports the schema drift it counted");
     public static final ConfigOption<String> REFERENCE_DIR =
             ConfigOptions.key("reference-dir")
                     .stringType()
@@ -90,6 +102,15 @@ public final class IngestNormalizerConfig extends JobConfig {
                     .withDescription(
                             "events further ahead of the ingest clock are dead-lettered"
                                     + " (a skewed clock must not drag watermarks forward)");
+
+    public static final ConfigOption<Integer> MAX_NEW_ENDPOINTS_PER_MINUTE =
+            ConfigOptions.key("max-new-endpoints-per-minute")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription(
+                            "endpoints outside the service catalog one source may make in an"
+                                    + " event-time minute, per subtask; the excess is folded into"
+                                    + " 'other' and counted");
 
     static final JobOptions OPTIONS =
             JobOptions.declaredIn(IngestNormalizerConfig.class, "ingest-normalizer", 9250);
@@ -142,6 +163,8 @@ public final class IngestNormalizerConfig extends JobConfig {
                 get(TENANT_KEY_FILE),
                 get(MAX_RECORD_BYTES),
                 get(MAX_FUTURE_SKEW).toMillis(),
+                get(MAX_NEW_ENDPOINTS_PER_MINUTE),
+                get(DRIFT_REPORT_INTERVAL).toMillis(),
                 metricsPort(),
                 metricsBindAddress());
     }

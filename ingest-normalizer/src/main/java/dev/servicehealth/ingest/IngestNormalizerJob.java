@@ -3,6 +3,7 @@ package dev.servicehealth.ingest;
 import dev.servicehealth.ingest.kafka.DeadLetterSerializer;
 import dev.servicehealth.ingest.kafka.NormalizedRecordSerializer;
 import dev.servicehealth.ingest.kafka.RawRecordDeserializer;
+import dev.servicehealth.ingest.kafka.SchemaDriftSerializer;
 import dev.servicehealth.ingest.normalize.RawRecord;
 import dev.servicehealth.runtime.JobConfig;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *  raw.gateway ─┐                        ┌─► normalized.requests.v1
  *  raw.auth ────┤                        ├─► normalized.metrics.v1
  *  raw.metrics ─┼─► KafkaSource ─► normalize ─► normalized.status.v1
- *  raw.status ──┘                 ▲      └─► deadletter.ingest.v1
+ *  raw.status ──┘                 ▲      ├─► deadletter.ingest.v1
+ *                                │      └─► drift.schema.v1 (counts, about once a minute)
  *  reference.updates.v1 ──────────┘ (read by each subtask, not a stream input)
  * </pre>
  */
@@ -75,5 +77,13 @@ public final class IngestNormalizerJob {
                                         config.get(IngestNormalizerConfig.DEAD_LETTER_TOPIC))))
                 .uid("ingest-normalizer.dead-letter-sink")
                 .name("dead-letter-topic");
+        streams.schemaDrift()
+                .sinkTo(
+                        config.exactlyOnceSink(
+                                "schema-drift",
+                                new SchemaDriftSerializer(
+                                        config.get(IngestNormalizerConfig.SCHEMA_DRIFT_TOPIC))))
+                .uid("ingest-normalizer.schema-drift-sink")
+                .name("schema-drift-topic");
     }
 }

@@ -4,6 +4,7 @@ import dev.servicehealth.ingest.normalize.NormalizedRecord;
 import dev.servicehealth.ingest.normalize.NormalizerSettings;
 import dev.servicehealth.ingest.normalize.RawRecord;
 import dev.servicehealth.ingest.normalize.RawRecordNormalizer;
+import dev.servicehealth.ingest.normalize.SchemaDrift;
 import dev.servicehealth.ingest.normalize.SourceKind;
 import dev.servicehealth.model.DeadLetter;
 import java.util.Map;
@@ -22,9 +23,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 public final class IngestNormalizerTopology {
     public static final String NORMALIZE_UID = "ingest-normalizer.normalize";
 
-    /** The two outputs of the normalizer. */
+    /** The outputs of the normalizer. */
     public record Streams(
-            DataStream<NormalizedRecord> events, DataStream<DeadLetter> deadLetters) {}
+            DataStream<NormalizedRecord> events,
+            DataStream<DeadLetter> deadLetters,
+            DataStream<SchemaDrift> schemaDrift) {}
 
     private IngestNormalizerTopology() {}
 
@@ -36,6 +39,9 @@ public final class IngestNormalizerTopology {
                 raw.process(new RawRecordNormalizer(sourceByTopic, settings))
                         .uid(NORMALIZE_UID)
                         .name("normalize");
-        return new Streams(events, events.getSideOutput(RawRecordNormalizer.DEAD_LETTERS));
+        return new Streams(
+                events,
+                events.getSideOutput(RawRecordNormalizer.DEAD_LETTERS),
+                events.getSideOutput(RawRecordNormalizer.SCHEMA_DRIFT));
     }
 }

@@ -29,7 +29,8 @@ public final class NormalizerJobFixture {
             String requests,
             String metrics,
             String status,
-            String deadLetters) {
+            String deadLetters,
+            String schemaDrift) {
 
         /** The raw topics, as the traffic simulator names them. */
         public TopicNames rawTopicNames() {
@@ -46,7 +47,8 @@ public final class NormalizerJobFixture {
                     kafka.createTopic("normalized.requests", partitions),
                     kafka.createTopic("normalized.metrics", partitions),
                     kafka.createTopic("normalized.status", partitions),
-                    kafka.createTopic("deadletter.ingest", partitions));
+                    kafka.createTopic("deadletter.ingest", partitions),
+                    kafka.createTopic("drift.schema", partitions));
         }
     }
 
@@ -107,6 +109,9 @@ public final class NormalizerJobFixture {
         conf.put("topic.normalized.metrics", topics.metrics());
         conf.put("topic.normalized.status", topics.status());
         conf.put("topic.dead-letter", topics.deadLetters());
+        conf.put("topic.schema-drift", topics.schemaDrift());
+        // often enough that a test of a few minutes sees several reports
+        conf.put("drift-report-interval", "5 s");
         conf.put("group-id", "it-" + topics.requests());
         conf.put("transactional-id-prefix", "it-" + topics.requests());
         conf.put("bounded", String.valueOf(bounded));

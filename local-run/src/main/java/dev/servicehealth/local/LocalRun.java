@@ -97,6 +97,7 @@ public final class LocalRun {
                     Topics.NORMALIZED_METRICS,
                     Topics.NORMALIZED_STATUS,
                     Topics.DEAD_LETTER_INGEST,
+                    Topics.SCHEMA_DRIFT,
                     Topics.DEDUP_REQUESTS,
                     Topics.DEDUP_METRICS,
                     Topics.DEDUP_STATUS,

@@ -30,7 +30,12 @@ public enum EventLogTable {
      * What reached its window after the lateness bound, one record per grain and contribution: not
      * in the live KPIs, to be repaired by a backfill.
      */
-    TOO_LATE_EVENTS("too_late_events", Topics.KPI_TOO_LATE, false);
+    TOO_LATE_EVENTS("too_late_events", Topics.KPI_TOO_LATE, false),
+    /**
+     * The normalizer's schema-drift report: per source and producer, the new fields, renames, type
+     * changes and endpoints outside the catalog it counted, one record per change and report.
+     */
+    SCHEMA_DRIFT("schema_drift", Topics.SCHEMA_DRIFT, false);
 
     /** The placeholder for the compiled event schema's location in the deployed table configs. */
     public static final String DESCRIPTOR_PLACEHOLDER = "${EVENT_SCHEMA_DESCRIPTOR}";

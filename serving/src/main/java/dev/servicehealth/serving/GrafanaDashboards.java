@@ -133,7 +133,16 @@ public final class GrafanaDashboards {
                                 12,
                                 33,
                                 12,
-                                6)));
+                                6),
+                        new Panel(
+                                "What changed in the inputs: schema drift by source and producer",
+                                IncidentQuery.SCHEMA_DRIFT,
+                                null,
+                                false,
+                                0,
+                                39,
+                                24,
+                                8)));
     }
 
     private static Dashboard tenantDrilldown() {

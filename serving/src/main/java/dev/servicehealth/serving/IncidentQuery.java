@@ -218,6 +218,26 @@ public enum IncidentQuery {
             LIMIT 1000""",
             "1h",
             "--last",
+            "1h"),
+
+    /**
+     * 10. Schema drift: what the normalizer saw change in its inputs in the range, per source and
+     * producer (user agent, or a status event's origin), so that owners see drift instead of having
+     * it tolerated unseen.
+     */
+    SCHEMA_DRIFT(
+            "What changed in the inputs? New fields, renamed fields, changed types and endpoints"
+                    + " outside the catalog, per source and producer",
+            """
+            SELECT source, producer, kind, name, SUM(drift_count) AS occurrences,
+              MIN(first_seen_ms) AS first_seen_at, MAX(last_seen_ms) AS last_seen_at
+            FROM schema_drift
+            WHERE reported_at_ms >= {from} AND reported_at_ms < {to}
+            GROUP BY source, producer, kind, name
+            ORDER BY SUM(drift_count) DESC, source, producer, kind, name
+            LIMIT 1000""",
+            "1h",
+            "--last",
             "1h");
 
     /** Where an example's {@code --at} names a deploy: the user fills in its time. */

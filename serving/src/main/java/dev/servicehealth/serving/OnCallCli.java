@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.model.privacy.TenantTokenizer;
+import dev.servicehealth.model.reference.EndpointInfo;
+import dev.servicehealth.model.reference.EndpointPaths;
 import dev.servicehealth.model.reference.ReferenceData;
 import dev.servicehealth.model.reference.SloTarget;
 import java.io.IOException;
@@ -32,6 +34,23 @@ import java.util.Set;
  * computed from the summed counters.
  */
 public final class OnCallCli {
+    /**
+     * The options a query's parameters ask for, as the usage writes them: those that say what the
+     * query is about, then (after the range) those that shape its answer.
+     */
+    private static final Map<String, String> SELECTING_OPTIONS =
+            orderedMap(
+                    "tenant_token", "--tenant ID",
+                    "endpoint", "--endpoint PATH",
+                    "service", "--service NAME",
+                    "region", "--region REGION",
+                    "at", "--at TIME [--span 10m]",
+                    "tier", "[--tier PREMIUM]");
+
+    private static final Map<String, String> SHAPING_OPTIONS =
+            orderedMap("recent_ms", "[--baseline 1h]", "limit", "[--limit 20]");
+
+    // after the option tables it is made from
     static final String USAGE = usage();
 
     private static final DateTimeFormatter MINUTE =
@@ -41,7 +60,7 @@ public final class OnCallCli {
     private final Path tenantKey;
     private final AuditLog audit;
     private final String user;
-    private final Map<TenantTier, SloTarget> sloTargets;
+    private final ReferenceData reference;
     private final Clock clock;
     private final PrintStream out;
 
@@ -50,14 +69,14 @@ public final class OnCallCli {
             Path tenantKey,
             AuditLog audit,
             String user,
-            Map<TenantTier, SloTarget> sloTargets,
+            ReferenceData reference,
             Clock clock,
             PrintStream out) {
         this.broker = new PinotBroker(broker, Duration.ofSeconds(10));
         this.tenantKey = tenantKey;
         this.audit = audit;
         this.user = user;
-        this.sloTargets = sloTargets;
+        this.reference = reference;
         this.clock = clock;
         this.out = out;
     }
@@ -95,7 +114,7 @@ public final class OnCallCli {
                         new AuditLog(
                                 Path.of(global.getOrDefault("--audit-log", "oncall-audit.jsonl"))),
                         global.getOrDefault("--user", System.getProperty("user.name")),
-                        ReferenceData.bundled().sloTargets(),
+                        ReferenceData.bundled(),
                         Clock.systemUTC(),
                         System.out);
         System.exit(cli.execute(rest, System.err));
@@ -160,7 +179,11 @@ public final class OnCallCli {
             out.println(Trend.of(result).describe());
         }
         if (query == IncidentQuery.TIER_SLA) {
-            printSla(result, sloTargets.get(TenantTier.valueOf((String) parameters.get("tier"))));
+            printSla(
+                    result,
+                    reference
+                            .sloTargets()
+                            .get(TenantTier.valueOf((String) parameters.get("tier"))));
         }
     }
 
@@ -202,10 +225,11 @@ public final class OnCallCli {
             }
             parameters.put("tier", tier);
         }
-        for (String text : List.of("endpoint", "service")) {
-            if (wanted.contains(text)) {
-                parameters.put(text, required(options, "--" + text));
-            }
+        if (wanted.contains("endpoint")) {
+            parameters.put("endpoint", endpoint(required(options, "--endpoint")));
+        }
+        if (wanted.contains("service")) {
+            parameters.put("service", required(options, "--service"));
         }
         if (wanted.contains("region")) {
             parameters.put("region", required(options, "--region").toUpperCase(Locale.ROOT));
@@ -222,36 +246,53 @@ public final class OnCallCli {
         return parameters;
     }
 
+    /**
+     * The endpoint value the normalizer gives a path, so that an engineer can paste the path of a
+     * log line ({@code /services/data/v60.0/query?q=…}): the catalog's template with the version in
+     * one spelling, or the path's own endpoint with ids collapsed. Says so when it differs.
+     */
+    private String endpoint(String path) {
+        Optional<EndpointInfo> known = reference.serviceCatalog().resolve(path);
+        String endpoint =
+                known.map(EndpointInfo::template).orElseGet(() -> EndpointPaths.derive(path));
+        if (!endpoint.equals(path)) {
+            out.println(
+                    "# endpoint "
+                            + path
+                            + " is counted as "
+                            + endpoint
+                            + known.map(e -> " (" + e.product() + " / " + e.service() + ")")
+                                    .orElse(" (not in the service catalog)"));
+        }
+        return endpoint;
+    }
+
     /** The options of a query's command, as the usage shows them, from its parameters. */
     static String synopsis(IncidentQuery query) {
         Set<String> wanted = query.parameters();
         List<String> options = new ArrayList<>();
-        if (wanted.contains("tenant_token")) {
-            options.add("--tenant ID");
-        }
-        if (wanted.contains("endpoint")) {
-            options.add("--endpoint PATH");
-        }
-        if (wanted.contains("service")) {
-            options.add("--service NAME");
-        }
-        if (wanted.contains("region")) {
-            options.add("--region REGION");
-        }
-        if (wanted.contains("at")) {
-            options.add("--at TIME [--span 10m]");
-        }
-        if (wanted.contains("tier")) {
-            options.add("[--tier PREMIUM]");
-        }
+        SELECTING_OPTIONS.forEach(
+                (parameter, option) -> {
+                    if (wanted.contains(parameter)) {
+                        options.add(option);
+                    }
+                });
         query.defaultRange().ifPresent(range -> options.add("[--last " + range + "]"));
-        if (wanted.contains("recent_ms")) {
-            options.add("[--baseline 1h]");
-        }
-        if (wanted.contains("limit")) {
-            options.add("[--limit 20]");
-        }
+        SHAPING_OPTIONS.forEach(
+                (parameter, option) -> {
+                    if (wanted.contains(parameter)) {
+                        options.add(option);
+                    }
+                });
         return String.join(" ", options);
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     /** The usage: the global options and every query of the catalog with its options. */
@@ -270,8 +311,8 @@ public final class OnCallCli {
         return usage.append(
                         """
 
-                        drilldown is short for tenant-drilldown. TIME: 2026-11-22T14:02:00Z or \
-                        epoch milliseconds.
+                        drilldown is short for tenant-drilldown, drift for schema-drift. TIME: \
+                        2026-11-22T14:02:00Z or epoch milliseconds.
                         --broker      Pinot broker URL (default $SERVICE_HEALTH_PINOT_BROKER)
                         --tenant-key  the tenant token key file (default \
                         $SERVICE_HEALTH_TENANT_KEY_FILE)
@@ -444,7 +485,12 @@ public final class OnCallCli {
     }
 
     private static IncidentQuery query(String name) {
-        String normalized = name.equals("drilldown") ? "tenant-drilldown" : name;
+        String normalized =
+                switch (name) {
+                    case "drilldown" -> "tenant-drilldown";
+                    case "drift" -> "schema-drift";
+                    default -> name;
+                };
         for (IncidentQuery query : IncidentQuery.values()) {
             if (query.commandName().equals(normalized)) {
                 return query;

@@ -10,6 +10,8 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import dev.servicehealth.aggregator.kafka.KpiRowJson;
 import dev.servicehealth.aggregator.kpi.KpiKey;
 import dev.servicehealth.aggregator.kpi.KpiPartial;
+import dev.servicehealth.ingest.kafka.SchemaDriftSerializer;
+import dev.servicehealth.ingest.normalize.SchemaDrift;
 import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.model.wire.DeadLetterV1;
 import dev.servicehealth.model.wire.StatusEventV1;
@@ -75,6 +77,27 @@ class EventLogTableTest {
                                             f.getValue().isTextual() ? "STRING" : "LONG"));
         }
         assertThat(columns(EventLogTable.TOO_LATE_EVENTS)).isEqualTo(written);
+    }
+
+    @Test
+    void theDriftColumnsAreWhatTheNormalizerWrites() throws Exception {
+        Map<String, String> written = new HashMap<>();
+        JsonNode line =
+                PinotHttp.JSON.readTree(
+                        SchemaDriftSerializer.json(
+                                new SchemaDrift(
+                                        "gateway",
+                                        "sf-cli/2.1",
+                                        "new_field",
+                                        "trace_id",
+                                        3,
+                                        1,
+                                        2,
+                                        60_000)));
+        line.fields()
+                .forEachRemaining(
+                        f -> written.put(f.getKey(), f.getValue().isTextual() ? "STRING" : "LONG"));
+        assertThat(columns(EventLogTable.SCHEMA_DRIFT)).isEqualTo(written);
     }
 
     @ParameterizedTest

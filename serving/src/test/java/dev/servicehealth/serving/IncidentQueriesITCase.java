@@ -40,10 +40,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -106,7 +108,9 @@ class IncidentQueriesITCase {
                 Map.of(
                         EventLogTable.STATUS_EVENTS, pipeline.dedup().status(),
                         EventLogTable.DEAD_LETTERS, pipeline.normalized().deadLetters(),
-                        EventLogTable.TOO_LATE_EVENTS, kpi.tooLate()));
+                        EventLogTable.TOO_LATE_EVENTS, kpi.tooLate(),
+                        EventLogTable.SCHEMA_DRIFT, pipeline.normalized().schemaDrift()));
+        long reportsFrom = System.currentTimeMillis();
         long start =
                 Instant.now()
                         .truncatedTo(ChronoUnit.MINUTES)
@@ -146,6 +150,7 @@ class IncidentQueriesITCase {
                     assertAroundTheDeploy(broker, events, truth, start, end);
                     assertTooLateWindows(broker, truth);
                     assertDeadLetters(broker, truth);
+                    assertSchemaDrift(broker, truth, reportsFrom);
                 });
         assertTheOnCallCliDrillsDownByClearTenantIdAndAudits(truth, keyFile, events, end);
         assertEveryCommandAnswersItsExample(keyFile, start, end);
@@ -174,7 +179,7 @@ class IncidentQueriesITCase {
                             keyFile,
                             new AuditLog(tmp.resolve("examples-audit.jsonl")),
                             "bob",
-                            ReferenceData.bundled().sloTargets(),
+                            ReferenceData.bundled(),
                             Clock.fixed(Instant.ofEpochMilli(end - minutes(1)), ZoneOffset.UTC),
                             new PrintStream(printed, true, StandardCharsets.UTF_8));
 
@@ -395,6 +400,40 @@ class IncidentQueriesITCase {
     }
 
     /**
+     * The drift report lists what the simulator's drifted lines changed (renamed fields, numbers as
+     * strings, fields the data model does not know) and every endpoint its paths outside the
+     * catalog were counted under, by name, and nothing it did not send.
+     */
+    private static void assertSchemaDrift(PinotBroker broker, GroundTruth truth, long reportsFrom)
+            throws IOException {
+        QueryResult result =
+                broker.query(
+                        IncidentQuery.SCHEMA_DRIFT.sql(
+                                Map.of(
+                                        "from",
+                                        reportsFrom,
+                                        "to",
+                                        System.currentTimeMillis() + minutes(1))));
+        Map<String, Set<String>> namesByKind = new HashMap<>();
+        for (int i = 0; i < result.rows().size(); i++) {
+            assertThat(result.value(i, "occurrences").asLong()).isPositive();
+            namesByKind
+                    .computeIfAbsent(result.value(i, "kind").asText(), k -> new TreeSet<>())
+                    .add(result.value(i, "name").asText());
+        }
+        Set<String> unmapped =
+                truth.distinctRequests().values().stream()
+                        .filter(r -> r.service().equals(GroundTruth.UNMAPPED_SERVICE))
+                        .map(LogicalRequest::endpoint)
+                        .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(unmapped).as("the traffic calls paths outside the catalog").isNotEmpty();
+        assertThat(namesByKind.get("unmapped_endpoint")).isEqualTo(unmapped);
+        assertThat(namesByKind.get("renamed_field")).contains("requestId → request_id");
+        assertThat(namesByKind.get("type_changed")).contains("http_status: string for int");
+        assertThat(namesByKind).containsKey("new_field");
+    }
+
+    /**
      * The CLI takes the clear tenant id, tokenizes it with the key, prints the minutes Pinot has
      * for it and writes an audit record with the token, never the clear id.
      */
@@ -425,7 +464,7 @@ class IncidentQueriesITCase {
                         keyFile,
                         new AuditLog(auditFile),
                         "alice",
-                        ReferenceData.bundled().sloTargets(),
+                        ReferenceData.bundled(),
                         // the simulated range ends 20 minutes ago: the CLI's "now" is its end
                         Clock.fixed(Instant.ofEpochMilli(end - minutes(1)), ZoneOffset.UTC),
                         new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -479,10 +518,8 @@ class IncidentQueriesITCase {
                         request.endpoint() + "/not-an-endpoint",
                         "--last",
                         "15m"));
-        assertThat(printed.toString(StandardCharsets.UTF_8).lines().skip(2))
-                .first()
-                .isEqualTo("no rows in drilldown_kpi for this range and these values");
         assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("no rows in drilldown_kpi for this range and these values")
                 .containsPattern(
                         "the newest row of drilldown_kpi: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC")
                 .containsPattern("the newest row of this tenant \\(any endpoint\\): \\d{4}-")

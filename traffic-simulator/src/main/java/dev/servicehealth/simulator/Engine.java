@@ -86,7 +86,7 @@ final class Engine implements Iterator<SimulatedRecord> {
         this.statuses = new StatusGenerator(config, model, root.split(), schedule);
         this.truth =
                 new GroundTruthRecorder(
-                        config.detail(), timeline.phases(), model.hottest().template());
+                        config.detail(), timeline.phases(), model.hottest().endpoints());
         this.tickStart = startMs;
         // Align scrapes to the interval, as Prometheus does.
         this.nextScrapeMs =

@@ -4,6 +4,7 @@ import dev.servicehealth.model.DeadLetterReason;
 import dev.servicehealth.model.EventKind;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a correct pipeline must make of the records a run handed out, recorded while they were
@@ -40,12 +41,17 @@ public record GroundTruth(
         Map<RequestKey, LogicalRequest> distinctRequests,
         Map<OracleKey, WindowKpis> kpiOracle,
         List<ScenarioPhase> phases,
-        String hottestEndpoint) {
+        Set<String> hottestEndpoints) {
 
-    /** Endpoint, product and service of requests whose path is not in the service catalog. */
+    /**
+     * The endpoint of requests whose path is outside the catalog once their source has made too
+     * many new endpoints in a minute (the simulator's paths stay below the normalizer's limit).
+     */
     public static final String UNMAPPED_ENDPOINT = "other";
 
+    /** Product and service of requests whose path is not in the service catalog. */
     public static final String UNMAPPED_PRODUCT = "unmapped";
+
     public static final String UNMAPPED_SERVICE = "unmapped";
 
     /** Expected canonical events of {@code kind}, duplicates included. */

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Accumulates the {@link GroundTruth} of records as they are handed out. Not thread-safe. */
@@ -23,7 +24,7 @@ final class GroundTruthRecorder {
 
     private final GroundTruthDetail detail;
     private final List<ScenarioPhase> phases;
-    private final String hottestEndpoint;
+    private final Set<String> hottestEndpoints;
     private long totalRecords;
     private long recordsDeadLettered;
     private long duplicates;
@@ -36,10 +37,10 @@ final class GroundTruthRecorder {
     private final LinkedHashMap<RequestKey, LogicalRequest> distinct = new LinkedHashMap<>();
     private final LinkedHashMap<OracleKey, Accumulator> oracle = new LinkedHashMap<>();
 
-    GroundTruthRecorder(GroundTruthDetail detail, List<ScenarioPhase> phases, String hottest) {
+    GroundTruthRecorder(GroundTruthDetail detail, List<ScenarioPhase> phases, Set<String> hottest) {
         this.detail = detail;
         this.phases = List.copyOf(phases);
-        this.hottestEndpoint = hottest;
+        this.hottestEndpoints = Set.copyOf(hottest);
     }
 
     /**
@@ -110,7 +111,7 @@ final class GroundTruthRecorder {
                 Collections.unmodifiableMap(new LinkedHashMap<>(distinct)),
                 Collections.unmodifiableMap(kpis),
                 phases,
-                hottestEndpoint);
+                hottestEndpoints);
     }
 
     /** Catalog counters and raw latencies of one oracle key. */

@@ -12,7 +12,8 @@ import dev.servicehealth.model.TenantTier;
  *
  * @param path the raw path as sent (with ids and query string); auth lines without an endpoint
  *     carry the data model's default
- * @param endpoint the catalog template, or {@link GroundTruth#UNMAPPED_ENDPOINT}
+ * @param endpoint the endpoint the pipeline counts it under: the catalog template with its API
+ *     version in one spelling, or for a path outside the catalog the path with ids as {@code {id}}
  * @param httpStatus 0 for auth events
  * @param latencyMs {@code NaN} when the line carries none (gateway only)
  * @param bytesOut 0 when the line carries none

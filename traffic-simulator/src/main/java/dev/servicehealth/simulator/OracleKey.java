@@ -8,7 +8,8 @@ import dev.servicehealth.model.TenantTier;
  * aggregator groups by.
  *
  * @param windowStartMs event time floored to the minute
- * @param endpoint the catalog template, or {@link GroundTruth#UNMAPPED_ENDPOINT}
+ * @param endpoint the endpoint the pipeline counts the request under (see {@link
+ *     LogicalRequest#endpoint()})
  */
 public record OracleKey(
         long windowStartMs,

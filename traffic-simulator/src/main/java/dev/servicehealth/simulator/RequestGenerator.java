@@ -92,11 +92,14 @@ final class RequestGenerator {
         EndpointProfile profile = model.endpoints().pick(dice);
         boolean unmapped =
                 !model.unmappedPaths().isEmpty() && dice.chance(dirt.rate(Dirt.UNMAPPED_ENDPOINT));
-        String path =
+        EndpointProfile.ConcretePath concrete =
                 unmapped
-                        ? model.unmappedPaths().get(dice.index(model.unmappedPaths().size()))
+                        ? model.unmappedPaths()
+                                .get(dice.index(model.unmappedPaths().size()))
+                                .concretePath(dice)
                         : profile.concretePath(dice);
-        EndpointInfo endpoint = unmapped ? UNMAPPED : profile.info();
+        String path = concrete.path();
+        EndpointInfo endpoint = concrete.endpoint();
 
         long jitter = maxJitterMs > 0 ? dice.between(0, maxJitterMs) : 0;
         long eventMs = baseEmitMs - jitter;

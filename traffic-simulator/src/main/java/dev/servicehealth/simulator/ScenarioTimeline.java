@@ -131,7 +131,7 @@ final class ScenarioTimeline {
                                 "spinnaker",
                                 null,
                                 service,
-                                hottest.template(),
+                                hottest.primaryEndpoint(),
                                 "deploy " + version + " (global)",
                                 version));
                 statuses.add(
@@ -141,7 +141,7 @@ final class ScenarioTimeline {
                                 "spinnaker",
                                 null,
                                 service,
-                                hottest.template(),
+                                hottest.primaryEndpoint(),
                                 "rollback to " + service + "-2026.11.7",
                                 service + "-2026.11.7"));
             }

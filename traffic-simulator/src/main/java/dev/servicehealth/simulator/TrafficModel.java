@@ -51,10 +51,15 @@ final class TrafficModel {
     private static final double[] USER_AGENT_WEIGHTS = {30, 25, 15, 10, 6, 8, 4, 2};
 
     /** Paths no catalog template matches: they normalize to the unmapped endpoint. */
+    /**
+     * Paths outside the catalog that clients call; the pipeline counts each under its own endpoint
+     * (the path with ids collapsed into {@code {id}}), product and service unmapped.
+     */
     private static final List<String> UNMAPPED_PATHS =
             List.of(
                     "/services/data/v61/limits",
                     "/services/apexrest/legacy/export",
+                    "/services/apexrest/orders/{id}",
                     "/favicon.ico",
                     "/healthz");
 
@@ -66,7 +71,7 @@ final class TrafficModel {
     private final WeightedChoice<String> userAgents;
     private final List<String> services;
     private final Map<String, Double> serviceShares;
-    private final List<String> unmappedPaths;
+    private final List<EndpointProfile> unmappedPaths;
 
     TrafficModel(ReferenceData reference, Dice dice) {
         this.catalog = reference.serviceCatalog();
@@ -90,8 +95,19 @@ final class TrafficModel {
         this.serviceShares = Collections.unmodifiableMap(shares);
         this.services = List.copyOf(shares.keySet());
         this.userAgents = new WeightedChoice<>(USER_AGENTS, USER_AGENT_WEIGHTS);
-        this.unmappedPaths =
-                UNMAPPED_PATHS.stream().filter(p -> catalog.resolve(p).isEmpty()).toList();
+        List<EndpointProfile> unmapped = new ArrayList<>();
+        for (String path : UNMAPPED_PATHS) {
+            if (catalog.resolve(path).isEmpty()) {
+                unmapped.add(
+                        new EndpointProfile(
+                                new EndpointInfo(
+                                        path,
+                                        GroundTruth.UNMAPPED_PRODUCT,
+                                        GroundTruth.UNMAPPED_SERVICE),
+                                dice));
+            }
+        }
+        this.unmappedPaths = List.copyOf(unmapped);
     }
 
     /** The big named customers first (they carry the Zipf head), then the numbered ones. */
@@ -174,7 +190,7 @@ final class TrafficModel {
         return serviceShares.getOrDefault(service, 0.0);
     }
 
-    List<String> unmappedPaths() {
+    List<EndpointProfile> unmappedPaths() {
         return unmappedPaths;
     }
 }

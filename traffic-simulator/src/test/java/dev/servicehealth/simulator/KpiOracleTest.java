@@ -194,7 +194,6 @@ class KpiOracleTest {
                         .build();
         GroundTruth truth = TrafficSimulator.generate(config).groundTruth();
         ScenarioPhase degraded = truth.phase("degraded");
-        String hot = truth.hottestEndpoint();
 
         Map<Boolean, long[]> byHot = new HashMap<>();
         truth.kpiOracle()
@@ -203,7 +202,7 @@ class KpiOracleTest {
                             if (!degraded.contains(key.windowStartMs())) {
                                 return;
                             }
-                            boolean isHot = key.endpoint().equals(hot);
+                            boolean isHot = truth.hottestEndpoints().contains(key.endpoint());
                             long[] sums = byHot.computeIfAbsent(isHot, h -> new long[2]);
                             sums[0] += kpis.counter(MetricCatalog.SERVER_ERRORS);
                             sums[1] += kpis.counter(MetricCatalog.REQUESTS);
@@ -221,7 +220,7 @@ class KpiOracleTest {
                 .forEach(
                         (key, kpis) -> {
                             if (phase.contains(key.windowStartMs())
-                                    && key.endpoint().equals(truth.hottestEndpoint())) {
+                                    && truth.hottestEndpoints().contains(key.endpoint())) {
                                 latencies.addAll(kpis.latenciesMs());
                             }
                         });
@@ -299,7 +298,9 @@ class KpiOracleTest {
                 .anySatisfy(r -> assertThat(r.tenantTier()).isEqualTo(TenantTier.UNKNOWN))
                 .anySatisfy(
                         r -> {
-                            assertThat(r.endpoint()).isEqualTo(GroundTruth.UNMAPPED_ENDPOINT);
+                            assertThat(r.endpoint()).isEqualTo("/services/apexrest/orders/{id}");
+                            assertThat(r.path()).matches("/services/apexrest/orders/\\w{15}.*");
+                            assertThat(r.service()).isEqualTo(GroundTruth.UNMAPPED_SERVICE);
                             assertThat(REFERENCE.serviceCatalog().resolve(r.path())).isEmpty();
                         });
     }

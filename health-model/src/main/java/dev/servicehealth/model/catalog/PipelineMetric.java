@@ -37,7 +37,14 @@ public enum PipelineMetric {
             "normalizer.unmapped.endpoints",
             "counter",
             List.of("source"),
-            "events whose endpoint is not in the service catalog (kept as endpoint 'other')"),
+            "events whose endpoint is not in the service catalog (kept under the endpoint derived"
+                    + " from their path, product and service 'unmapped')"),
+    NORMALIZER_FOLDED_ENDPOINTS(
+            "normalizer.folded.endpoints",
+            "counter",
+            List.of("source"),
+            "events of a path outside the catalog kept as endpoint 'other' because their source"
+                    + " had already made its limit of new endpoints in the event's minute"),
     NORMALIZER_UNKNOWN_TENANTS(
             "normalizer.unknown.tenants",
             "counter",

@@ -1,15 +1,19 @@
 package dev.servicehealth.ingest.normalize;
 
+import dev.servicehealth.ingest.parse.DriftKind;
 import dev.servicehealth.ingest.reference.ReferenceFeed;
 import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.privacy.TenantTokenizer;
 import dev.servicehealth.model.reference.EndpointInfo;
-import java.util.Optional;
+import dev.servicehealth.model.reference.EndpointPaths;
 
 /**
  * Adds reference data to parsed lines: the tenant's tier and token, the endpoint's template,
- * product and service. Unknown tenants and endpoints are kept (they are real traffic) under tier
- * UNKNOWN and endpoint {@value #OTHER_ENDPOINT}, and counted by the caller.
+ * product and service. Unknown tenants and endpoints are kept (they are real traffic) and counted:
+ * an unknown tenant under tier UNKNOWN; a path outside the catalog under the endpoint derived from
+ * it ({@link EndpointPaths#derive}) with product and service {@value #UNMAPPED}, or under {@value
+ * #OTHER_ENDPOINT} once its source has made too many new endpoints in the minute ({@link
+ * EndpointGuard}).
  */
 final class Enricher {
     static final String OTHER_ENDPOINT = "other";
@@ -17,10 +21,21 @@ final class Enricher {
 
     private final ReferenceFeed reference;
     private final TenantTokenizer tokenizer;
+    private final EndpointGuard guard;
+    private final NormalizerMetrics metrics;
+    private final SchemaDriftTracker drift;
 
-    Enricher(ReferenceFeed reference, TenantTokenizer tokenizer) {
+    Enricher(
+            ReferenceFeed reference,
+            TenantTokenizer tokenizer,
+            EndpointGuard guard,
+            NormalizerMetrics metrics,
+            SchemaDriftTracker drift) {
         this.reference = reference;
         this.tokenizer = tokenizer;
+        this.guard = guard;
+        this.metrics = metrics;
+        this.drift = drift;
     }
 
     TenantTier tierOf(String tenantId) {
@@ -31,11 +46,30 @@ final class Enricher {
         return tokenizer.token(tenantId);
     }
 
-    Optional<EndpointInfo> endpoint(String rawPath) {
-        return reference.current().resolve(rawPath);
+    /**
+     * The endpoint of a request or status event from {@code source} at {@code eventTimeMs}; a path
+     * outside the catalog is also reported as drift of its {@code producer}.
+     */
+    EndpointInfo endpoint(
+            SourceKind source,
+            String producer,
+            String rawPath,
+            long eventTimeMs,
+            long ingestTimeMs) {
+        EndpointInfo known = reference.current().resolve(rawPath).orElse(null);
+        if (known != null) {
+            return known;
+        }
+        metrics.unmappedEndpoint(source);
+        String derived = EndpointPaths.derive(rawPath);
+        if (guard.admit(source, eventTimeMs, derived)) {
+            drift.observe(source, producer, DriftKind.UNMAPPED_ENDPOINT, derived, ingestTimeMs);
+            return new EndpointInfo(derived, UNMAPPED, UNMAPPED);
+        }
+        metrics.foldedEndpoint(source);
+        drift.observe(source, producer, DriftKind.UNMAPPED_ENDPOINT, OTHER_ENDPOINT, ingestTimeMs);
+        return OTHER;
     }
 
-    static EndpointInfo unmapped() {
-        return new EndpointInfo(OTHER_ENDPOINT, UNMAPPED, UNMAPPED);
-    }
+    private static final EndpointInfo OTHER = new EndpointInfo(OTHER_ENDPOINT, UNMAPPED, UNMAPPED);
 }

@@ -22,6 +22,7 @@ public final class NormalizerMetrics {
     private final Map<SourceKind, Counter> unknownFields = new EnumMap<>(SourceKind.class);
     private final Map<SourceKind, Counter> coercedFields = new EnumMap<>(SourceKind.class);
     private final Map<SourceKind, Counter> unmappedEndpoints = new EnumMap<>(SourceKind.class);
+    private final Map<SourceKind, Counter> foldedEndpoints = new EnumMap<>(SourceKind.class);
     private final Map<SourceKind, Counter> unknownTenants = new EnumMap<>(SourceKind.class);
     private final Map<SourceKind, DistributionSummary> eventLag = new EnumMap<>(SourceKind.class);
     private final Counter referenceUpdatesApplied;
@@ -41,6 +42,9 @@ public final class NormalizerMetrics {
             unmappedEndpoints.put(
                     source,
                     counter(registry, PipelineMetric.NORMALIZER_UNMAPPED_ENDPOINTS, "source", tag));
+            foldedEndpoints.put(
+                    source,
+                    counter(registry, PipelineMetric.NORMALIZER_FOLDED_ENDPOINTS, "source", tag));
             unknownTenants.put(
                     source,
                     counter(registry, PipelineMetric.NORMALIZER_UNKNOWN_TENANTS, "source", tag));
@@ -117,6 +121,10 @@ public final class NormalizerMetrics {
 
     void unmappedEndpoint(SourceKind source) {
         unmappedEndpoints.get(source).increment();
+    }
+
+    void foldedEndpoint(SourceKind source) {
+        foldedEndpoints.get(source).increment();
     }
 
     void referenceUpdate(boolean applied) {

@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param maxRecordBytes larger raw records are dead-lettered as record_too_large
  * @param maxFutureSkewMs request and status events further ahead of the ingest clock are
  *     dead-lettered as event_time_in_future
+ * @param maxNewEndpointsPerMinute how many endpoints outside the catalog one source may make in an
+ *     event-time minute before the excess is folded into 'other' (per subtask)
+ * @param driftReportIntervalMs how often each subtask reports the schema drift it counted
  * @param metricsPort port of the per-JVM Prometheus scrape endpoint; negative disables it
  * @param metricsBindAddress address that endpoint binds to
  */
@@ -32,6 +35,8 @@ public record NormalizerSettings(
         String tenantKeyFile,
         int maxRecordBytes,
         long maxFutureSkewMs,
+        int maxNewEndpointsPerMinute,
+        long driftReportIntervalMs,
         int metricsPort,
         String metricsBindAddress)
         implements Serializable {
@@ -39,6 +44,12 @@ public record NormalizerSettings(
     public NormalizerSettings {
         if (maxRecordBytes <= 0) {
             throw new IllegalArgumentException("maxRecordBytes must be positive");
+        }
+        if (driftReportIntervalMs <= 0) {
+            throw new IllegalArgumentException("driftReportIntervalMs must be positive");
+        }
+        if (maxNewEndpointsPerMinute < 0) {
+            throw new IllegalArgumentException("maxNewEndpointsPerMinute must not be negative");
         }
         if (maxFutureSkewMs < 0) {
             throw new IllegalArgumentException("maxFutureSkewMs must not be negative");

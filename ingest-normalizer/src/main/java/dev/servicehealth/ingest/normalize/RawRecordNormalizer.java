@@ -14,7 +14,12 @@ import dev.servicehealth.runtime.PipelineMeterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -34,12 +39,17 @@ import org.slf4j.LoggerFactory;
  * ReferenceFeed} of this subtask (completely at start, then as they come); an update applies to
  * records processed after it arrived (no ordering with the raw records).
  */
-public final class RawRecordNormalizer extends ProcessFunction<RawRecord, NormalizedRecord> {
+public final class RawRecordNormalizer extends ProcessFunction<RawRecord, NormalizedRecord>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RawRecordNormalizer.class);
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    /** The schema-drift report: a few lines per interval, see {@link SchemaDriftTracker}. */
+    public static final OutputTag<SchemaDrift> SCHEMA_DRIFT =
+            new OutputTag<>("schema-drift", TypeInformation.of(SchemaDrift.class));
 
     private final Map<String, SourceKind> sourceByTopic;
     private final NormalizerSettings settings;
@@ -50,10 +60,30 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
     private transient MetricRequestNormalizer metricRequests;
     private transient DeadLetterLog deadLetterLog;
     private transient ReferenceFeed reference;
+    private transient SchemaDriftTracker drift;
+    private transient ListState<SchemaDrift> unreportedDrift;
 
     public RawRecordNormalizer(Map<String, SourceKind> sourceByTopic, NormalizerSettings settings) {
         this.sourceByTopic = Map.copyOf(sourceByTopic);
         this.settings = settings;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        drift = new SchemaDriftTracker(settings.driftReportIntervalMs());
+        unreportedDrift =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "schema-drift-unreported", SchemaDrift.class));
+        for (SchemaDrift line : unreportedDrift.get()) {
+            drift.restore(line);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        unreportedDrift.update(drift.pending(System.currentTimeMillis()));
     }
 
     @Override
@@ -63,9 +93,15 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
                         "ingest-normalizer", settings.metricsPort(), settings.metricsBindAddress());
         metrics = new NormalizerMetrics(registry);
         reference = settings.referenceFeed(new ReferenceUpdateMetrics(metrics));
-        Enricher enricher = new Enricher(reference, settings.tenantTokenizer());
-        requests = new RequestLineNormalizer(enricher, metrics);
-        statuses = new StatusLineNormalizer(enricher, metrics);
+        Enricher enricher =
+                new Enricher(
+                        reference,
+                        settings.tenantTokenizer(),
+                        new EndpointGuard(settings.maxNewEndpointsPerMinute()),
+                        metrics,
+                        drift);
+        requests = new RequestLineNormalizer(enricher, metrics, drift);
+        statuses = new StatusLineNormalizer(enricher, metrics, drift);
         metricRequests = new MetricRequestNormalizer();
         deadLetterLog = new DeadLetterLog();
     }
@@ -129,6 +165,9 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
             deadLetter(raw, source, rejected.reason(), rejected.detail(), now, ctx);
         } catch (RuntimeException bug) {
             deadLetter(raw, source, DeadLetterReason.NORMALIZER_ERROR, bug.toString(), now, ctx);
+        }
+        for (SchemaDrift line : drift.reportIfDue(now)) {
+            ctx.output(SCHEMA_DRIFT, line);
         }
     }
 

@@ -83,15 +83,18 @@ final class RequestLineNormalizer {
 
     private final Enricher enricher;
     private final NormalizerMetrics metrics;
+    private final SchemaDriftTracker drift;
 
-    RequestLineNormalizer(Enricher enricher, NormalizerMetrics metrics) {
+    RequestLineNormalizer(Enricher enricher, NormalizerMetrics metrics, SchemaDriftTracker drift) {
         this.enricher = enricher;
         this.metrics = metrics;
+        this.drift = drift;
     }
 
     RequestEvent gateway(byte[] value, long ingestTimeMs) throws RejectedRecord {
         ParsedLine line = gateway.read(value);
         metrics.parsed(SourceKind.GATEWAY, line);
+        drift.observe(SourceKind.GATEWAY, line.string(gwAgent), line, ingestTimeMs);
         int status = (int) line.longValue(gwStatus);
         if (line.longValue(gwStatus) < 100 || line.longValue(gwStatus) > 599) {
             throw new RejectedRecord(
@@ -109,7 +112,13 @@ final class RequestLineNormalizer {
                     DeadLetterReason.INVALID_FIELD_VALUE, "bytes_out " + bytesOut + " < 0");
         }
         String tenantId = line.string(gwTenant);
-        EndpointInfo endpoint = resolve(SourceKind.GATEWAY, line.string(gwEndpoint));
+        EndpointInfo endpoint =
+                enricher.endpoint(
+                        SourceKind.GATEWAY,
+                        line.string(gwAgent),
+                        line.string(gwEndpoint),
+                        line.longValue(gwTime),
+                        ingestTimeMs);
         return new RequestEvent(
                 RequestSource.GATEWAY,
                 line.string(gwRequestId),
@@ -134,6 +143,7 @@ final class RequestLineNormalizer {
     RequestEvent auth(byte[] value, long ingestTimeMs) throws RejectedRecord {
         ParsedLine line = auth.read(value);
         metrics.parsed(SourceKind.AUTH, line);
+        drift.observe(SourceKind.AUTH, line.string(auAgent), line, ingestTimeMs);
         AuthOutcome outcome =
                 AuthOutcome.parse(line.string(auOutcome))
                         .orElseThrow(
@@ -149,7 +159,13 @@ final class RequestLineNormalizer {
         }
         String tenantId = line.string(auTenant);
         String path = line.has(auEndpoint) ? line.string(auEndpoint) : DEFAULT_AUTH_ENDPOINT;
-        EndpointInfo endpoint = resolve(SourceKind.AUTH, path);
+        EndpointInfo endpoint =
+                enricher.endpoint(
+                        SourceKind.AUTH,
+                        line.string(auAgent),
+                        path,
+                        line.longValue(auTime),
+                        ingestTimeMs);
         return new RequestEvent(
                 RequestSource.AUTH,
                 line.string(auRequestId),
@@ -177,15 +193,6 @@ final class RequestLineNormalizer {
             metrics.unknownTenant(source);
         }
         return tier;
-    }
-
-    private EndpointInfo resolve(SourceKind source, String path) {
-        return enricher.endpoint(path)
-                .orElseGet(
-                        () -> {
-                            metrics.unmappedEndpoint(source);
-                            return Enricher.unmapped();
-                        });
     }
 
     static Region region(String code) throws RejectedRecord {

@@ -41,15 +41,18 @@ final class StatusLineNormalizer {
 
     private final Enricher enricher;
     private final NormalizerMetrics metrics;
+    private final SchemaDriftTracker drift;
 
-    StatusLineNormalizer(Enricher enricher, NormalizerMetrics metrics) {
+    StatusLineNormalizer(Enricher enricher, NormalizerMetrics metrics, SchemaDriftTracker drift) {
         this.enricher = enricher;
         this.metrics = metrics;
+        this.drift = drift;
     }
 
     StatusEvent normalize(byte[] value, long ingestTimeMs) throws RejectedRecord {
         ParsedLine line = reader.read(value);
         metrics.parsed(SourceKind.STATUS, line);
+        drift.observe(SourceKind.STATUS, line.string(origin), line, ingestTimeMs);
         StatusKind kind =
                 StatusKind.parse(line.string(type))
                         .orElseThrow(
@@ -63,9 +66,13 @@ final class StatusLineNormalizer {
         String endpointTemplate =
                 path == null
                         ? ""
-                        : enricher.endpoint(path)
-                                .map(e -> e.template())
-                                .orElse(Enricher.OTHER_ENDPOINT);
+                        : enricher.endpoint(
+                                        SourceKind.STATUS,
+                                        line.string(origin),
+                                        path,
+                                        line.longValue(timestamp),
+                                        ingestTimeMs)
+                                .template();
         return new StatusEvent(
                 line.string(eventId),
                 kind,

@@ -82,8 +82,13 @@ public final class FlatJsonReader {
                 Integer index = indexByName.get(name);
                 if (index == null) {
                     line.unknownFields++;
+                    line.drift(DriftKind.NEW_FIELD, name);
                     parser.skipChildren();
                     continue;
+                }
+                String canonical = fields.get(index).name();
+                if (!canonical.equals(name)) {
+                    line.drift(DriftKind.RENAMED_FIELD, name + " → " + canonical);
                 }
                 try {
                     readValue(parser, value, index);
@@ -142,6 +147,20 @@ public final class FlatJsonReader {
         }
     }
 
+    /** A value of another JSON type than the field's, converted: counted, and reported as drift. */
+    private void coerced(FieldSpec spec, JsonToken value) {
+        line.coercedFields++;
+        line.drift(
+                DriftKind.TYPE_CHANGED,
+                spec.name()
+                        + ": "
+                        + (value == JsonToken.VALUE_STRING
+                                ? "string"
+                                : value == JsonToken.VALUE_NUMBER_FLOAT ? "decimal" : "number")
+                        + " for "
+                        + spec.type().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
     private void readString(JsonParser parser, JsonToken value, int index, FieldSpec spec)
             throws IOException, RejectedRecord {
         if (value == JsonToken.VALUE_STRING) {
@@ -152,7 +171,7 @@ public final class FlatJsonReader {
             line.strings[index] = text;
         } else if (value == JsonToken.VALUE_NUMBER_INT) {
             line.strings[index] = parser.getText();
-            line.coercedFields++;
+            coerced(spec, value);
         } else {
             throw invalid(spec, "a " + value);
         }
@@ -170,14 +189,14 @@ public final class FlatJsonReader {
                 throw invalid(spec, "fractional " + parser.getText());
             }
             result = (long) d;
-            line.coercedFields++;
+            coerced(spec, value);
         } else if (value == JsonToken.VALUE_STRING) {
             try {
                 result = Long.parseLong(parser.getText().trim());
             } catch (NumberFormatException e) {
                 throw invalid(spec, quote(parser.getText()));
             }
-            line.coercedFields++;
+            coerced(spec, value);
         } else {
             throw invalid(spec, "a " + value);
         }
@@ -192,7 +211,7 @@ public final class FlatJsonReader {
             result = parser.getDoubleValue();
         } else if (value == JsonToken.VALUE_STRING) {
             result = parseDouble(parser.getText(), spec);
-            line.coercedFields++;
+            coerced(spec, value);
         } else {
             throw invalid(spec, "a " + value);
         }
@@ -214,7 +233,7 @@ public final class FlatJsonReader {
                     && Character.isDigit(text.charAt(text.length() - 1))
                     && text.indexOf('-') < 0) {
                 epochMs = fromEpochNumber(parseDouble(text, spec));
-                line.coercedFields++;
+                coerced(spec, value);
             } else {
                 try {
                     epochMs =

@@ -39,6 +39,9 @@ class RawRecordNormalizerTest {
     private static final long T =
             Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
 
+    /** Small, so that the guard's limit is reached with a handful of paths. */
+    private static final int MAX_NEW_ENDPOINTS_PER_MINUTE = 3;
+
     private static final Map<String, SourceKind> TOPICS =
             Map.of(
                     "gw", SourceKind.GATEWAY,
@@ -61,7 +64,16 @@ class RawRecordNormalizerTest {
         Metrics.addRegistry(meters);
         NormalizerSettings settings =
                 new NormalizerSettings(
-                        null, null, null, keyFile.toString(), 64 * 1024, 300_000, -1, "127.0.0.1");
+                        null,
+                        null,
+                        null,
+                        keyFile.toString(),
+                        64 * 1024,
+                        300_000,
+                        MAX_NEW_ENDPOINTS_PER_MINUTE,
+                        60_000,
+                        -1,
+                        "127.0.0.1");
         harness =
                 new OneInputStreamOperatorTestHarness<>(
                         new ProcessOperator<>(new RawRecordNormalizer(TOPICS, settings)));
@@ -144,6 +156,55 @@ class RawRecordNormalizerTest {
     }
 
     @Test
+    void foldsNewEndpointsBeyondTheLimitOfTheMinuteIntoOtherAndCountsThem() throws Exception {
+        long minute = T - T % 60_000;
+        List<String> paths =
+                List.of("/api/a/1", "/api/b/2", "/api/c/3", "/api/d/4", "/api/a/5", "/api/e/6");
+        for (String path : paths) {
+            send("gw", gatewayLine(path, minute + 1_000));
+        }
+        send("gw", gatewayLine("/api/f/7", minute + 60_000));
+        send("gw", gatewayLine("/services/data/v60.0/query", minute + 2_000));
+
+        assertThat(events())
+                .extracting(e -> EventCodec.decodeRequest(e.value()).endpoint())
+                .containsExactly(
+                        "/api/a/{id}",
+                        "/api/b/{id}",
+                        "/api/c/{id}",
+                        "other",
+                        "/api/a/{id}",
+                        "other",
+                        "/api/f/{id}",
+                        "/services/data/v60/query");
+        assertThat(
+                        meters.get("normalizer.folded.endpoints")
+                                .tag("source", "gateway")
+                                .counter()
+                                .count())
+                .as("the excess of the first minute")
+                .isEqualTo(2);
+        assertThat(
+                        meters.get("normalizer.unmapped.endpoints")
+                                .tag("source", "gateway")
+                                .counter()
+                                .count())
+                .as("every path outside the catalog, folded or not")
+                .isEqualTo(7);
+    }
+
+    private static String gatewayLine(String path, long timestamp) {
+        return "{\"request_id\":\"r-"
+                + path.hashCode()
+                + timestamp
+                + "\",\"tenant_id\":\"ACME\",\"region\":\"NA\",\"endpoint\":\""
+                + path
+                + "\",\"status\":200,\"ts\":"
+                + timestamp
+                + "}";
+    }
+
+    @Test
     void keepsUnknownTenantsAndEndpointsCountingThem() throws Exception {
         send(
                 "gw",
@@ -153,8 +214,9 @@ class RawRecordNormalizerTest {
                         + "}");
         RequestEvent event = EventCodec.decodeRequest(events().get(0).value());
         assertThat(event.tenantTier()).isEqualTo(TenantTier.UNKNOWN);
-        assertThat(event.endpoint()).isEqualTo("other");
+        assertThat(event.endpoint()).isEqualTo("/not/in/catalog");
         assertThat(event.service()).isEqualTo("unmapped");
+        assertThat(event.product()).isEqualTo("unmapped");
         assertThat(
                         meters.get("normalizer.unknown.tenants")
                                 .tag("source", "gateway")

@@ -44,6 +44,32 @@ class FlatJsonReaderTest {
     }
 
     @Test
+    void reportsRenamedNewAndRetypedFieldsAsDrift() throws Exception {
+        ParsedLine line =
+                read(
+                        "{\"requestId\":\"r1\",\"http_status\":\"503\",\"trace_id\":\"t-9\","
+                                + "\"ts\":"
+                                + T
+                                + "}");
+        List<String> drift = new java.util.ArrayList<>();
+        for (int i = 0; i < line.drifts(); i++) {
+            drift.add(line.driftKind(i) + " " + line.driftName(i));
+        }
+
+        assertThat(drift)
+                .containsExactly(
+                        "RENAMED_FIELD requestId → request_id",
+                        "TYPE_CHANGED http_status: string for int",
+                        "NEW_FIELD trace_id",
+                        "RENAMED_FIELD ts → timestamp");
+        assertThat(
+                        read("{\"request_id\":\"r2\",\"http_status\":200,\"timestamp\":" + T + "}")
+                                .drifts())
+                .as("a canonical line has none, and the reused line forgets the last one's")
+                .isZero();
+    }
+
+    @Test
     void readsCanonicalFields() throws Exception {
         ParsedLine line =
                 read(
