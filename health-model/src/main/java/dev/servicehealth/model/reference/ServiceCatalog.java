@@ -3,6 +3,7 @@ package dev.servicehealth.model.reference;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,15 @@ public final class ServiceCatalog implements Serializable {
     private final Map<String, EndpointInfo> exact = new HashMap<>();
     private final Map<Integer, List<Template>> templatesBySegmentCount = new HashMap<>();
     private final Map<String, EndpointInfo> byTemplate = new HashMap<>();
+
+    /**
+     * Paths that matched a template whose only placeholder is a version, so that the next event
+     * with the same path resolves with one hash lookup, as a literal path does: a handful of
+     * versions per such template, bounded all the same.
+     */
+    private final Map<String, EndpointInfo> versionedPaths = new ConcurrentHashMap<>();
+
+    private static final int MAX_VERSIONED_PATHS = 4_096;
 
     public ServiceCatalog(List<EndpointInfo> entries) {
         for (EndpointInfo entry : entries) {
@@ -67,6 +77,9 @@ public final class ServiceCatalog implements Serializable {
     public Optional<EndpointInfo> resolve(String rawPath) {
         String path = EndpointPaths.pathOnly(rawPath);
         EndpointInfo hit = exact.get(path);
+        if (hit == null) {
+            hit = versionedPaths.get(path);
+        }
         if (hit != null) {
             return Optional.of(hit);
         }
@@ -79,7 +92,12 @@ public final class ServiceCatalog implements Serializable {
         }
         for (Template template : templatesBySegmentCount.getOrDefault(segmentCount, List.of())) {
             if (matches(template.segments(), path)) {
-                return Optional.of(template.endpointOf(path));
+                EndpointInfo endpoint = template.endpointOf(path);
+                if (template.versionIsItsOnlyPlaceholder()
+                        && versionedPaths.size() < MAX_VERSIONED_PATHS) {
+                    versionedPaths.put(path, endpoint);
+                }
+                return Optional.of(endpoint);
             }
         }
         return Optional.empty();
@@ -101,25 +119,43 @@ public final class ServiceCatalog implements Serializable {
 
     /**
      * A template and the endpoint it resolves to; with a kept version, one endpoint per version
-     * seen, made once (a handful per template: the versions clients call).
+     * seen, made once and found again by the version as the path spells it, without allocating (a
+     * handful per template: the versions clients call).
      */
     private static final class Template implements Serializable {
         private static final long serialVersionUID = 1L;
         private static final int MAX_VERSIONS = 64;
 
+        /** A version as a path spells it and the endpoint of that version. */
+        private record Spelling(String segment, EndpointInfo endpoint) implements Serializable {}
+
         private final String[] segments;
         private final EndpointInfo info;
         private final int versionSegment;
-        private final Map<String, EndpointInfo> byVersion = new ConcurrentHashMap<>();
+        private final boolean versionOnly;
+        // copied on write: read on every event, written once per new spelling
+        private volatile Spelling[] spellings = new Spelling[0];
 
         Template(String[] segments, EndpointInfo info, int versionSegment) {
             this.segments = segments;
             this.info = info;
             this.versionSegment = versionSegment;
+            boolean onlyTheVersion = versionSegment >= 0;
+            for (int i = 0; i < segments.length; i++) {
+                if (i != versionSegment && segments[i].startsWith("{")) {
+                    onlyTheVersion = false;
+                }
+            }
+            this.versionOnly = onlyTheVersion;
         }
 
         String[] segments() {
             return segments;
+        }
+
+        /** Whether a path it matches is one of a few: the version is all that varies. */
+        boolean versionIsItsOnlyPlaceholder() {
+            return versionOnly;
         }
 
         EndpointInfo endpointOf(String path) {
@@ -131,21 +167,37 @@ public final class ServiceCatalog implements Serializable {
                 start = path.indexOf('/', start) + 1;
             }
             int end = path.indexOf('/', start);
-            String version =
-                    EndpointPaths.canonicalVersion(path, start, end < 0 ? path.length() : end);
-            EndpointInfo known = byVersion.get(version);
-            if (known != null) {
-                return known;
+            if (end < 0) {
+                end = path.length();
             }
-            EndpointInfo resolved =
-                    new EndpointInfo(
-                            info.template().replace(VERSION, version),
-                            info.product(),
-                            info.service());
-            if (byVersion.size() < MAX_VERSIONS) {
-                byVersion.put(version, resolved);
+            Spelling[] known = spellings;
+            for (Spelling spelling : known) {
+                if (spelling.segment().length() == end - start
+                        && path.regionMatches(start, spelling.segment(), 0, end - start)) {
+                    return spelling.endpoint();
+                }
             }
-            return resolved;
+            return remember(path, start, end);
+        }
+
+        /** The endpoint of a spelling not seen yet, kept for the next event that spells it so. */
+        private synchronized EndpointInfo remember(String path, int start, int end) {
+            String template =
+                    info.template()
+                            .replace(VERSION, EndpointPaths.canonicalVersion(path, start, end));
+            EndpointInfo endpoint = new EndpointInfo(template, info.product(), info.service());
+            for (Spelling spelling : spellings) {
+                if (spelling.endpoint().template().equals(template)) {
+                    // another spelling of the same version: the same endpoint
+                    endpoint = spelling.endpoint();
+                }
+            }
+            if (spellings.length < MAX_VERSIONS) {
+                Spelling[] more = Arrays.copyOf(spellings, spellings.length + 1);
+                more[more.length - 1] = new Spelling(path.substring(start, end), endpoint);
+                spellings = more;
+            }
+            return endpoint;
         }
     }
 

@@ -70,7 +70,7 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        drift = new SchemaDriftTracker(settings.driftReportIntervalMs());
+        drift = newDriftTracker();
         unreportedDrift =
                 context.getOperatorStateStore()
                         .getListState(
@@ -79,6 +79,10 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
         for (SchemaDrift line : unreportedDrift.get()) {
             drift.restore(line);
         }
+    }
+
+    private SchemaDriftTracker newDriftTracker() {
+        return new SchemaDriftTracker(settings.driftReportIntervalMs());
     }
 
     @Override
@@ -92,6 +96,10 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
                 PipelineMeterRegistry.forJob(
                         "ingest-normalizer", settings.metricsPort(), settings.metricsBindAddress());
         metrics = new NormalizerMetrics(registry);
+        if (drift == null) {
+            // run outside a Flink operator (benchmarks): nothing to restore
+            drift = newDriftTracker();
+        }
         reference = settings.referenceFeed(new ReferenceUpdateMetrics(metrics));
         Enricher enricher =
                 new Enricher(

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,6 +32,13 @@ public final class FlatJsonReader {
     private final JsonFactory factory;
     private final List<FieldSpec> fields;
     private final Map<String, Integer> indexByName = new HashMap<>();
+
+    /** The drift name of each alias ({@code alias → canonical}), made once. */
+    private final Map<String, String> renameByAlias = new HashMap<>();
+
+    /** The drift name of each field's conversions, by field and JSON type, made once. */
+    private final String[][] retypes;
+
     private final ParsedLine line;
 
     public FlatJsonReader(List<FieldSpec> fields) {
@@ -48,7 +56,19 @@ public final class FlatJsonReader {
             indexByName.put(spec.name(), i);
             for (String alias : spec.aliases()) {
                 indexByName.put(alias, i);
+                renameByAlias.put(alias, alias + " → " + spec.name());
             }
+        }
+        this.retypes = new String[fields.size()][];
+        for (int i = 0; i < fields.size(); i++) {
+            String type = fields.get(i).type().name().toLowerCase(Locale.ROOT);
+            String name = fields.get(i).name();
+            retypes[i] =
+                    new String[] {
+                        name + ": string for " + type,
+                        name + ": decimal for " + type,
+                        name + ": number for " + type
+                    };
         }
         this.line = new ParsedLine(fields.size());
     }
@@ -86,9 +106,9 @@ public final class FlatJsonReader {
                     parser.skipChildren();
                     continue;
                 }
-                String canonical = fields.get(index).name();
-                if (!canonical.equals(name)) {
-                    line.drift(DriftKind.RENAMED_FIELD, name + " → " + canonical);
+                String rename = renameByAlias.get(name);
+                if (rename != null) {
+                    line.drift(DriftKind.RENAMED_FIELD, rename);
                 }
                 try {
                     readValue(parser, value, index);
@@ -148,17 +168,14 @@ public final class FlatJsonReader {
     }
 
     /** A value of another JSON type than the field's, converted: counted, and reported as drift. */
-    private void coerced(FieldSpec spec, JsonToken value) {
+    private void coerced(int index, JsonToken value) {
         line.coercedFields++;
         line.drift(
                 DriftKind.TYPE_CHANGED,
-                spec.name()
-                        + ": "
-                        + (value == JsonToken.VALUE_STRING
-                                ? "string"
-                                : value == JsonToken.VALUE_NUMBER_FLOAT ? "decimal" : "number")
-                        + " for "
-                        + spec.type().name().toLowerCase(java.util.Locale.ROOT));
+                retypes[index][
+                        value == JsonToken.VALUE_STRING
+                                ? 0
+                                : value == JsonToken.VALUE_NUMBER_FLOAT ? 1 : 2]);
     }
 
     private void readString(JsonParser parser, JsonToken value, int index, FieldSpec spec)
@@ -171,7 +188,7 @@ public final class FlatJsonReader {
             line.strings[index] = text;
         } else if (value == JsonToken.VALUE_NUMBER_INT) {
             line.strings[index] = parser.getText();
-            coerced(spec, value);
+            coerced(index, value);
         } else {
             throw invalid(spec, "a " + value);
         }
@@ -189,14 +206,14 @@ public final class FlatJsonReader {
                 throw invalid(spec, "fractional " + parser.getText());
             }
             result = (long) d;
-            coerced(spec, value);
+            coerced(index, value);
         } else if (value == JsonToken.VALUE_STRING) {
             try {
                 result = Long.parseLong(parser.getText().trim());
             } catch (NumberFormatException e) {
                 throw invalid(spec, quote(parser.getText()));
             }
-            coerced(spec, value);
+            coerced(index, value);
         } else {
             throw invalid(spec, "a " + value);
         }
@@ -211,7 +228,7 @@ public final class FlatJsonReader {
             result = parser.getDoubleValue();
         } else if (value == JsonToken.VALUE_STRING) {
             result = parseDouble(parser.getText(), spec);
-            coerced(spec, value);
+            coerced(index, value);
         } else {
             throw invalid(spec, "a " + value);
         }
@@ -233,7 +250,7 @@ public final class FlatJsonReader {
                     && Character.isDigit(text.charAt(text.length() - 1))
                     && text.indexOf('-') < 0) {
                 epochMs = fromEpochNumber(parseDouble(text, spec));
-                coerced(spec, value);
+                coerced(index, value);
             } else {
                 try {
                     epochMs =
