@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Sourced by the launchers at the project's root (service-health-local, oncall, simulator): builds
+# Sourced by the launchers at the project's root (service-health-local, oncall, simulator; Linux,
+# bash 4.4 or later, flock from util-linux): builds
 # the local run's modules once, again only when a source, a POM, a seed or a deploy file changed
 # since (a Maven run costs a minute, a query 15 ms), then starts a main class on their classpath.
 
@@ -21,13 +22,15 @@ launch() {
     flock 9
     if [[ ! -f $stamp || ! -f local-run/target/classpath.txt ]] || [[ -n $(changed_since "$stamp") ]]; then
       echo "building (first time: downloads dependencies) …" >&2
+      # stamped before the build: a file saved while it runs is newer, so the next launch rebuilds
+      touch "$stamp.building"
       # no job jars: the local run starts the jobs from their classes
       if ! mvn -q -B -DskipTests -Dspotless.check.skip=true -Djob.jar.phase=none \
         -pl local-run -am package >local-run/target/launcher-build.log 2>&1; then
         cat local-run/target/launcher-build.log >&2
         exit 1
       fi
-      touch "$stamp"
+      mv "$stamp.building" "$stamp"
     fi
   ) 9>local-run/target/launcher.lock
   exec java "${jvm[@]}" -cp "local-run/target/classes:$(cat local-run/target/classpath.txt)" \

@@ -114,7 +114,7 @@ class HealthAggregatorITCase {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void convergesToTheOracleAfterATaskManagerIsKilledMidStream(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
-        runAndCompareWithTheOracle(cluster, Scenario.EMEA_AUTH_OUTAGE, 4711L, true);
+        runAndCompareWithTheOracle(cluster, Scenario.EMEA_AUTH_OUTAGE, 4712L, true);
     }
 
     /**

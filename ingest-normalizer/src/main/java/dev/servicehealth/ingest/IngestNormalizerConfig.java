@@ -120,6 +120,13 @@ public final class IngestNormalizerConfig extends JobConfig {
         if (get(MAX_RECORD_BYTES) <= 0) {
             throw new IllegalArgumentException(MAX_RECORD_BYTES.key() + " must be positive");
         }
+        if (get(MAX_NEW_ENDPOINTS_PER_MINUTE) < 0) {
+            throw new IllegalArgumentException(
+                    MAX_NEW_ENDPOINTS_PER_MINUTE.key() + " must not be negative");
+        }
+        if (get(DRIFT_REPORT_INTERVAL).isNegative() || get(DRIFT_REPORT_INTERVAL).isZero()) {
+            throw new IllegalArgumentException(DRIFT_REPORT_INTERVAL.key() + " must be positive");
+        }
     }
 
     /** Parses {@code --key value} or {@code --key=value} pairs. */

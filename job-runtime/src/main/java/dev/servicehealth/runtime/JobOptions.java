@@ -138,10 +138,6 @@ public final class JobOptions {
         return new JobOptions(jobName, defaultMetricsPort, own);
     }
 
-    public String jobName() {
-        return jobName;
-    }
-
     /** Every option the job accepts, the shared ones first. */
     public List<ConfigOption<?>> all() {
         return all;

@@ -359,7 +359,8 @@ public enum IncidentQuery {
                 Pattern.compile("\\b([a-z_]+) >= \\{(?:from|baseline_from)}");
     }
 
-    private static String literal(Object value) {
+    /** A SQL literal: a string quoted (quotes doubled), a number as it is. */
+    static String literal(Object value) {
         if (value instanceof String text) {
             return "'" + text.replace("'", "''") + "'";
         }

@@ -378,7 +378,7 @@ public final class OnCallCli {
         if (token == null) {
             return;
         }
-        String tenant = "tenant_token = '" + token + "'";
+        String tenant = "tenant_token = " + IncidentQuery.literal(token);
         out.println(
                 newest(
                         query.table(),

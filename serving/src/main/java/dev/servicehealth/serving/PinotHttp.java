@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -16,12 +17,13 @@ import java.time.Duration;
 /** JSON over HTTP to a Pinot controller or broker. */
 final class PinotHttp {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final HttpClient http =
             HttpClient.newBuilder()
                     // Pinot's HTTP server hangs on the client's HTTP/2 upgrade request
                     .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5))
+                    .connectTimeout(CONNECT_TIMEOUT)
                     .build();
     private final Duration timeout;
 
@@ -52,9 +54,14 @@ final class PinotHttp {
         try {
             response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException e) {
-            throw new PinotUnreachableException(built.uri(), "connection refused", e);
+            throw new PinotUnreachableException(
+                    built.uri(), e.getMessage() == null ? "connection refused" : e.getMessage(), e);
+        } catch (HttpConnectTimeoutException e) {
+            throw new PinotUnreachableException(
+                    built.uri(), "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
         } catch (HttpTimeoutException e) {
-            throw new PinotUnreachableException(built.uri(), "no answer within " + timeout, e);
+            throw new PinotUnreachableException(
+                    built.uri(), "no answer within " + timeout.toSeconds() + " s", e);
         } catch (IOException e) {
             throw new PinotUnreachableException(
                     built.uri(), e.getMessage() == null ? e.toString() : e.getMessage(), e);

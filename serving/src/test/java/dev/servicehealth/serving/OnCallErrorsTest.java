@@ -58,7 +58,7 @@ class OnCallErrorsTest {
     }
 
     @Test
-    void aPathFromALogLineIsQueriedUnderTheEndpointTheNormalizerGivesIt() throws Exception {
+    void saysWhichEndpointAPathFromALogLineIsCountedUnder() throws Exception {
         Path key = tmp.resolve("tenant.key");
         TenantKeyFile.writeRandom(key);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

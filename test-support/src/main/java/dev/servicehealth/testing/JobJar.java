@@ -124,9 +124,19 @@ public final class JobJar {
         command.add(path.toString());
         command.add(String.valueOf(parallelism));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        Path log = Files.createTempFile("job-graph", ".log");
+        Process process =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        boolean exited = process.waitFor(2, TimeUnit.MINUTES);
+        if (!exited) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        Files.delete(log);
+        if (!exited || process.exitValue() != 0) {
             throw new AssertionError("flink run could not build the job graph:\n" + output);
         }
         return output.lines()

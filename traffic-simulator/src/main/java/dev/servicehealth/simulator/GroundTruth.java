@@ -43,12 +43,6 @@ public record GroundTruth(
         List<ScenarioPhase> phases,
         Set<String> hottestEndpoints) {
 
-    /**
-     * The endpoint of requests whose path is outside the catalog once their source has made too
-     * many new endpoints in a minute (the simulator's paths stay below the normalizer's limit).
-     */
-    public static final String UNMAPPED_ENDPOINT = "other";
-
     /** Product and service of requests whose path is not in the service catalog. */
     public static final String UNMAPPED_PRODUCT = "unmapped";
 

@@ -38,12 +38,6 @@ final class RequestGenerator {
     /** How much later than its gateway line an auth line's event may be stamped at most. */
     private static final long AUTH_SKEW_MAX_MS = 40;
 
-    private static final EndpointInfo UNMAPPED =
-            new EndpointInfo(
-                    GroundTruth.UNMAPPED_ENDPOINT,
-                    GroundTruth.UNMAPPED_PRODUCT,
-                    GroundTruth.UNMAPPED_SERVICE);
-
     private final SimulatorConfig config;
     private final DirtRates dirt;
     private final TrafficModel model;
@@ -73,11 +67,19 @@ final class RequestGenerator {
         this.stalls = List.copyOf(stalls);
         this.dice = dice;
         this.bad = new BadRecords(dice.split());
-        this.tokenEndpoint = model.catalog().resolve(TOKEN_PATH).orElse(UNMAPPED);
-        this.authorizeEndpoint = model.catalog().resolve(AUTHORIZE_PATH).orElse(UNMAPPED);
+        this.tokenEndpoint = catalogued(model, TOKEN_PATH);
+        this.authorizeEndpoint = catalogued(model, AUTHORIZE_PATH);
         this.maxJitterMs = config.maxJitter().toMillis();
         this.endMs = config.endMs();
         this.schedule = schedule;
+    }
+
+    /** The auth service's own endpoints: a catalog without them cannot simulate auth lines. */
+    private static EndpointInfo catalogued(TrafficModel model, String path) {
+        return model.catalog()
+                .resolve(path)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("the service catalog lacks " + path));
     }
 
     /** One gateway request whose line would be shipped at {@code baseEmitMs} without delays. */

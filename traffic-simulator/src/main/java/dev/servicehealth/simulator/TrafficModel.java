@@ -50,7 +50,6 @@ final class TrafficModel {
                     "curl/8.5.0");
     private static final double[] USER_AGENT_WEIGHTS = {30, 25, 15, 10, 6, 8, 4, 2};
 
-    /** Paths no catalog template matches: they normalize to the unmapped endpoint. */
     /**
      * Paths outside the catalog that clients call; the pipeline counts each under its own endpoint
      * (the path with ids collapsed into {@code {id}}), product and service unmapped.

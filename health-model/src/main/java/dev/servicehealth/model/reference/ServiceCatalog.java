@@ -31,8 +31,8 @@ public final class ServiceCatalog implements Serializable {
     private final Map<String, EndpointInfo> byTemplate = new HashMap<>();
 
     /**
-     * Paths that matched a template whose only placeholder is a version, so that the next event
-     * with the same path resolves with one hash lookup, as a literal path does: a handful of
+     * Paths that matched a template whose only placeholder is a kept version, so that the next
+     * event with the same path resolves with one hash lookup, as a literal path does: a handful of
      * versions per such template, bounded all the same.
      */
     private final Map<String, EndpointInfo> versionedPaths = new ConcurrentHashMap<>();
@@ -75,7 +75,17 @@ public final class ServiceCatalog implements Serializable {
      * Resolves a raw request path (query string and trailing slash ignored) to its catalog entry.
      */
     public Optional<EndpointInfo> resolve(String rawPath) {
-        String path = EndpointPaths.pathOnly(rawPath);
+        Optional<EndpointInfo> endpoint = resolveAsWritten(EndpointPaths.pathOnly(rawPath));
+        if (endpoint.isPresent()) {
+            return endpoint;
+        }
+        // spelled otherwise (upper case, "//"): the derived path, which a template may match, so
+        // that one endpoint value never belongs to both a service and "unmapped"
+        String derived = EndpointPaths.derive(rawPath);
+        return derived.equals(rawPath) ? endpoint : resolveAsWritten(derived);
+    }
+
+    private Optional<EndpointInfo> resolveAsWritten(String path) {
         EndpointInfo hit = exact.get(path);
         if (hit == null) {
             hit = versionedPaths.get(path);

@@ -31,6 +31,8 @@ class EndpointResolutionTest {
                     /services/apexrest/cases/                                   | /services/apexrest/cases                         | case-management
                     /services/chat/v1/sessions?_=1                              | /services/chat/v1/sessions                       | omni-channel
                     /services/oauth2/token                                      | /services/oauth2/token                           | identity
+                    /Services/Data/V60.0/Query                                  | /services/data/v60/query                         | core-api
+                    /services//data/v60.0/query                                 | /services/data/v60/query                         | core-api
                     /services/apexrest/orders/                                  | /services/apexrest/orders                        | unmapped
                     /services/apexrest/orders/a0B3000000XyZ12                   | /services/apexrest/orders/{id}                   | unmapped
                     /services/apexrest/Orders/a0B3000000XyZ12AAA/lines/42       | /services/apexrest/orders/{id}/lines/{id}        | unmapped

@@ -14,7 +14,10 @@ import java.util.Map;
  * ({@link #pending}), so each drifted line is counted once across failures.
  */
 final class SchemaDriftTracker {
-    /** Distinct changes held between two reports; further ones are counted under {@link #MORE}. */
+    /**
+     * Distinct changes held between two reports; further ones are counted together per source and
+     * kind, producer and name {@link #MORE}, so that neither new names nor new producers grow it.
+     */
     static final int MAX_CHANGES = 10_000;
 
     static final String MORE = "(more names)";
@@ -100,7 +103,7 @@ final class SchemaDriftTracker {
         long[] c = counts.get(change);
         if (c == null) {
             if (counts.size() >= MAX_CHANGES) {
-                change = new Change(source, producer, kind, MORE);
+                change = new Change(source, MORE, kind, MORE);
                 c = counts.get(change);
             }
             if (c == null) {

@@ -62,22 +62,26 @@ class RawRecordNormalizerTest {
         key = TenantKeyFile.writeRandom(keyFile);
         meters = new SimpleMeterRegistry();
         Metrics.addRegistry(meters);
+        harness = harness(60_000);
+        harness.open();
+    }
+
+    private OneInputStreamOperatorTestHarness<RawRecord, NormalizedRecord> harness(
+            long driftReportIntervalMs) throws Exception {
         NormalizerSettings settings =
                 new NormalizerSettings(
                         null,
                         null,
                         null,
-                        keyFile.toString(),
+                        tmp.resolve("tenant.key").toString(),
                         64 * 1024,
                         300_000,
                         MAX_NEW_ENDPOINTS_PER_MINUTE,
-                        60_000,
+                        driftReportIntervalMs,
                         -1,
                         "127.0.0.1");
-        harness =
-                new OneInputStreamOperatorTestHarness<>(
-                        new ProcessOperator<>(new RawRecordNormalizer(TOPICS, settings)));
-        harness.open();
+        return new OneInputStreamOperatorTestHarness<>(
+                new ProcessOperator<>(new RawRecordNormalizer(TOPICS, settings)));
     }
 
     @AfterEach
@@ -153,6 +157,42 @@ class RawRecordNormalizerTest {
                                 .counter()
                                 .count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void reportsTheDriftCountedBeforeACheckpointAfterTheRestore() throws Exception {
+        String renamed =
+                "{\"requestId\":\"r-%d\",\"tenant_id\":\"ACME\",\"region\":\"NA\","
+                        + "\"endpoint\":\"/services/oauth2/token\",\"status\":200,\"ts\":"
+                        + T
+                        + "}";
+        send("gw", renamed.formatted(1));
+        send("gw", renamed.formatted(2));
+        var snapshot = harness.snapshot(1, 1);
+        assertThat(harness.getSideOutput(RawRecordNormalizer.SCHEMA_DRIFT))
+                .as("not reported before its interval")
+                .isNull();
+
+        try (var restored = harness(1)) {
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.processElement(
+                    new StreamRecord<>(
+                            new RawRecord(
+                                    "gw", 3, 10, T + 5, null, renamed.formatted(3).getBytes())));
+            Thread.sleep(5);
+            restored.processElement(
+                    new StreamRecord<>(
+                            new RawRecord(
+                                    "gw", 3, 11, T + 5, null, renamed.formatted(4).getBytes())));
+
+            assertThat(restored.getSideOutput(RawRecordNormalizer.SCHEMA_DRIFT))
+                    .extracting(StreamRecord::getValue)
+                    .filteredOn(d -> d.name().equals("requestId → request_id"))
+                    .extracting(SchemaDrift::count)
+                    .as("the two lines before the checkpoint and the two after, once each")
+                    .containsExactly(4L);
+        }
     }
 
     @Test

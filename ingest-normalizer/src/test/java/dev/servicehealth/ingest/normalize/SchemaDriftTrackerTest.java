@@ -71,7 +71,7 @@ class SchemaDriftTrackerTest {
     void holdsABoundedNumberOfChangesAndCountsTheRestTogether() {
         SchemaDriftTracker tracker = new SchemaDriftTracker(60_000);
         for (int i = 0; i < SchemaDriftTracker.MAX_CHANGES + 50; i++) {
-            tracker.observe(SourceKind.GATEWAY, "bot", DriftKind.NEW_FIELD, "f" + i, 1_000);
+            tracker.observe(SourceKind.GATEWAY, "bot/" + i, DriftKind.NEW_FIELD, "f" + i, 1_000);
         }
 
         List<SchemaDrift> pending = tracker.pending(2_000);
@@ -80,6 +80,7 @@ class SchemaDriftTrackerTest {
         assertThat(pending)
                 .filteredOn(line -> line.name().equals(SchemaDriftTracker.MORE))
                 .singleElement()
+                .satisfies(line -> assertThat(line.producer()).isEqualTo(SchemaDriftTracker.MORE))
                 .extracting(SchemaDrift::count)
                 .isEqualTo(50L);
     }
