@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Sourced by the launchers at the project's root (service-health-local, oncall, simulator; Linux,
 # bash 4.4 or later, flock from util-linux): builds
-# the local run's modules once, again only when a source, a POM, a seed or a deploy file changed
+# the local run's modules once, again only when a source, a POM, a seed or a Pinot manifest changed
 # since (a Maven run costs a minute, a query 15 ms), then starts a main class on their classpath.
 
 # launch MAIN_CLASS [JVM_OPTION ...] -- [ARGUMENT ...]
@@ -37,7 +37,7 @@ launch() {
     "$main" "$@"
 }
 
-# the first source file newer than $1, if any
+# the first source file newer than $1, if any (not deploy/grafana: the build writes it)
 changed_since() {
-  find pom.xml */pom.xml */src seeds deploy -newer "$1" -type f -print -quit 2>/dev/null
+  find pom.xml */pom.xml */src seeds deploy/pinot -newer "$1" -type f -print -quit 2>/dev/null
 }

@@ -30,4 +30,37 @@ class LocalRunOptionsTest {
         assertThatThrownBy(() -> LocalRunOptions.parse("--rate", "1000000"))
                 .hasMessageContaining("--rate");
     }
+
+    @Test
+    void playsACaptureInsteadOfTheSimulator() {
+        LocalRunOptions options =
+                LocalRunOptions.parse("--replay", "/tmp/outage", "--speed", "10", "--shift-to-now");
+
+        assertThat(options.trafficCommand("127.0.0.1:9092"))
+                .containsExactly(
+                        "replay",
+                        "--from",
+                        "/tmp/outage",
+                        "--bootstrap-servers",
+                        "127.0.0.1:9092",
+                        "--speed",
+                        "10",
+                        "--shift-to-now");
+        assertThat(
+                        LocalRunOptions.parse("--replay", "/tmp/o", "--speed", "max")
+                                .trafficCommand("b"))
+                .contains("--max-speed")
+                .doesNotContain("--speed", "--shift-to-now");
+        assertThat(LocalRunOptions.parse().trafficCommand("b")).startsWith("generate");
+    }
+
+    @Test
+    void refusesReplayOptionsWithoutACaptureAndSimulatorOptionsWithOne() {
+        assertThatThrownBy(() -> LocalRunOptions.parse("--shift-to-now"))
+                .hasMessageContaining("need --replay");
+        assertThatThrownBy(() -> LocalRunOptions.parse("--replay", "/tmp/o", "--rate", "100"))
+                .hasMessageContaining("--rate");
+        assertThatThrownBy(() -> LocalRunOptions.parse("--replay", "/tmp/o", "--speed", "0"))
+                .hasMessageContaining("--speed");
+    }
 }

@@ -33,7 +33,8 @@ public final class SimulatorMain {
             Usage:
               traffic-simulator generate [options] (--bootstrap-servers HOST:PORT | --out-dir DIR)
               traffic-simulator replay --from DIR (--bootstrap-servers HOST:PORT | --out-dir DIR)
-                                       [--speed N | --max-speed] [--topic FROM=TO]... [--max-records N]
+                                       [--speed N | --max-speed] [--shift-to-now] [--topic FROM=TO]...
+                                       [--max-records N]
               traffic-simulator --help
 
             generate options:
@@ -53,6 +54,8 @@ public final class SimulatorMain {
               --from DIR            capture directory (simulator capture or *.jsonl files named by topic)
               --speed N             N times the original pace (default 1: original pace)
               --max-speed           as fast as possible
+              --shift-to-now        move event and Kafka times by one whole-minute offset so the
+                                    capture ends as the replay ends: last week's incident, now
               --topic FROM=TO       produce records captured from topic FROM to topic TO, repeatable
             """;
 
@@ -223,6 +226,7 @@ public final class SimulatorMain {
                 "--from",
                 "--speed",
                 "--max-speed",
+                "--shift-to-now",
                 "--topic",
                 "--max-records",
                 "--bootstrap-servers",
@@ -252,7 +256,12 @@ public final class SimulatorMain {
                         + (pacing.paced() ? pacing.speed() + "x" : "max speed"));
         try (RecordSink sink = sink(args, null)) {
             Replayer.Result result =
-                    new Replayer(pacing, topicMapping, maxRecords, stopRequested::get)
+                    new Replayer(
+                                    pacing,
+                                    topicMapping,
+                                    maxRecords,
+                                    stopRequested::get,
+                                    args.flag("--shift-to-now"))
                             .replay(from, sink);
             out.println(
                     (result.stopped() ? "stopped" : "done")
@@ -261,7 +270,9 @@ public final class SimulatorMain {
                             + " records in "
                             + result.elapsed().toMillis()
                             + " ms "
-                            + new TreeMap<>(result.perTopic()));
+                            + new TreeMap<>(result.perTopic())
+                            + ", event times "
+                            + result.shift());
         }
         return 0;
     }
@@ -401,7 +412,7 @@ public final class SimulatorMain {
     /** {@code --name value} options, repeatable, and {@code --flag}s; {@code --name=value} too. */
     private static final class Args {
         private static final Set<String> FLAGS =
-                Set.of("--realtime", "--no-dirt", "--max-speed", "--help");
+                Set.of("--realtime", "--no-dirt", "--max-speed", "--shift-to-now", "--help");
         private final Map<String, List<String>> values = new LinkedHashMap<>();
 
         static Args parse(String[] args, int from) {

@@ -60,7 +60,8 @@ class CaptureReplayTest {
         }
         CollectingSink sink = new CollectingSink();
 
-        new Replayer(Pacing.maxSpeed(), t -> "replayed." + t, 100, () -> false).replay(dir, sink);
+        new Replayer(Pacing.maxSpeed(), t -> "replayed." + t, 100, () -> false, false)
+                .replay(dir, sink);
 
         assertThat(sink.records).hasSize(100).allMatch(r -> r.topic().startsWith("replayed.raw."));
     }

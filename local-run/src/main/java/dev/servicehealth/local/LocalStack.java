@@ -1,0 +1,211 @@
+package dev.servicehealth.local;
+
+import dev.servicehealth.aggregator.HealthAggregatorConfig;
+import dev.servicehealth.aggregator.HealthAggregatorJob;
+import dev.servicehealth.dedup.DedupJob;
+import dev.servicehealth.dedup.DedupJobConfig;
+import dev.servicehealth.ingest.IngestNormalizerConfig;
+import dev.servicehealth.ingest.IngestNormalizerJob;
+import dev.servicehealth.localkafka.KafkaBroker;
+import dev.servicehealth.localpinot.PinotCluster;
+import dev.servicehealth.model.Topics;
+import dev.servicehealth.model.privacy.TenantKeyFile;
+import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
+import dev.servicehealth.serving.EventLogTable;
+import dev.servicehealth.serving.KpiTable;
+import dev.servicehealth.serving.PinotController;
+import dev.servicehealth.serving.ServingTables;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The pipeline on one machine, as the local run and its tests start it: a real Kafka broker with
+ * every topic, a real Pinot with the serving tables deployed, and the normalizer, the dedup job and
+ * the aggregator on in-process Flink with their state in the run's folder; everything on 127.0.0.1,
+ * with a fresh tenant key per run. Closing cancels the jobs, then stops Pinot (before the broker,
+ * whose end would leave Pinot's consumers retrying), then the broker.
+ */
+final class LocalStack implements AutoCloseable {
+    static final int PARTITIONS = 4;
+
+    private final Path runDir;
+    private final int metricsPort;
+    private final KafkaBroker broker;
+    private final List<JobClient> jobs = new ArrayList<>();
+    private PinotCluster pinot;
+    private Path tenantKey;
+
+    private LocalStack(Path runDir, int metricsPort, KafkaBroker broker) {
+        this.runDir = runDir;
+        this.metricsPort = metricsPort;
+        this.broker = broker;
+    }
+
+    /**
+     * Starts everything in {@code runDir}, telling {@code out} where each part is.
+     *
+     * @param metricsPort the jobs' Prometheus scrape port; -1 for none
+     */
+    static LocalStack start(Path runDir, int metricsPort, PrintStream out) throws Exception {
+        Files.createDirectories(runDir);
+        out.println("starting Kafka (KRaft, 127.0.0.1) …");
+        LocalStack stack =
+                new LocalStack(runDir, metricsPort, KafkaBroker.start(runDir.resolve("kafka")));
+        try {
+            stack.createTopics();
+            out.println(
+                    "Kafka at "
+                            + stack.bootstrapServers()
+                            + " (log "
+                            + stack.broker.logFile()
+                            + ")");
+            out.println("starting Pinot (ZooKeeper, controller, broker, server) …");
+            stack.pinot = PinotCluster.start(runDir.resolve("pinot"));
+            stack.deployServingTables();
+            out.println(
+                    "Pinot broker at "
+                            + stack.pinot.broker()
+                            + ", controller (UI) at "
+                            + stack.pinot.controller()
+                            + " (log "
+                            + stack.pinot.logFile()
+                            + ")");
+            stack.startJobs();
+            return stack;
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    URI pinotBroker() {
+        return pinot.broker();
+    }
+
+    /** The run's HMAC key file, for the on-call CLI's tenant queries. */
+    Path tenantKey() {
+        return tenantKey;
+    }
+
+    private void createTopics() {
+        broker.createTopics(
+                PARTITIONS,
+                Topics.RAW_GATEWAY,
+                Topics.RAW_AUTH,
+                Topics.RAW_METRICS,
+                Topics.RAW_STATUS,
+                Topics.NORMALIZED_REQUESTS,
+                Topics.NORMALIZED_METRICS,
+                Topics.NORMALIZED_STATUS,
+                Topics.DEAD_LETTER_INGEST,
+                Topics.SCHEMA_DRIFT,
+                Topics.DEDUP_REQUESTS,
+                Topics.DEDUP_METRICS,
+                Topics.DEDUP_STATUS,
+                Topics.KPI_SERVICE,
+                Topics.KPI_DRILLDOWN,
+                Topics.KPI_SATURATION,
+                Topics.KPI_HISTORY,
+                Topics.KPI_TOO_LATE);
+        broker.createCompactedTopic(Topics.REFERENCE_UPDATES, 1);
+    }
+
+    /** The deployed Pinot manifests, on this broker, one replica (one server). */
+    private void deployServingTables() throws IOException {
+        ServingTables.deploy(
+                new PinotController(pinot.controller()),
+                bootstrapServers(),
+                KpiTable::topic,
+                EventLogTable::topic,
+                runDir.resolve("pinot/service_health_events.desc"),
+                PARTITIONS,
+                Duration.ofSeconds(60));
+    }
+
+    private void startJobs() throws Exception {
+        tenantKey = runDir.resolve("tenant.key");
+        TenantKeyFile.writeRandom(tenantKey);
+        StreamExecutionEnvironment normalizer = localFlink();
+        IngestNormalizerJob.defineWorkflow(
+                normalizer,
+                IngestNormalizerConfig.fromMap(
+                        Map.of(
+                                "bootstrap-servers",
+                                bootstrapServers(),
+                                "checkpoint-interval",
+                                "5 s",
+                                "tenant-key-file",
+                                tenantKey.toString(),
+                                // a replay at speed lasts seconds: report drift while it plays
+                                "drift-report-interval",
+                                "5 s",
+                                "metrics-port",
+                                String.valueOf(metricsPort))));
+        jobs.add(normalizer.executeAsync("ingest-normalizer"));
+        StreamExecutionEnvironment dedup = localFlink();
+        DedupJob.defineWorkflow(dedup, DedupJobConfig.fromMap(stateJobArgs("dedup-job")));
+        jobs.add(dedup.executeAsync("dedup-job"));
+        StreamExecutionEnvironment aggregator = localFlink();
+        HealthAggregatorJob.defineWorkflow(
+                aggregator, HealthAggregatorConfig.fromMap(stateJobArgs("health-aggregator")));
+        jobs.add(aggregator.executeAsync("health-aggregator"));
+    }
+
+    /** The arguments of a job with state: checkpoints kept in the run's folder. */
+    private Map<String, String> stateJobArgs(String job) {
+        return Map.of(
+                "bootstrap-servers",
+                bootstrapServers(),
+                "checkpoint-interval",
+                "5 s",
+                "checkpoint-dir",
+                runDir.resolve("checkpoints/" + job).toUri().toString(),
+                "metrics-port",
+                String.valueOf(metricsPort));
+    }
+
+    /**
+     * An in-process Flink for one job: REST on 127.0.0.1 at a free port, and Flink's checkpoint and
+     * RocksDB gauges bridged into the meters the live view and the scrape endpoint show.
+     */
+    private static StreamExecutionEnvironment localFlink() {
+        Configuration flink = new Configuration();
+        flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        flink.set(RestOptions.ADDRESS, "127.0.0.1");
+        flink.set(RestOptions.BIND_PORT, "0");
+        flink.setString(
+                "metrics.reporter.pipeline.factory.class",
+                FlinkMetricsBridgeFactory.class.getName());
+        return StreamExecutionEnvironment.createLocalEnvironment(2, flink);
+    }
+
+    @Override
+    public void close() throws Exception {
+        // in the reverse order of their start: the aggregator first, the normalizer last
+        for (int i = jobs.size() - 1; i >= 0; i--) {
+            jobs.get(i).cancel().get(30, TimeUnit.SECONDS);
+        }
+        jobs.clear();
+        if (pinot != null) {
+            pinot.close();
+            pinot = null;
+        }
+        broker.close();
+    }
+}
