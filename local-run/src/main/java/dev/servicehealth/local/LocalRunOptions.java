@@ -1,6 +1,8 @@
 package dev.servicehealth.local;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -119,9 +121,9 @@ record LocalRunOptions(
                 bootstrap
             };
         }
-        java.util.List<String> command =
-                new java.util.ArrayList<>(
-                        java.util.List.of(
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
                                 "replay",
                                 "--from",
                                 replay.toString(),

@@ -5,7 +5,6 @@ import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.model.privacy.TenantTokenizer;
 import dev.servicehealth.model.reference.EndpointInfo;
-import dev.servicehealth.model.reference.EndpointPaths;
 import dev.servicehealth.model.reference.ReferenceData;
 import dev.servicehealth.model.reference.SloTarget;
 import java.io.IOException;
@@ -252,39 +251,38 @@ public final class OnCallCli {
      * one spelling, or the path's own endpoint with ids collapsed. Says so when it differs.
      */
     private String endpoint(String path) {
-        Optional<EndpointInfo> known = reference.serviceCatalog().resolve(path);
-        String endpoint =
-                known.map(EndpointInfo::template).orElseGet(() -> EndpointPaths.derive(path));
-        if (!endpoint.equals(path)) {
+        EndpointInfo endpoint = reference.serviceCatalog().endpointOf(path);
+        if (!endpoint.template().equals(path)) {
             out.println(
                     "# endpoint "
                             + path
                             + " is counted as "
-                            + endpoint
-                            + known.map(e -> " (" + e.product() + " / " + e.service() + ")")
-                                    .orElse(" (not in the service catalog)"));
+                            + endpoint.template()
+                            + (endpoint.catalogued()
+                                    ? " (" + endpoint.product() + " / " + endpoint.service() + ")"
+                                    : " (not in the service catalog)"));
         }
-        return endpoint;
+        return endpoint.template();
     }
 
     /** The options of a query's command, as the usage shows them, from its parameters. */
     static String synopsis(IncidentQuery query) {
         Set<String> wanted = query.parameters();
         List<String> options = new ArrayList<>();
-        SELECTING_OPTIONS.forEach(
-                (parameter, option) -> {
-                    if (wanted.contains(parameter)) {
-                        options.add(option);
-                    }
-                });
+        addWanted(SELECTING_OPTIONS, wanted, options);
         query.defaultRange().ifPresent(range -> options.add("[--last " + range + "]"));
-        SHAPING_OPTIONS.forEach(
+        addWanted(SHAPING_OPTIONS, wanted, options);
+        return String.join(" ", options);
+    }
+
+    private static void addWanted(
+            Map<String, String> optionByParameter, Set<String> wanted, List<String> options) {
+        optionByParameter.forEach(
                 (parameter, option) -> {
                     if (wanted.contains(parameter)) {
                         options.add(option);
                     }
                 });
-        return String.join(" ", options);
     }
 
     private static Map<String, String> orderedMap(String... keysAndValues) {

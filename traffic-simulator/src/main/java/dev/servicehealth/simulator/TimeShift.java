@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -215,10 +214,5 @@ public final class TimeShift {
     @Override
     public String toString() {
         return offsetMs == 0 ? "not shifted" : "shifted by " + offsetMs / 60_000 + " min";
-    }
-
-    /** For log lines: the instant a shifted record of {@code capturedMs} lands on. */
-    public Instant shifted(long capturedMs) {
-        return Instant.ofEpochMilli(capturedMs + offsetMs);
     }
 }

@@ -75,14 +75,24 @@ public final class ServiceCatalog implements Serializable {
      * Resolves a raw request path (query string and trailing slash ignored) to its catalog entry.
      */
     public Optional<EndpointInfo> resolve(String rawPath) {
-        Optional<EndpointInfo> endpoint = resolveAsWritten(EndpointPaths.pathOnly(rawPath));
-        if (endpoint.isPresent()) {
-            return endpoint;
+        EndpointInfo endpoint = endpointOf(rawPath);
+        return endpoint.catalogued() ? Optional.of(endpoint) : Optional.empty();
+    }
+
+    /**
+     * The endpoint a raw request path is counted under, the same for the normalizer and the on-call
+     * CLI: its catalog entry, or else its derived endpoint ({@link EndpointPaths#derive}), product
+     * and service unmapped.
+     */
+    public EndpointInfo endpointOf(String rawPath) {
+        Optional<EndpointInfo> written = resolveAsWritten(EndpointPaths.pathOnly(rawPath));
+        if (written.isPresent()) {
+            return written.get();
         }
         // spelled otherwise (upper case, "//"): the derived path, which a template may match, so
         // that one endpoint value never belongs to both a service and "unmapped"
         String derived = EndpointPaths.derive(rawPath);
-        return derived.equals(rawPath) ? endpoint : resolveAsWritten(derived);
+        return resolveAsWritten(derived).orElseGet(() -> EndpointInfo.unmapped(derived));
     }
 
     private Optional<EndpointInfo> resolveAsWritten(String path) {

@@ -11,13 +11,13 @@ import dev.servicehealth.model.reference.EndpointPaths;
  * Adds reference data to parsed lines: the tenant's tier and token, the endpoint's template,
  * product and service. Unknown tenants and endpoints are kept (they are real traffic) and counted:
  * an unknown tenant under tier UNKNOWN; a path outside the catalog under the endpoint derived from
- * it ({@link EndpointPaths#derive}) with product and service {@value #UNMAPPED}, or under {@value
+ * it ({@link EndpointPaths#derive}) with product and service unmapped, or under {@value
  * #OTHER_ENDPOINT} once its source has made too many new endpoints in the minute ({@link
  * EndpointGuard}).
  */
 final class Enricher {
     static final String OTHER_ENDPOINT = "other";
-    static final String UNMAPPED = "unmapped";
+    private static final EndpointInfo OTHER = EndpointInfo.unmapped(OTHER_ENDPOINT);
 
     private final ReferenceFeed reference;
     private final TenantTokenizer tokenizer;
@@ -56,20 +56,22 @@ final class Enricher {
             String rawPath,
             long eventTimeMs,
             long ingestTimeMs) {
-        EndpointInfo known = reference.current().resolve(rawPath).orElse(null);
-        if (known != null) {
-            return known;
+        EndpointInfo endpoint = reference.current().endpointOf(rawPath);
+        if (endpoint.catalogued()) {
+            return endpoint;
         }
         metrics.unmappedEndpoint(source);
-        String derived = EndpointPaths.derive(rawPath);
-        if (guard.admit(source, eventTimeMs, derived)) {
-            drift.observe(source, producer, DriftKind.UNMAPPED_ENDPOINT, derived, ingestTimeMs);
-            return new EndpointInfo(derived, UNMAPPED, UNMAPPED);
+        if (guard.admit(source, eventTimeMs, endpoint.template())) {
+            drift.observe(
+                    source,
+                    producer,
+                    DriftKind.UNMAPPED_ENDPOINT,
+                    endpoint.template(),
+                    ingestTimeMs);
+            return endpoint;
         }
         metrics.foldedEndpoint(source);
         drift.observe(source, producer, DriftKind.UNMAPPED_ENDPOINT, OTHER_ENDPOINT, ingestTimeMs);
         return OTHER;
     }
-
-    private static final EndpointInfo OTHER = new EndpointInfo(OTHER_ENDPOINT, UNMAPPED, UNMAPPED);
 }

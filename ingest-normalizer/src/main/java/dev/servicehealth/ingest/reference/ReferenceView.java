@@ -34,4 +34,9 @@ public final class ReferenceView {
     public Optional<EndpointInfo> resolve(String rawPath) {
         return catalog.resolve(rawPath);
     }
+
+    /** See {@link ServiceCatalog#endpointOf}. */
+    public EndpointInfo endpointOf(String rawPath) {
+        return catalog.endpointOf(rawPath);
+    }
 }
