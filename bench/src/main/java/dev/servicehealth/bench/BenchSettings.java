@@ -54,6 +54,8 @@ final class BenchSettings implements AutoCloseable {
                         MAX_FUTURE_SKEW_MS,
                         IngestNormalizerConfig.MAX_NEW_ENDPOINTS_PER_MINUTE.defaultValue(),
                         IngestNormalizerConfig.DRIFT_REPORT_INTERVAL.defaultValue().toMillis(),
+                        IngestNormalizerConfig.MAX_OUT_OF_ORDERNESS.defaultValue().toMillis(),
+                        IngestNormalizerConfig.IDLENESS.defaultValue().toMillis(),
                         -1,
                         "127.0.0.1");
     }

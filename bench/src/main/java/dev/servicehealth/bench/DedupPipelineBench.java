@@ -234,7 +234,8 @@ public final class DedupPipelineBench {
                         : DedupTopology.build(
                                 records,
                                 new DedupTopology.DedupSettings(
-                                        Duration.ofMinutes(30), -1, "127.0.0.1"));
+                                        Duration.ofMinutes(30), -1, "127.0.0.1"),
+                                "request");
         firstCopies.filter(new CountWritten()).sinkTo(new DiscardingSink<>());
         var job = env.getStreamGraph().getJobGraph();
 

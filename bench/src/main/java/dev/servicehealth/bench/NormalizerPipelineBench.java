@@ -205,7 +205,7 @@ public final class NormalizerPipelineBench {
                         WatermarkStrategy.noWatermarks(),
                         "gateway-lines");
         IngestNormalizerTopology.Streams streams =
-                IngestNormalizerTopology.build(raw, BenchSettings.SOURCE_BY_TOPIC, settings);
+                IngestNormalizerTopology.build(raw, BenchSettings.SOURCE_BY_TOPIC, settings, "all");
         streams.events().sinkTo(new DiscardingSink<>()).name("discard-events");
         streams.deadLetters().sinkTo(new DiscardingSink<>()).name("discard-dead-letters");
         return env.getStreamGraph().getJobGraph();

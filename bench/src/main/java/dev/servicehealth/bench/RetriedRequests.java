@@ -58,7 +58,7 @@ final class RetriedRequests implements GeneratorFunction<Long, NormalizedEvent> 
         byte[] key = ("GATEWAY:" + requestId(id)).getBytes(StandardCharsets.UTF_8);
         byte[] value = values[(int) (id % VALUES)];
         EventIdentity identity = hashIdentity ? EventIdentity.of(EventKind.REQUEST, key) : null;
-        return new NormalizedEvent(EventKind.REQUEST, identity, key, value, 0L);
+        return new NormalizedEvent(EventKind.REQUEST, identity, key, value, 0L, 0L);
     }
 
     /** The number of distinct requests among records {@code [0, events)}. */

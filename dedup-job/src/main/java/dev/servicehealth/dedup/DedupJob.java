@@ -2,8 +2,10 @@ package dev.servicehealth.dedup;
 
 import dev.servicehealth.dedup.kafka.DedupedEventSerializer;
 import dev.servicehealth.dedup.kafka.NormalizedEventDeserializer;
+import dev.servicehealth.model.EventKind;
 import dev.servicehealth.runtime.JobConfig;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -22,9 +24,10 @@ import org.rocksdb.CompressionType;
  * transactional sink; downstream reads with {@code isolation.level=read_committed}).
  *
  * <pre>
- *  normalized.requests.v1 ─┐                                        ┌─► dedup.requests.v1
- *  normalized.metrics.v1 ──┼─► KafkaSource ─► keyBy(identity) ─► first copy wins ─► dedup.metrics.v1
- *  normalized.status.v1 ───┘                   (RocksDB, TTL)       └─► dedup.status.v1
+ *  normalized.requests.v1 ─► KafkaSource ─► keyBy(identity) ─► first copy wins ─► dedup.requests.v1
+ *  normalized.metrics.v1 ──► KafkaSource ─► keyBy(identity) ─► first copy wins ─► dedup.metrics.v1
+ *  normalized.status.v1 ───► KafkaSource ─► keyBy(identity) ─► first copy wins ─► dedup.status.v1
+ *                       (one lane per kind; RocksDB, TTL; clock marks in and out for the first two)
  * </pre>
  */
 public final class DedupJob {
@@ -38,25 +41,48 @@ public final class DedupJob {
         env.execute("dedup-job");
     }
 
-    /** Wires the real Kafka source and sink and the RocksDB state around the topology. */
+    /**
+     * Wires the real Kafka sources and sinks and the RocksDB state around the topology, one lane
+     * per kind: requests and metric samples read and write clocked topics (their watermarks come
+     * from the normalizer's clock marks and go on to the aggregator's), status events carry no
+     * clock (decision 0009).
+     */
     public static void defineWorkflow(StreamExecutionEnvironment env, DedupJobConfig config) {
         config.configure(env);
         env.configure(stateConfiguration());
-
-        DataStream<NormalizedEvent> events =
+        Map<EventKind, String> out = config.outputTopics();
+        DedupedEventSerializer serializer = new DedupedEventSerializer(out);
+        for (EventKind kind : List.of(EventKind.REQUEST, EventKind.METRIC_SAMPLE)) {
+            String lane = kind.tag();
+            DataStream<NormalizedEvent> events =
+                    config.clockedSource(
+                            env,
+                            List.of(config.inputTopic(kind)),
+                            new NormalizedEventDeserializer(config.inputTopics()),
+                            "normalized-" + lane,
+                            "dedup-job.normalized-source-" + lane);
+            config.clockedSink(
+                            DedupTopology.build(events, config.settings(), lane),
+                            "events-" + lane,
+                            serializer,
+                            List.of(out.get(kind)),
+                            config.get(DedupJobConfig.CLOCK_MARK_INTERVAL),
+                            "dedup-job.dedup-sink-" + lane)
+                    .name("dedup-topic-" + lane);
+        }
+        String status = EventKind.STATUS.tag();
+        DataStream<NormalizedEvent> statusEvents =
                 env.fromSource(
                                 config.committedSource(
-                                        List.copyOf(config.inputTopics().keySet()),
+                                        List.of(config.inputTopic(EventKind.STATUS)),
                                         new NormalizedEventDeserializer(config.inputTopics())),
                                 WatermarkStrategy.noWatermarks(),
-                                "normalized-topics")
-                        .uid("dedup-job.normalized-source");
-        DedupTopology.build(events, config.settings())
-                .sinkTo(
-                        config.exactlyOnceSink(
-                                "events", new DedupedEventSerializer(config.outputTopics())))
-                .uid("dedup-job.dedup-sink")
-                .name("dedup-topics");
+                                "normalized-" + status)
+                        .uid("dedup-job.normalized-source-" + status);
+        DedupTopology.build(statusEvents, config.settings(), status)
+                .sinkTo(config.exactlyOnceSink("events-" + status, serializer))
+                .uid("dedup-job.dedup-sink-" + status)
+                .name("dedup-topic-" + status);
     }
 
     /**

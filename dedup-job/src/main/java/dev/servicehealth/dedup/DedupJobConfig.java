@@ -58,6 +58,8 @@ public final class DedupJobConfig extends JobConfig {
                                     + " first copy; must exceed the 10-minute lateness bound"
                                     + " plus the window (docs/decisions/0005-dedup-state.md)");
 
+    public static final ConfigOption<Duration> CLOCK_MARK_INTERVAL = JobOptions.CLOCK_MARK_INTERVAL;
+
     static final JobOptions OPTIONS =
             JobOptions.declaredIn(DedupJobConfig.class, "dedup-job", 9251);
 
@@ -103,6 +105,15 @@ public final class DedupJobConfig extends JobConfig {
         map.put(get(METRICS_IN), EventKind.METRIC_SAMPLE);
         map.put(get(STATUS_IN), EventKind.STATUS);
         return map;
+    }
+
+    /** The input topic of one kind. */
+    public String inputTopic(EventKind kind) {
+        return switch (kind) {
+            case REQUEST -> get(REQUESTS_IN);
+            case METRIC_SAMPLE -> get(METRICS_IN);
+            case STATUS -> get(STATUS_IN);
+        };
     }
 
     public Map<EventKind, String> outputTopics() {

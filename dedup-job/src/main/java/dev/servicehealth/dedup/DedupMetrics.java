@@ -18,12 +18,17 @@ final class DedupMetrics {
     private final Map<EventKind, Counter> unkeyed = new EnumMap<>(EventKind.class);
     private final Map<String, Counter> duplicates = new HashMap<>();
     private final Map<String, Counter> conflicts = new HashMap<>();
+    private final Map<EventKind, Counter> tooLateHeld = new EnumMap<>(EventKind.class);
+    private final Map<EventKind, Counter> earlierCopyKept = new EnumMap<>(EventKind.class);
 
     DedupMetrics(MeterRegistry registry) {
         for (EventKind kind : EventKind.values()) {
             eventsIn.put(kind, counter(registry, PipelineMetric.DEDUP_EVENTS_IN, kind));
             eventsOut.put(kind, counter(registry, PipelineMetric.DEDUP_EVENTS_OUT, kind));
             unkeyed.put(kind, counter(registry, PipelineMetric.DEDUP_UNKEYED_EVENTS, kind));
+            tooLateHeld.put(kind, counter(registry, PipelineMetric.DEDUP_TOO_LATE_HELD, kind));
+            earlierCopyKept.put(
+                    kind, counter(registry, PipelineMetric.DEDUP_EARLIER_COPY_KEPT, kind));
             for (String source : EventSource.tagsOf(kind)) {
                 duplicates.put(
                         kind + source,
@@ -45,6 +50,14 @@ final class DedupMetrics {
 
     void unkeyed(EventKind kind) {
         unkeyed.get(kind).increment();
+    }
+
+    void tooLateHeld(EventKind kind) {
+        tooLateHeld.get(kind).increment();
+    }
+
+    void earlierCopyKept(EventKind kind) {
+        earlierCopyKept.get(kind).increment();
     }
 
     void duplicate(EventKind kind, String source) {

@@ -13,16 +13,20 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 public final class DedupTopology {
     private DedupTopology() {}
 
+    /**
+     * @param lane which kind of event {@code events} holds, for the operator's name and uid: the
+     *     job deduplicates each kind in a lane of its own, so each keeps its own clock
+     */
     public static DataStream<NormalizedEvent> build(
-            DataStream<NormalizedEvent> events, DedupSettings settings) {
+            DataStream<NormalizedEvent> events, DedupSettings settings, String lane) {
         return events.keyBy(NormalizedEvent::identity)
                 .process(
                         new Deduplicator(
                                 settings.retention(),
                                 settings.metricsPort(),
                                 settings.metricsBindAddress()))
-                .uid("dedup-job.first-copy")
-                .name("first-copy-wins");
+                .uid("dedup-job.first-copy-" + lane)
+                .name("first-copy-wins-" + lane);
     }
 
     /** What the dedup operator needs to know. */

@@ -1,5 +1,7 @@
 package dev.servicehealth.dedup;
 
+import dev.servicehealth.model.EventKind;
+import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.runtime.PipelineMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +19,13 @@ import org.slf4j.LoggerFactory;
  * First copy wins: per {@link EventIdentity} the state holds the first copy's payload digest for
  * the retention; a later copy is dropped and counted, as a conflict too if its content differs.
  *
+ * <p>Which copy is first follows the pipeline clock, not the order this job happened to read them
+ * in: a first copy too late for its window by its clock ({@link EventTimePolicy#isTooLate}) is held
+ * until the watermark passes its clock, and a copy of the same event with an earlier clock read in
+ * the meantime is kept instead (a retry read before its original, when a backlog is read raw
+ * partition by raw partition, must not make the event too late). A copy in time is written at once:
+ * every earlier copy would be in time too, and would count the same.
+ *
  * <p>Retention is state TTL in processing time, set on creation and never extended: a copy is
  * recognised if it arrives within the retention of the first one (wall clock, restarts included).
  * Expired entries are never read and are removed by RocksDB's compaction filter, so expiry costs no
@@ -30,12 +39,15 @@ public final class Deduplicator
     private static final long CONFLICT_LOG_INTERVAL_MS = 10_000;
 
     static final String STATE_NAME = "first-copy-digest";
+    static final String HELD_STATE_NAME = "held-too-late-copy";
+    private static final long ALLOWED_LATENESS_MS = EventTimePolicy.ALLOWED_LATENESS.toMillis();
 
     private final Duration retention;
     private final int metricsPort;
     private final String metricsBindAddress;
 
     private transient ValueState<Long> firstCopyDigest;
+    private transient ValueState<NormalizedEvent> heldCopy;
     private transient DedupMetrics metrics;
     private transient long conflictsSinceLog;
     private transient long lastConflictLogMs;
@@ -62,6 +74,10 @@ public final class Deduplicator
         ValueStateDescriptor<Long> descriptor = new ValueStateDescriptor<>(STATE_NAME, Types.LONG);
         descriptor.enableTimeToLive(ttl(retention));
         firstCopyDigest = getRuntimeContext().getState(descriptor);
+        heldCopy =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(HELD_STATE_NAME, NormalizedEvent.class));
         metrics =
                 new DedupMetrics(
                         PipelineMeterRegistry.forJob("dedup-job", metricsPort, metricsBindAddress));
@@ -75,19 +91,63 @@ public final class Deduplicator
         Long first = firstCopyDigest.value();
         if (first == null) {
             firstCopyDigest.update(digest);
-            out.collect(event);
-            metrics.eventOut(event.kind());
+            if (tooLate(event)) {
+                heldCopy.update(event);
+                ctx.timerService().registerEventTimeTimer(event.clockMs());
+                metrics.tooLateHeld(event.kind());
+            } else {
+                write(event, out);
+            }
             if (event.key() == null) {
                 metrics.unkeyed(event.kind());
             }
             return;
         }
+        keepIfEarlier(event, out);
         String source = EventSource.of(event);
         metrics.duplicate(event.kind(), source);
         if (first != digest) {
             metrics.conflict(event.kind(), source);
             logConflict(event, source);
         }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<NormalizedEvent> out)
+            throws Exception {
+        NormalizedEvent held = heldCopy.value();
+        if (held != null && held.clockMs() <= timestamp) {
+            heldCopy.clear();
+            write(held, out);
+        }
+    }
+
+    /** A later-read copy with an earlier clock replaces a held one; in time, it is written now. */
+    private void keepIfEarlier(NormalizedEvent event, Collector<NormalizedEvent> out)
+            throws Exception {
+        NormalizedEvent held = heldCopy.value();
+        if (held == null || event.clockMs() >= held.clockMs()) {
+            return;
+        }
+        metrics.earlierCopyKept(event.kind());
+        if (tooLate(event)) {
+            heldCopy.update(event);
+        } else {
+            heldCopy.clear();
+            write(event, out);
+        }
+    }
+
+    private static boolean tooLate(NormalizedEvent event) {
+        return event.kind() != EventKind.STATUS
+                && event.eventTimeMs() != Long.MIN_VALUE
+                && EventTimePolicy.isTooLate(
+                        event.eventTimeMs(), event.clockMs(), ALLOWED_LATENESS_MS);
+    }
+
+    private void write(NormalizedEvent event, Collector<NormalizedEvent> out) {
+        out.collect(event);
+        metrics.eventOut(event.kind());
     }
 
     /** At most one line per 10 s per subtask, with the count since the last line. */

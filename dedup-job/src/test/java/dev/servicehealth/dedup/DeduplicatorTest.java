@@ -65,6 +65,37 @@ class DeduplicatorTest {
         }
     }
 
+    /**
+     * A backlog read raw partition by raw partition can hand this job a retry, whose clock is past
+     * its window's lateness bound, before the original, whose clock is not: the original is the
+     * copy kept, so the event counts as it would have in real time.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rocksdb", "hashmap"})
+    void aTooLateCopyWaitsForTheClockAndAnEarlierCopyReadLaterWins(String backend)
+            throws Exception {
+        long eventTime = 1_795_341_630_000L; // window ends 1_795_341_659_999
+        long bound = 1_795_341_659_999L + 600_000;
+        try (var harness = harness(backend)) {
+            harness.processWatermark(bound - 60_000);
+            harness.processElement(clocked("r-late", eventTime, bound + 180_000));
+            harness.processElement(clocked("r-gone", eventTime, bound + 5_000));
+            assertThat(harness.extractOutputValues()).as("both held").isEmpty();
+
+            harness.processElement(clocked("r-late", eventTime, bound - 30_000));
+            assertThat(harness.extractOutputValues())
+                    .as("the original, in time, is written at once")
+                    .extracting(NormalizedEvent::clockMs)
+                    .containsExactly(bound - 30_000);
+
+            harness.processWatermark(bound + 200_000);
+            assertThat(harness.extractOutputValues())
+                    .as("the clock passed the held copy: no earlier one can come any more")
+                    .extracting(NormalizedEvent::clockMs)
+                    .containsExactly(bound - 30_000, bound + 5_000);
+        }
+    }
+
     @Test
     void aCopyWithDifferentContentIsDroppedAndCountedAsConflict() throws Exception {
         try (var harness = harness("rocksdb")) {
@@ -179,7 +210,22 @@ class DeduplicatorTest {
 
     private static StreamRecord<NormalizedEvent> event(EventKind kind, byte[] key, byte[] value) {
         return new StreamRecord<>(
-                new NormalizedEvent(kind, EventIdentity.of(kind, key), key, value, 0L));
+                new NormalizedEvent(kind, EventIdentity.of(kind, key), key, value, 0L, 0L));
+    }
+
+    private static StreamRecord<NormalizedEvent> clocked(
+            String requestId, long eventTimeMs, long clockMs) {
+        RequestEvent event = gateway(requestId).eventTime(eventTimeMs).build();
+        byte[] key = EventCodec.key(event.dedupKey());
+        return new StreamRecord<>(
+                new NormalizedEvent(
+                        EventKind.REQUEST,
+                        EventIdentity.of(EventKind.REQUEST, key),
+                        key,
+                        EventCodec.encode(event),
+                        eventTimeMs,
+                        clockMs),
+                clockMs);
     }
 
     private static List<String> requestIds(List<NormalizedEvent> events) {

@@ -66,20 +66,6 @@ public final class HealthAggregatorConfig extends JobConfig {
                     .durationType()
                     .defaultValue(EventTimePolicy.ALLOWED_LATENESS)
                     .withDescription("how long after its end a window still takes late events");
-    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
-            ConfigOptions.key("max-out-of-orderness")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(10))
-                    .withDescription(
-                            "how far behind the newest event time of a partition the watermark"
-                                    + " stays; later events are late, not lost");
-    public static final ConfigOption<Duration> IDLENESS =
-            ConfigOptions.key("idleness")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(30))
-                    .withDescription(
-                            "a partition without records for this long stops holding the"
-                                    + " watermark back");
     public static final ConfigOption<Duration> FLUSH_INTERVAL =
             ConfigOptions.key("pre-aggregation-flush")
                     .durationType()
@@ -96,8 +82,7 @@ public final class HealthAggregatorConfig extends JobConfig {
 
     private HealthAggregatorConfig(Map<String, String> values) {
         super(values, OPTIONS);
-        for (ConfigOption<Duration> positive :
-                List.of(EARLY_FIRING_INTERVAL, FLUSH_INTERVAL, MAX_OUT_OF_ORDERNESS, IDLENESS)) {
+        for (ConfigOption<Duration> positive : List.of(EARLY_FIRING_INTERVAL, FLUSH_INTERVAL)) {
             if (get(positive).isNegative() || get(positive).isZero()) {
                 throw new IllegalArgumentException(positive.key() + " must be positive");
             }

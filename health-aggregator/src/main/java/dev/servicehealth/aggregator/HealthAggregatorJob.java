@@ -10,7 +10,6 @@ import dev.servicehealth.runtime.JobConfig;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -25,9 +24,9 @@ import org.rocksdb.CompressionType;
 /**
  * The health-aggregator Flink job: deduplicated request events and metric samples in, KPI upserts
  * per grain, final values and too-late contributions out, exactly once (transactional sinks; Pinot
- * reads read_committed). Event time is the Kafka timestamp (the event time the normalizer stamped);
- * watermarks are per partition, bounded out-of-orderness, with idleness so a quiet partition does
- * not stall the rest.
+ * reads read_committed). Event time is the events' own; the watermark is the pipeline clock the
+ * dedup job's clock marks carry, which follows the slowest raw partition, and each record's Kafka
+ * timestamp is its own clock, by which it is too late or not (decision 0009).
  */
 public final class HealthAggregatorJob {
     private HealthAggregatorJob() {}
@@ -47,21 +46,19 @@ public final class HealthAggregatorJob {
         env.configure(stateConfiguration());
 
         DataStream<RequestEvent> requests =
-                env.fromSource(
-                                config.committedSource(
-                                        List.of(config.get(HealthAggregatorConfig.REQUESTS_IN)),
-                                        DedupedEventDeserializer.requests()),
-                                watermarks(config),
-                                "dedup-requests")
-                        .uid("health-aggregator.dedup-source");
+                config.clockedSource(
+                        env,
+                        List.of(config.get(HealthAggregatorConfig.REQUESTS_IN)),
+                        DedupedEventDeserializer.requests(),
+                        "dedup-requests",
+                        "health-aggregator.dedup-source");
         DataStream<MetricSample> samples =
-                env.fromSource(
-                                config.committedSource(
-                                        List.of(config.get(HealthAggregatorConfig.METRICS_IN)),
-                                        DedupedEventDeserializer.metricSamples()),
-                                watermarks(config),
-                                "dedup-metrics")
-                        .uid("health-aggregator.dedup-metrics-source");
+                config.clockedSource(
+                        env,
+                        List.of(config.get(HealthAggregatorConfig.METRICS_IN)),
+                        DedupedEventDeserializer.metricSamples(),
+                        "dedup-metrics",
+                        "health-aggregator.dedup-metrics-source");
         HealthAggregatorTopology.Streams streams =
                 HealthAggregatorTopology.build(
                         requests,
@@ -116,15 +113,5 @@ public final class HealthAggregatorJob {
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         return conf;
-    }
-
-    /**
-     * Per Kafka partition (the sources generate watermarks per split), bounded out-of-orderness,
-     * and idleness so a quiet partition does not stall the rest.
-     */
-    private static <T> WatermarkStrategy<T> watermarks(HealthAggregatorConfig config) {
-        return WatermarkStrategy.<T>forBoundedOutOfOrderness(
-                        config.get(HealthAggregatorConfig.MAX_OUT_OF_ORDERNESS))
-                .withIdleness(config.get(HealthAggregatorConfig.IDLENESS));
     }
 }

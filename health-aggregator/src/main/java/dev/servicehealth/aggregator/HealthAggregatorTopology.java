@@ -72,7 +72,10 @@ public final class HealthAggregatorTopology {
                                 "pre-aggregate",
                                 TypeInformation.of(KpiPartial.class),
                                 new RequestPreAggregator(
-                                        REQUEST_GRAINS, flushInterval, maxBundleRows))
+                                        REQUEST_GRAINS,
+                                        flushInterval,
+                                        maxBundleRows,
+                                        window.allowedLateness()))
                         .uid("health-aggregator.pre-aggregate"),
                 window,
                 "kpi-window");
@@ -88,7 +91,8 @@ public final class HealthAggregatorTopology {
                 samples.transform(
                                 "pre-aggregate-saturation",
                                 TypeInformation.of(KpiPartial.class),
-                                new SaturationPreAggregator(flushInterval, maxBundleRows))
+                                new SaturationPreAggregator(
+                                        flushInterval, maxBundleRows, window.allowedLateness()))
                         .uid("health-aggregator.pre-aggregate-saturation"),
                 window,
                 "saturation-window");

@@ -12,7 +12,6 @@ import dev.servicehealth.model.EventCodec;
 import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.Region;
 import dev.servicehealth.model.RequestEvent;
-import dev.servicehealth.model.RequestEvents;
 import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.catalog.CounterKpi;
 import dev.servicehealth.model.catalog.DistributionKpi;
@@ -30,6 +29,7 @@ import dev.servicehealth.simulator.TrafficSimulator;
 import dev.servicehealth.simulator.WindowKpis;
 import dev.servicehealth.testing.FailoverMiniCluster;
 import dev.servicehealth.testing.SharedKafkaBroker;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +43,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,26 +59,20 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The oracle test of the KPIs: simulator traffic of each scenario (steady state, EMEA auth outage,
  * bad deploy on the hottest endpoint; all with retries, late and too-late events and malformed
- * lines) through the real normalizer, dedup job and aggregator on a real broker, all three running
- * while the traffic streams in. For every row of every grain the last version in its upsert topic
- * must equal the expected value exactly for every counter and saturation signal, and its
- * percentiles must lie within the sketch's documented rank error of the exact ones; the too-late
- * events must be counted exactly. Expected values: the simulator's oracle for the service grain;
- * for the drill-down grain the same logical requests grouped by token (HMAC of the tenant with the
- * run's key) × endpoint × region × tier; for saturation the max and mean of the deduplicated
- * samples.
+ * lines) through the real normalizer, dedup job and aggregator on a real broker, the traffic
+ * written as fast as the broker takes it, so each job reads a backlog at full speed, every subtask
+ * at its own pace (decision 0009: whether an event is late follows its raw partition's clock, never
+ * the read speed). For every row of every grain the last version in its upsert topic must equal the
+ * expected value exactly for every counter and saturation signal, and its percentiles must lie
+ * within the sketch's documented rank error of the exact ones; the too-late events must be counted
+ * exactly. Expected values: the simulator's oracle for the service grain; for the drill-down grain
+ * the same logical requests grouped by token (HMAC of the tenant with the run's key) × endpoint ×
+ * region × tier; for saturation the max and mean of the deduplicated samples.
  */
 class HealthAggregatorITCase {
     private static final int PARTITIONS = 3;
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * 20 simulated minutes in 120 seconds: a second of processing skew between partitions is ten
-     * seconds of event time, well inside the simulator's gap between late (at most 8 minutes) and
-     * too late (at least 13).
-     */
-    private static final int SPEEDUP = 10;
 
     /** Longer than a change takes through three checkpoints, a flush and an early firing. */
     private static final Duration QUIET = Duration.ofSeconds(15);
@@ -102,7 +94,7 @@ class HealthAggregatorITCase {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyRowConvergesToTheOracle(Scenario scenario, @InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        runAndCompareWithTheOracle(cluster, scenario, 20261122L, false);
+        runAndCompareWithTheOracle(cluster, scenario, 20261122L, Disruption.NONE);
     }
 
     /**
@@ -114,86 +106,88 @@ class HealthAggregatorITCase {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void convergesToTheOracleAfterATaskManagerIsKilledMidStream(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
-        runAndCompareWithTheOracle(cluster, Scenario.EMEA_AUTH_OUTAGE, 4712L, true);
+        runAndCompareWithTheOracle(cluster, Scenario.EMEA_AUTH_OUTAGE, 4712L, Disruption.KILL);
     }
 
     /**
-     * Events in one partition of three: the two that stay empty are marked idle after the idleness
-     * timeout, so the watermark follows the busy one and windows close and become final. Without
-     * idleness the empty partitions would hold the watermark back forever.
+     * The same with the normalizer cancelled for five simulated minutes while the traffic keeps
+     * arriving, and started again from its last checkpoint: the dedup job and the aggregator wait
+     * for its clock instead of counting the backlog it then writes as too late.
      */
     @Test
-    @Timeout(value = 2, unit = TimeUnit.MINUTES)
-    void anIdlePartitionDoesNotHoldBackTheWindows() throws Exception {
-        String requests = KAFKA.createTopic("dedup.requests.idle", PARTITIONS);
-        String metrics = KAFKA.createTopic("dedup.metrics.idle", 1);
-        String history = KAFKA.createTopic("kpi.history.idle", PARTITIONS);
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void convergesToTheOracleAfterTheNormalizerStoodStillForFiveMinutes(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        runAndCompareWithTheOracle(
+                cluster, Scenario.EMEA_AUTH_OUTAGE, 20261201L, Disruption.NORMALIZER_STOPPED);
+    }
+
+    /** What happens to the pipeline while it reads the backlog. */
+    private enum Disruption {
+        NONE,
+        KILL,
+        NORMALIZER_STOPPED
+    }
+
+    /**
+     * Gateway lines in one raw partition of three and nothing on the other raw topics: the empty
+     * partitions are idle after the normalizer's idleness timeout, so the pipeline clock follows
+     * the busy one through the dedup job into the aggregator, and windows close and become final.
+     * Without idleness the empty partitions would hold the clock back forever.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void anIdleRawPartitionDoesNotHoldBackTheWindows() throws Exception {
+        Path keyFile = tmp.resolve("tenant.key");
+        TenantKeyFile.writeRandom(keyFile);
+        HealthPipelineFixture.KpiTopics kpi =
+                HealthPipelineFixture.KpiTopics.create(KAFKA, PARTITIONS);
+        HealthPipelineFixture pipeline =
+                HealthPipelineFixture.start(KAFKA, PARTITIONS, kpi, keyFile);
         long start = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli() - 3_600_000;
-        // 13 minutes of events, one every 5 s, all in partition 0
+        // 13 minutes of requests, one every 5 s, all in partition 0 of the gateway topic, over
+        // 47 s: the busy partition still sends when the empty ones go idle, as in production
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(KAFKA.producerProperties())) {
             for (long t = start; t < start + 13 * 60_000; t += 5_000) {
-                RequestEvent event =
-                        RequestEvents.gateway()
-                                .requestId("r-" + t)
-                                .eventTime(t)
-                                .ingestTime(t)
-                                .build();
+                String line =
+                        "{\"request_id\":\"r-"
+                                + t
+                                + "\",\"tenant_id\":\"ACME\",\"region\":\"emea\","
+                                + "\"az\":\"emea-west-1a\",\"endpoint\":\"/services/data/v60.0/query\","
+                                + "\"http_status\":200,\"latency_ms\":12,\"bytes_out\":100,"
+                                + "\"timestamp\":"
+                                + t
+                                + "}";
                 producer.send(
                         new ProducerRecord<>(
-                                requests,
+                                pipeline.rawTopicNames().gateway(),
                                 0,
                                 t,
-                                EventCodec.key("GATEWAY:r-" + t),
-                                EventCodec.encode(event)));
+                                "gw-emea-west-1a-0".getBytes(StandardCharsets.UTF_8),
+                                line.getBytes(StandardCharsets.UTF_8)));
+                producer.flush();
+                Thread.sleep(300);
             }
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        HealthAggregatorJob.defineWorkflow(
-                env,
-                HealthAggregatorConfig.fromMap(
-                        Map.ofEntries(
-                                Map.entry("bootstrap-servers", KAFKA.bootstrapServers()),
-                                Map.entry("topic.dedup.requests", requests),
-                                Map.entry("topic.dedup.metrics", metrics),
-                                Map.entry(
-                                        "topic.kpi.service",
-                                        KAFKA.createTopic("kpi.service.idle", 1)),
-                                Map.entry(
-                                        "topic.kpi.drilldown",
-                                        KAFKA.createTopic("kpi.drilldown.idle", 1)),
-                                Map.entry(
-                                        "topic.kpi.saturation",
-                                        KAFKA.createTopic("kpi.saturation.idle", 1)),
-                                Map.entry("topic.kpi.history", history),
-                                Map.entry(
-                                        "topic.kpi.too-late",
-                                        KAFKA.createTopic("kpi.too-late.idle", 1)),
-                                Map.entry("group-id", "it-" + history),
-                                Map.entry("transactional-id-prefix", "it-" + history),
-                                Map.entry("idleness", "2 s"),
-                                Map.entry("checkpoint-interval", "1 s"),
-                                Map.entry("transaction-timeout", "1 min"),
-                                Map.entry("metrics-port", "-1"),
-                                Map.entry("parallelism", "2"))));
-        JobClient aggregator = env.executeAsync("health-aggregator-" + history);
         try {
             List<Long> finalWindows =
-                    KAFKA.drain(history, 4, Duration.ofSeconds(60), true).stream()
+                    KAFKA.drain(kpi.history(), 4, Duration.ofSeconds(100), true).stream()
                             .map(HealthAggregatorITCase::json)
                             .filter(row -> row.get("grain").asText().equals("service"))
                             .map(row -> row.get("window_start").asLong())
                             .toList();
             assertThat(finalWindows)
-                    .as("windows made final: the watermark passed their lateness bound")
+                    .as("windows made final: the clock passed their lateness bound")
                     .containsExactlyInAnyOrder(start, start + 60_000);
         } finally {
-            aggregator.cancel().get();
+            pipeline.close();
         }
     }
 
     private void runAndCompareWithTheOracle(
-            MiniCluster cluster, Scenario scenario, long seed, boolean killOne) throws Exception {
+            MiniCluster cluster, Scenario scenario, long seed, Disruption disruption)
+            throws Exception {
         Path keyFile = tmp.resolve("tenant.key");
         TenantKeyFile.writeRandom(keyFile);
         TenantTokenizer tokenizer = TenantKeyFile.read(keyFile);
@@ -218,10 +212,12 @@ class HealthAggregatorITCase {
         long beyondBound =
                 truth.beyondBoundByWindow().values().stream().mapToLong(Long::longValue).sum();
         assertThat(beyondBound).as("the traffic has too-late events").isPositive();
-        if (killOne) {
-            pipeline.playKillingATaskManager(cluster, traffic.records(), SPEEDUP);
-        } else {
-            pipeline.play(traffic.records(), SPEEDUP);
+        switch (disruption) {
+            case NONE -> pipeline.play(traffic.records());
+            case KILL -> pipeline.playKillingATaskManager(KAFKA, cluster, traffic.records());
+            case NORMALIZER_STOPPED ->
+                    pipeline.playStoppingTheNormalizer(
+                            cluster, traffic.records(), Duration.ofMinutes(5));
         }
 
         // every change has reached the upsert topic when nothing new arrives for this long

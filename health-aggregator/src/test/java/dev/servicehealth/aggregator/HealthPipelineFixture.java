@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,7 +42,9 @@ public final class HealthPipelineFixture implements AutoCloseable {
     private final NormalizerJobFixture.Topics normalized;
     private final DedupJobFixture.Topics dedup;
     private final KpiTopics kpi;
-    private final JobClient normalizer;
+    private final Path tenantKeyFile;
+    private final Path normalizerCheckpoints;
+    private JobClient normalizer;
     private final JobClient dedupJob;
     private final JobClient aggregator;
 
@@ -51,6 +53,8 @@ public final class HealthPipelineFixture implements AutoCloseable {
             NormalizerJobFixture.Topics normalized,
             DedupJobFixture.Topics dedup,
             KpiTopics kpi,
+            Path tenantKeyFile,
+            Path normalizerCheckpoints,
             JobClient normalizer,
             JobClient dedupJob,
             JobClient aggregator) {
@@ -58,6 +62,8 @@ public final class HealthPipelineFixture implements AutoCloseable {
         this.normalized = normalized;
         this.dedup = dedup;
         this.kpi = kpi;
+        this.tenantKeyFile = tenantKeyFile;
+        this.normalizerCheckpoints = normalizerCheckpoints;
         this.normalizer = normalizer;
         this.dedupJob = dedupJob;
         this.aggregator = aggregator;
@@ -70,8 +76,15 @@ public final class HealthPipelineFixture implements AutoCloseable {
         NormalizerJobFixture.Topics normalized =
                 NormalizerJobFixture.Topics.create(kafka, partitions);
         DedupJobFixture.Topics dedup = DedupJobFixture.Topics.create(kafka, partitions);
+        Path normalizerCheckpoints =
+                tenantKeyFile.resolveSibling("normalizer-checkpoints-" + kpi.service());
         JobClient normalizer =
-                NormalizerJobFixture.start(kafka.bootstrapServers(), normalized, tenantKeyFile);
+                NormalizerJobFixture.startRestorable(
+                        kafka.bootstrapServers(),
+                        normalized,
+                        tenantKeyFile,
+                        normalizerCheckpoints,
+                        Optional.empty());
         JobClient dedupJob = DedupJobFixture.start(kafka.bootstrapServers(), normalized, dedup);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         HealthAggregatorJob.defineWorkflow(
@@ -94,7 +107,15 @@ public final class HealthPipelineFixture implements AutoCloseable {
                                 Map.entry("parallelism", "2"))));
         JobClient aggregator = env.executeAsync("health-aggregator-" + kpi.service());
         return new HealthPipelineFixture(
-                kafka.bootstrapServers(), normalized, dedup, kpi, normalizer, dedupJob, aggregator);
+                kafka.bootstrapServers(),
+                normalized,
+                dedup,
+                kpi,
+                tenantKeyFile,
+                normalizerCheckpoints,
+                normalizer,
+                dedupJob,
+                aggregator);
     }
 
     /** The raw topics the simulator writes to, by kind. */
@@ -119,50 +140,81 @@ public final class HealthPipelineFixture implements AutoCloseable {
     }
 
     /**
-     * Sends the records to the raw topics in emission order at {@code speedup} times the simulated
-     * pace, so the jobs see late events arrive late, as in production, and not all at once as in a
-     * replay (a bounded replay through parallel jobs reorders event time by more than the bound).
+     * Sends the records to the raw topics in emission order as fast as the broker takes them: the
+     * jobs read a backlog at full speed, each subtask at its own pace, as after an outage.
      */
-    public void play(List<SimulatedRecord> records, int speedup) {
+    public void play(List<SimulatedRecord> records) {
         try (KafkaTrafficWriter writer = new KafkaTrafficWriter(bootstrapServers)) {
-            long firstEmit = records.get(0).timestampMs();
-            long start = System.nanoTime();
             for (SimulatedRecord record : records) {
-                long dueNanos = (record.timestampMs() - firstEmit) * 1_000_000 / speedup;
-                long waitNanos = dueNanos - (System.nanoTime() - start);
-                if (waitNanos > 1_000_000) {
-                    Thread.sleep(waitNanos / 1_000_000);
-                }
                 writer.send(record);
             }
             writer.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while producing", e);
         } catch (Exception e) {
             throw new IllegalStateException("producing the traffic failed", e);
         }
     }
 
     /**
-     * Plays the records as {@link #play} does and, 20 s in, once the aggregator has completed a
-     * checkpoint, kills a task manager and starts a new one: every job restores from its last
-     * checkpoint while the input is still arriving.
+     * Plays the first half of the records, kills a task manager once the aggregator has written
+     * rows of it and completed a checkpoint since, starts a new one and plays the second half:
+     * every job restores from its last checkpoint while the backlog is still being read and more
+     * keeps arriving.
      */
     public void playKillingATaskManager(
-            MiniCluster cluster, List<SimulatedRecord> records, int speedup) throws Exception {
-        CompletableFuture<Void> producing =
-                CompletableFuture.runAsync(() -> play(records, speedup));
-        Thread.sleep(20_000);
+            SharedKafkaBroker kafka, MiniCluster cluster, List<SimulatedRecord> records)
+            throws Exception {
+        int half = records.size() / 2;
+        play(records.subList(0, half));
+        assertThat(kafka.drain(kpi.service(), 1, Duration.ofSeconds(90), true))
+                .as("the aggregator wrote rows of the first half")
+                .isNotEmpty();
         FlinkJobProbe.awaitCompletedCheckpoint(
                 cluster, aggregator.getJobID(), Duration.ofSeconds(15));
-        assertThat(producing).as("input still arriving when the task manager dies").isNotDone();
         cluster.terminateTaskManager(0).get();
         cluster.startTaskManager();
-        producing.get();
+        play(records.subList(half, records.size()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!FlinkJobProbe.restartedAnyTask(cluster, aggregator.getJobID())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
         assertThat(FlinkJobProbe.restartedAnyTask(cluster, aggregator.getJobID()))
                 .as("the aggregator restarted")
                 .isTrue();
+    }
+
+    /**
+     * Plays the records in three parts at full speed: the first third of the traffic's time; then,
+     * with the normalizer cancelled after a checkpoint of all that, the next {@code stoppedFor} of
+     * it, which waits on the raw topics while the dedup job and aggregator keep running; then, with
+     * the normalizer started again from its last checkpoint, the rest.
+     */
+    public void playStoppingTheNormalizer(
+            MiniCluster cluster, List<SimulatedRecord> records, Duration stoppedFor)
+            throws Exception {
+        long first = records.get(0).timestampMs();
+        long last = records.get(records.size() - 1).timestampMs();
+        long stopAt = first + (last - first) / 3;
+        long restartAt = stopAt + stoppedFor.toMillis();
+        play(records.stream().filter(r -> r.timestampMs() < stopAt).toList());
+        // two checkpoints after the part was written: the second covers what the first began
+        FlinkJobProbe.awaitCompletedCheckpoint(
+                cluster, normalizer.getJobID(), Duration.ofSeconds(15));
+        FlinkJobProbe.awaitCompletedCheckpoint(
+                cluster, normalizer.getJobID(), Duration.ofSeconds(15));
+        normalizer.cancel().get();
+        play(
+                records.stream()
+                        .filter(r -> r.timestampMs() >= stopAt && r.timestampMs() < restartAt)
+                        .toList());
+        normalizer =
+                NormalizerJobFixture.startRestorable(
+                        bootstrapServers,
+                        normalized,
+                        tenantKeyFile,
+                        normalizerCheckpoints,
+                        Optional.of(NormalizerJobFixture.latestCheckpoint(normalizerCheckpoints)));
+        play(records.stream().filter(r -> r.timestampMs() >= restartAt).toList());
     }
 
     /** Cancels the three jobs, downstream first. */

@@ -1,6 +1,7 @@
 package dev.servicehealth.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.servicehealth.aggregator.kpi.KpiPartial;
 import dev.servicehealth.aggregator.window.RequestPreAggregator;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class KpiPreAggregatorTest {
     private static final long T = RequestEvents.T;
+    private static final Duration LATENESS = Duration.ofMinutes(10);
 
     @Test
     void sendsOnePartialPerRowAndGrainPerFlush() throws Exception {
@@ -40,6 +42,31 @@ class KpiPreAggregatorTest {
                     .extracting(p -> p.key().grain())
                     .containsExactlyInAnyOrder(Grain.SERVICE, Grain.DRILLDOWN);
             assertThat(partials).allSatisfy(p -> assertThat(p.events()).isEqualTo(501));
+        }
+    }
+
+    /**
+     * The record timestamp is the event's clock (decision 0009): an event whose clock had passed
+     * its window's end plus the lateness is too late whatever the watermark here, and travels in a
+     * partial of its own, marked so.
+     */
+    @Test
+    void anEventWhoseClockPassedItsWindowsBoundGoesInATooLatePartial() throws Exception {
+        long windowStart = Math.floorDiv(T, 60_000) * 60_000;
+        long bound = windowStart + 60_000 - 1 + LATENESS.toMillis();
+        try (var harness = harness(1_000)) {
+            harness.processElement(event(200), bound - 1);
+            harness.processElement(event(503), bound);
+            harness.processElement(event(200), bound + 600_000);
+            harness.prepareSnapshotPreBarrier(1);
+
+            List<KpiPartial> serviceRows =
+                    partials(harness).stream()
+                            .filter(p -> p.key().grain() == Grain.SERVICE)
+                            .toList();
+            assertThat(serviceRows)
+                    .extracting(KpiPartial::tooLate, KpiPartial::events)
+                    .containsExactlyInAnyOrder(tuple(false, 1L), tuple(true, 2L));
         }
     }
 
@@ -120,7 +147,7 @@ class KpiPreAggregatorTest {
     void combinesSaturationSamplesPerRegionAndServiceWithExactMaxAndAverage() throws Exception {
         try (var harness =
                 new OneInputStreamOperatorTestHarness<>(
-                        new SaturationPreAggregator(Duration.ofSeconds(1), 10_000))) {
+                        new SaturationPreAggregator(Duration.ofSeconds(1), 10_000, LATENESS))) {
             harness.open();
             harness.processElement(sample("queue_depth", "identity", 8), T);
             harness.processElement(sample("queue_depth", "identity", 20), T + 15_000);
@@ -186,7 +213,8 @@ class KpiPreAggregatorTest {
                         new RequestPreAggregator(
                                 List.of(Grain.SERVICE, Grain.DRILLDOWN),
                                 Duration.ofMillis(flushMs),
-                                maxRows));
+                                maxRows,
+                                LATENESS));
         harness.open();
         return harness;
     }

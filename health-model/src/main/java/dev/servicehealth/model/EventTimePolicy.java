@@ -10,5 +10,22 @@ public final class EventTimePolicy {
     /** A late event still updates its window until the watermark passes window end + this. */
     public static final Duration ALLOWED_LATENESS = Duration.ofMinutes(10);
 
+    private static final long WINDOW_MS = WINDOW.toMillis();
+
     private EventTimePolicy() {}
+
+    /** The last millisecond of the window an event of this time belongs to. */
+    public static long windowMaxTimestamp(long eventTimeMs) {
+        return Math.floorDiv(eventTimeMs, WINDOW_MS) * WINDOW_MS + WINDOW_MS - 1;
+    }
+
+    /**
+     * Whether an event came too late for its window: its clock (the watermark of its raw partition
+     * when it was read, decision 0009) had passed the window's end plus the lateness. The same
+     * rule, applied to the same clock, in every job, so the answer never depends on how fast a job
+     * read.
+     */
+    public static boolean isTooLate(long eventTimeMs, long clockMs, long allowedLatenessMs) {
+        return clockMs >= windowMaxTimestamp(eventTimeMs) + allowedLatenessMs;
+    }
 }

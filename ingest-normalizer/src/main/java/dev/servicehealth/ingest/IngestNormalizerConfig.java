@@ -10,6 +10,7 @@ import dev.servicehealth.runtime.JobOptions;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -112,6 +113,23 @@ public final class IngestNormalizerConfig extends JobConfig {
                                     + " event-time minute, per subtask; the excess is folded into"
                                     + " 'other' and counted");
 
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
+            ConfigOptions.key("max-out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "how far behind the newest Kafka timestamp of a raw partition its"
+                                    + " watermark stays; the pipeline clock follows the slowest"
+                                    + " raw partition");
+    public static final ConfigOption<Duration> IDLENESS =
+            ConfigOptions.key("idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "a raw partition without records for this long stops holding the"
+                                    + " pipeline clock back (and is logged as idle)");
+    public static final ConfigOption<Duration> CLOCK_MARK_INTERVAL = JobOptions.CLOCK_MARK_INTERVAL;
+
     static final JobOptions OPTIONS =
             JobOptions.declaredIn(IngestNormalizerConfig.class, "ingest-normalizer", 9250);
 
@@ -124,8 +142,15 @@ public final class IngestNormalizerConfig extends JobConfig {
             throw new IllegalArgumentException(
                     MAX_NEW_ENDPOINTS_PER_MINUTE.key() + " must not be negative");
         }
-        if (get(DRIFT_REPORT_INTERVAL).isNegative() || get(DRIFT_REPORT_INTERVAL).isZero()) {
-            throw new IllegalArgumentException(DRIFT_REPORT_INTERVAL.key() + " must be positive");
+        for (ConfigOption<Duration> positive :
+                List.of(DRIFT_REPORT_INTERVAL, IDLENESS, CLOCK_MARK_INTERVAL)) {
+            if (get(positive).isNegative() || get(positive).isZero()) {
+                throw new IllegalArgumentException(positive.key() + " must be positive");
+            }
+        }
+        if (get(MAX_OUT_OF_ORDERNESS).isNegative()) {
+            throw new IllegalArgumentException(
+                    MAX_OUT_OF_ORDERNESS.key() + " must not be negative");
         }
     }
 
@@ -154,6 +179,11 @@ public final class IngestNormalizerConfig extends JobConfig {
         return map;
     }
 
+    /** The raw topics of request lines and status lines, normalized in one lane. */
+    public List<String> requestLineTopics() {
+        return List.of(get(RAW_GATEWAY_TOPIC), get(RAW_AUTH_TOPIC), get(RAW_STATUS_TOPIC));
+    }
+
     public Map<EventKind, String> outputTopics() {
         Map<EventKind, String> map = new EnumMap<>(EventKind.class);
         map.put(EventKind.REQUEST, get(REQUESTS_TOPIC));
@@ -172,6 +202,8 @@ public final class IngestNormalizerConfig extends JobConfig {
                 get(MAX_FUTURE_SKEW).toMillis(),
                 get(MAX_NEW_ENDPOINTS_PER_MINUTE),
                 get(DRIFT_REPORT_INTERVAL).toMillis(),
+                get(MAX_OUT_OF_ORDERNESS).toMillis(),
+                get(IDLENESS).toMillis(),
                 metricsPort(),
                 metricsBindAddress());
     }

@@ -5,8 +5,10 @@ import dev.servicehealth.ingest.kafka.NormalizedRecordSerializer;
 import dev.servicehealth.ingest.kafka.RawRecordDeserializer;
 import dev.servicehealth.ingest.kafka.SchemaDriftSerializer;
 import dev.servicehealth.ingest.normalize.RawRecord;
+import dev.servicehealth.model.EventKind;
 import dev.servicehealth.runtime.JobConfig;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -19,12 +21,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * reads with {@code isolation.level=read_committed}).
  *
  * <pre>
- *  raw.gateway ─┐                        ┌─► normalized.requests.v1
- *  raw.auth ────┤                        ├─► normalized.metrics.v1
- *  raw.metrics ─┼─► KafkaSource ─► normalize ─► normalized.status.v1
- *  raw.status ──┘                 ▲      ├─► deadletter.ingest.v1
- *                                │      └─► drift.schema.v1 (counts, about once a minute)
- *  reference.updates.v1 ──────────┘ (read by each subtask, not a stream input)
+ *  raw.gateway ─┐                             ┌─► normalized.requests.v1 (+ clock marks)
+ *  raw.auth ────┼─► KafkaSource ─► normalize ─┴─► normalized.status.v1
+ *  raw.status ──┘                     │  ▲
+ *  raw.metrics ───► KafkaSource ─► normalize ──► normalized.metrics.v1 (+ clock marks)
+ *                          both lanes │  ├─────► deadletter.ingest.v1
+ *                                     │  └─────► drift.schema.v1 (counts, about once a minute)
+ *  reference.updates.v1 ──────────────┘ (read by each subtask, not a stream input)
  * </pre>
  */
 public final class IngestNormalizerJob {
@@ -39,7 +42,11 @@ public final class IngestNormalizerJob {
         env.execute("ingest-normalizer");
     }
 
-    /** Wires the real Kafka source and sinks around the topology. */
+    /**
+     * Wires the real Kafka sources and sinks around the topology, in two lanes: request lines
+     * (gateway, auth, status) and metrics, each with its own source, watermark and clock marks, so
+     * a metrics feed that falls behind never holds back the request events' clock (decision 0009).
+     */
     public static void defineWorkflow(
             StreamExecutionEnvironment env, IngestNormalizerConfig config) {
         config.configure(env);
@@ -52,24 +59,25 @@ public final class IngestNormalizerJob {
         pipeline.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(pipeline);
 
-        DataStream<RawRecord> raw =
-                env.fromSource(
-                                config.committedSource(
-                                        List.copyOf(config.sourceByTopic().keySet()),
-                                        new RawRecordDeserializer()),
-                                WatermarkStrategy.noWatermarks(),
-                                "raw-topics")
-                        .uid("ingest-normalizer.raw-source");
-        IngestNormalizerTopology.Streams streams =
-                IngestNormalizerTopology.build(raw, config.sourceByTopic(), config.settings());
+        Map<EventKind, String> topics = config.outputTopics();
+        IngestNormalizerTopology.Streams requestLines =
+                lane(
+                        env,
+                        config,
+                        "requests",
+                        config.requestLineTopics(),
+                        topics.get(EventKind.REQUEST));
+        IngestNormalizerTopology.Streams metrics =
+                lane(
+                        env,
+                        config,
+                        "metrics",
+                        List.of(config.get(IngestNormalizerConfig.RAW_METRICS_TOPIC)),
+                        topics.get(EventKind.METRIC_SAMPLE));
 
-        streams.events()
-                .sinkTo(
-                        config.exactlyOnceSink(
-                                "events", new NormalizedRecordSerializer(config.outputTopics())))
-                .uid("ingest-normalizer.events-sink")
-                .name("normalized-topics");
-        streams.deadLetters()
+        requestLines
+                .deadLetters()
+                .union(metrics.deadLetters())
                 .sinkTo(
                         config.exactlyOnceSink(
                                 "dead-letters",
@@ -77,7 +85,9 @@ public final class IngestNormalizerJob {
                                         config.get(IngestNormalizerConfig.DEAD_LETTER_TOPIC))))
                 .uid("ingest-normalizer.dead-letter-sink")
                 .name("dead-letter-topic");
-        streams.schemaDrift()
+        requestLines
+                .schemaDrift()
+                .union(metrics.schemaDrift())
                 .sinkTo(
                         config.exactlyOnceSink(
                                 "schema-drift",
@@ -85,5 +95,40 @@ public final class IngestNormalizerJob {
                                         config.get(IngestNormalizerConfig.SCHEMA_DRIFT_TOPIC))))
                 .uid("ingest-normalizer.schema-drift-sink")
                 .name("schema-drift-topic");
+    }
+
+    /**
+     * One lane: the raw topics' source, watermarked per partition by the Kafka timestamp (bounded
+     * out-of-orderness, idleness), the normalizer, and the events' sink, which writes the lane's
+     * watermark into every partition of {@code clockedTopic}.
+     */
+    private static IngestNormalizerTopology.Streams lane(
+            StreamExecutionEnvironment env,
+            IngestNormalizerConfig config,
+            String lane,
+            List<String> rawTopics,
+            String clockedTopic) {
+        DataStream<RawRecord> raw =
+                env.fromSource(
+                                config.committedSource(rawTopics, new RawRecordDeserializer()),
+                                WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
+                                                config.get(
+                                                        IngestNormalizerConfig
+                                                                .MAX_OUT_OF_ORDERNESS))
+                                        .withIdleness(config.get(IngestNormalizerConfig.IDLENESS)),
+                                "raw-" + lane)
+                        .uid("ingest-normalizer.raw-source-" + lane);
+        IngestNormalizerTopology.Streams streams =
+                IngestNormalizerTopology.build(
+                        raw, config.sourceByTopic(), config.settings(), lane);
+        config.clockedSink(
+                        streams.events(),
+                        "events-" + lane,
+                        new NormalizedRecordSerializer(config.outputTopics()),
+                        List.of(clockedTopic),
+                        config.get(IngestNormalizerConfig.CLOCK_MARK_INTERVAL),
+                        "ingest-normalizer.events-sink-" + lane)
+                .name("normalized-topics-" + lane);
+        return streams;
     }
 }

@@ -21,7 +21,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * </pre>
  */
 public final class IngestNormalizerTopology {
-    public static final String NORMALIZE_UID = "ingest-normalizer.normalize";
+    private static final String NORMALIZE_UID = "ingest-normalizer.normalize";
 
     /** The outputs of the normalizer. */
     public record Streams(
@@ -31,14 +31,19 @@ public final class IngestNormalizerTopology {
 
     private IngestNormalizerTopology() {}
 
+    /**
+     * @param lane which raw topics {@code raw} holds, for the operator's name and uid: the job
+     *     normalizes request lines and metrics in lanes of their own, so each has its own clock
+     */
     public static Streams build(
             DataStream<RawRecord> raw,
             Map<String, SourceKind> sourceByTopic,
-            NormalizerSettings settings) {
+            NormalizerSettings settings,
+            String lane) {
         SingleOutputStreamOperator<NormalizedRecord> events =
                 raw.process(new RawRecordNormalizer(sourceByTopic, settings))
-                        .uid(NORMALIZE_UID)
-                        .name("normalize");
+                        .uid(NORMALIZE_UID + "-" + lane)
+                        .name("normalize-" + lane);
         return new Streams(
                 events,
                 events.getSideOutput(RawRecordNormalizer.DEAD_LETTERS),

@@ -13,6 +13,7 @@ import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.model.privacy.TenantTokenizer;
 import dev.servicehealth.model.reference.ReferenceData;
+import dev.servicehealth.runtime.clock.PipelineClock;
 import dev.servicehealth.simulator.GroundTruth;
 import dev.servicehealth.simulator.LogicalRequest;
 import dev.servicehealth.simulator.RequestKey;
@@ -212,7 +213,12 @@ class IngestNormalizerITCase {
                     .isEqualTo(nullToEmpty(expectedEvent.availabilityZone()));
             assertThat(event.userAgent()).isEqualTo(nullToEmpty(expectedEvent.userAgent()));
             assertThat(event.dependency()).isEqualTo(nullToEmpty(expectedEvent.dependency()));
-            assertThat(record.timestamp()).isEqualTo(expected.eventTimeMs());
+            assertThat(PipelineClock.eventTimeOf(record)).isEqualTo(expected.eventTimeMs());
+            assertThat(record.timestamp())
+                    .as(
+                            "the clock: the raw partition's newest timestamp less the 10 s bound; the"
+                                    + " first copy's own, a retry's later")
+                    .isGreaterThanOrEqualTo(expected.emissionTimeMs() - 10_001);
             for (String field :
                     Arrays.asList(
                             event.tenantToken(),

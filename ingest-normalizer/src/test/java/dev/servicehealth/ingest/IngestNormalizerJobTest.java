@@ -29,6 +29,6 @@ class IngestNormalizerJobTest {
         assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
         assertThat(env.getStreamGraph().getStreamNodes())
                 .extracting(node -> node.getOperatorName())
-                .contains("normalize");
+                .contains("normalize-requests", "normalize-metrics");
     }
 }

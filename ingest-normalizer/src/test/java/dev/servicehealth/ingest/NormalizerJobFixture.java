@@ -4,10 +4,17 @@ import dev.servicehealth.simulator.KafkaTrafficWriter;
 import dev.servicehealth.simulator.SimulatedRecord;
 import dev.servicehealth.simulator.TopicNames;
 import dev.servicehealth.testing.SharedKafkaBroker;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -65,16 +72,72 @@ public final class NormalizerJobFixture {
 
     public static void run(String bootstrapServers, Topics topics, Path keyFile) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        IngestNormalizerJob.defineWorkflow(env, config(bootstrapServers, topics, keyFile, true));
+        IngestNormalizerJob.defineWorkflow(
+                env,
+                IngestNormalizerConfig.fromMap(config(bootstrapServers, topics, keyFile, true)));
         env.execute("ingest-normalizer-" + topics.requests());
     }
 
     /** Starts the job without an end: it keeps reading until cancelled. */
     public static JobClient start(String bootstrapServers, Topics topics, Path keyFile)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        IngestNormalizerJob.defineWorkflow(env, config(bootstrapServers, topics, keyFile, false));
+        return start(bootstrapServers, topics, keyFile, Map.of());
+    }
+
+    /**
+     * Starts the job as {@link #start(String, Topics, Path)} with its checkpoints kept in {@code
+     * checkpointDir} and, if {@code restoreFrom} is given, its state restored from there: the job
+     * cancelled for an outage and started again.
+     */
+    public static JobClient startRestorable(
+            String bootstrapServers,
+            Topics topics,
+            Path keyFile,
+            Path checkpointDir,
+            Optional<Path> restoreFrom)
+            throws Exception {
+        return start(
+                bootstrapServers,
+                topics,
+                keyFile,
+                Map.of("checkpoint-dir", checkpointDir.toUri().toString()),
+                restoreFrom);
+    }
+
+    private static JobClient start(
+            String bootstrapServers, Topics topics, Path keyFile, Map<String, String> extra)
+            throws Exception {
+        return start(bootstrapServers, topics, keyFile, extra, Optional.empty());
+    }
+
+    private static JobClient start(
+            String bootstrapServers,
+            Topics topics,
+            Path keyFile,
+            Map<String, String> extra,
+            Optional<Path> restoreFrom)
+            throws Exception {
+        Configuration recovery = new Configuration();
+        restoreFrom.ifPresent(
+                path -> recovery.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toString()));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(recovery);
+        Map<String, String> conf = new HashMap<>(config(bootstrapServers, topics, keyFile, false));
+        conf.putAll(extra);
+        IngestNormalizerJob.defineWorkflow(env, IngestNormalizerConfig.fromMap(conf));
         return env.executeAsync("ingest-normalizer-" + topics.requests());
+    }
+
+    /** The newest complete checkpoint under {@code checkpointDir}, as Flink lays them out. */
+    public static Path latestCheckpoint(Path checkpointDir) throws IOException {
+        try (Stream<Path> files = Files.walk(checkpointDir, 3)) {
+            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                    .map(Path::getParent)
+                    .max(
+                            Comparator.comparingLong(
+                                    p -> Long.parseLong(p.getFileName().toString().substring(4))))
+                    .orElseThrow(() -> new AssertionError("no checkpoint in " + checkpointDir));
+        }
     }
 
     /**
@@ -96,7 +159,7 @@ public final class NormalizerJobFixture {
         }
     }
 
-    private static IngestNormalizerConfig config(
+    private static Map<String, String> config(
             String bootstrapServers, Topics topics, Path keyFile, boolean bounded) {
         Map<String, String> conf = new HashMap<>();
         conf.put("bootstrap-servers", bootstrapServers);
@@ -120,6 +183,6 @@ public final class NormalizerJobFixture {
         conf.put("tenant-key-file", keyFile.toString());
         conf.put("metrics-port", "-1");
         conf.put("parallelism", "2");
-        return IngestNormalizerConfig.fromMap(conf);
+        return conf;
     }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -46,6 +47,11 @@ public final class ExactlyOnceKafka {
                     Configuration storage = new Configuration();
                     storage.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
                     storage.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+                    // a job cancelled for an outage or a redeploy restarts from its last
+                    // checkpoint: the directory keeps it
+                    storage.set(
+                            CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                            ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
                     env.configure(storage);
                 });
     }

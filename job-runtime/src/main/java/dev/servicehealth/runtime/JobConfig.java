@@ -1,5 +1,12 @@
 package dev.servicehealth.runtime;
 
+import dev.servicehealth.runtime.clock.AddressedMark;
+import dev.servicehealth.runtime.clock.ClockMark;
+import dev.servicehealth.runtime.clock.ClockMarkWriter;
+import dev.servicehealth.runtime.clock.ClockedDeserializer;
+import dev.servicehealth.runtime.clock.ClockedSerializer;
+import dev.servicehealth.runtime.clock.UpstreamWatermarks;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +19,11 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
+import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -116,5 +127,55 @@ public abstract class JobConfig {
                 conf.get(options.transactionalIdPrefix()) + "-" + name,
                 conf.get(JobOptions.TRANSACTION_TIMEOUT),
                 serializer);
+    }
+
+    /**
+     * The events of clocked topics, with the upstream job's clock as their timestamps and its marks
+     * as their watermarks (decision 0009): a partition holds its reader back until every upstream
+     * writer has said how far it has come, so no record still to come falls behind the watermark.
+     */
+    public final <T> DataStream<T> clockedSource(
+            StreamExecutionEnvironment env,
+            List<String> topics,
+            KafkaRecordDeserializationSchema<T> events,
+            String name,
+            String uid) {
+        return env.fromSource(
+                        committedSource(topics, new ClockedDeserializer<>(events)),
+                        UpstreamWatermarks.<T>strategy(),
+                        name)
+                .uid(uid)
+                .flatMap(
+                        (Either<ClockMark, T> record, Collector<T> out) -> {
+                            if (record.isRight()) {
+                                out.collect(record.right());
+                            }
+                        })
+                .returns(events.getProducedType())
+                .name(name + "-events")
+                .uid(uid + "-events");
+    }
+
+    /**
+     * An exactly-once sink as {@link #exactlyOnceSink} that also writes the stream's watermark into
+     * every partition of {@code clockedTopics} every {@code markInterval}, for the next job's
+     * {@link #clockedSource}.
+     */
+    public final <T> DataStreamSink<Either<T, AddressedMark>> clockedSink(
+            DataStream<T> events,
+            String name,
+            KafkaRecordSerializationSchema<T> serializer,
+            List<String> clockedTopics,
+            Duration markInterval,
+            String uid) {
+        return events.transform(
+                        name + "-clock-marks",
+                        ClockMarkWriter.outputType(events.getType()),
+                        new ClockMarkWriter<T>(
+                                ClockMarkWriter.Partitions.of(bootstrapServers(), clockedTopics),
+                                markInterval))
+                .uid(uid + "-clock-marks")
+                .sinkTo(exactlyOnceSink(name, new ClockedSerializer<>(serializer)))
+                .uid(uid);
     }
 }

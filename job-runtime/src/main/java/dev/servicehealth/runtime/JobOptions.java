@@ -61,6 +61,18 @@ public final class JobOptions {
                     .defaultValue(-1)
                     .withDescription("job parallelism; -1 keeps the cluster default");
 
+    /**
+     * How often a job that writes clocked topics writes its watermark into them (decision 0009);
+     * declared by those jobs' configs only.
+     */
+    public static final ConfigOption<Duration> CLOCK_MARK_INTERVAL =
+            ConfigOptions.key("clock-mark-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "how often the job's watermark is written into each partition of the"
+                                    + " topics the next job reads event time from");
+
     private final String jobName;
     private final ConfigOption<String> groupId;
     private final ConfigOption<String> transactionalIdPrefix;

@@ -67,7 +67,7 @@ class EventLogTableTest {
                                     String.valueOf(KpiKey.SEPARATOR),
                                     Collections.nCopies(dimensions, "x")));
             KpiPartial partial =
-                    new KpiPartial(key, new long[0], new byte[0][], new double[0], 3, 0);
+                    new KpiPartial(key, new long[0], new byte[0][], new double[0], 3, 0, true);
             JsonNode row = PinotHttp.JSON.readTree(KpiRowJson.tooLate(partial, 120_000));
             row.fields()
                     .forEachRemaining(

@@ -68,7 +68,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IncidentQueriesITCase {
     private static final int PARTITIONS = 3;
-    private static final int SPEEDUP = 10;
     private static final Duration TRAFFIC = Duration.ofMinutes(20);
 
     @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
@@ -126,7 +125,7 @@ class IncidentQueriesITCase {
                                 .eventsPerSecond(20)
                                 .topics(pipeline.rawTopicNames())
                                 .build());
-        pipeline.playKillingATaskManager(cluster, traffic.records(), SPEEDUP);
+        pipeline.playKillingATaskManager(KAFKA, cluster, traffic.records());
         KAFKA.drainUntilQuiet(kpi.service(), Duration.ofSeconds(15), Duration.ofMinutes(2), true);
         pipeline.close();
 

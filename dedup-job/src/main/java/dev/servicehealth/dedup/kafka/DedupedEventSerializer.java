@@ -9,8 +9,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes a first copy to the deduplicated topic of its kind, byte for byte as it was read, with the
- * same key and event-time timestamp. Kafka's partitioner hashes the key (the request id, not the
- * tenant), so every partition, and every aggregator subtask after it, gets an even share.
+ * same key and the same clock as its Kafka timestamp. Kafka's partitioner hashes the key (the
+ * request id, not the tenant), so every partition, and every aggregator subtask after it, gets an
+ * even share.
  */
 public final class DedupedEventSerializer
         implements KafkaRecordSerializationSchema<NormalizedEvent> {
@@ -31,6 +32,6 @@ public final class DedupedEventSerializer
     public ProducerRecord<byte[], byte[]> serialize(
             NormalizedEvent event, KafkaSinkContext context, Long timestamp) {
         return new ProducerRecord<>(
-                topics.get(event.kind()), null, event.eventTimeMs(), event.key(), event.value());
+                topics.get(event.kind()), null, event.clockMs(), event.key(), event.value());
     }
 }

@@ -3,6 +3,7 @@ package dev.servicehealth.dedup.kafka;
 import dev.servicehealth.dedup.EventIdentity;
 import dev.servicehealth.dedup.NormalizedEvent;
 import dev.servicehealth.model.EventKind;
+import dev.servicehealth.runtime.clock.PipelineClock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -34,7 +35,14 @@ public final class NormalizedEventDeserializer
         byte[] value = record.value() == null ? EMPTY : record.value();
         byte[] key = record.key();
         EventIdentity identity = EventIdentity.of(kind, key == null ? value : key);
-        out.collect(new NormalizedEvent(kind, identity, key, value, record.timestamp()));
+        out.collect(
+                new NormalizedEvent(
+                        kind,
+                        identity,
+                        key,
+                        value,
+                        PipelineClock.eventTimeOf(record),
+                        record.timestamp()));
     }
 
     @Override

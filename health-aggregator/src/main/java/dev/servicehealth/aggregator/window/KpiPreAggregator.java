@@ -4,6 +4,7 @@ import dev.servicehealth.aggregator.kpi.KpiAggregate;
 import dev.servicehealth.aggregator.kpi.KpiKey;
 import dev.servicehealth.aggregator.kpi.KpiKeyFields;
 import dev.servicehealth.aggregator.kpi.KpiPartial;
+import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Metrics;
@@ -25,6 +26,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * is not flushed is re-read from the source after a restore). Before a watermark, the rows of the
  * windows it closes are flushed, so the windows see each event before the watermark it preceded and
  * only late events are late; rows of windows still open stay in the bundle.
+ *
+ * <p>An event whose clock (the record timestamp: its raw partition's watermark when it was read)
+ * had passed its window's end plus the lateness is too late whatever the watermark here says
+ * ({@link EventTimePolicy#isTooLate}, decision 0009): it goes into a partial of its own, marked too
+ * late, so the answer does not depend on how far the other partitions had been read.
  */
 public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPartial>
         implements OneInputStreamOperator<E, KpiPartial>, BoundedOneInput {
@@ -33,28 +39,37 @@ public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPart
     private final String input;
     private final long flushIntervalMs;
     private final int maxRows;
+    private final long allowedLatenessMs;
 
     private transient Map<KpiKeyFields, KpiAggregate> bundle;
+    private transient Map<KpiKeyFields, KpiAggregate> tooLateBundle;
+    private transient boolean contributingTooLate;
     private transient DistributionSummary watermarkLag;
 
     /**
      * @param input what the events are, for the watermark lag meter's {@code input} tag
      */
-    protected KpiPreAggregator(String input, Duration flushInterval, int maxRows) {
+    protected KpiPreAggregator(
+            String input, Duration flushInterval, int maxRows, Duration allowedLateness) {
         this.input = input;
         this.flushIntervalMs = flushInterval.toMillis();
         this.maxRows = maxRows;
+        this.allowedLatenessMs = allowedLateness.toMillis();
     }
 
     /** Adds the event to the rows it contributes to, through {@link #row(KpiKeyFields)}. */
     protected abstract void contribute(E event);
 
+    /** The event time that places the event in its window. */
+    protected abstract long eventTimeMs(E event);
+
     /** The bundled aggregate of a row, created empty on first use. */
     protected final KpiAggregate row(KpiKeyFields key) {
-        KpiAggregate aggregate = bundle.get(key);
+        Map<KpiKeyFields, KpiAggregate> rows = contributingTooLate ? tooLateBundle : bundle;
+        KpiAggregate aggregate = rows.get(key);
         if (aggregate == null) {
             aggregate = KpiAggregate.empty(key.grain());
-            bundle.put(key, aggregate);
+            rows.put(key, aggregate);
         }
         return aggregate;
     }
@@ -63,6 +78,7 @@ public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPart
     public void open() throws Exception {
         super.open();
         bundle = new HashMap<>();
+        tooLateBundle = new HashMap<>();
         watermarkLag =
                 DistributionSummary.builder(PipelineMetric.AGGREGATOR_WATERMARK_LAG.meterName())
                         .description(PipelineMetric.AGGREGATOR_WATERMARK_LAG.description())
@@ -75,8 +91,13 @@ public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPart
 
     @Override
     public void processElement(StreamRecord<E> element) {
-        contribute(element.getValue());
-        if (bundle.size() >= maxRows) {
+        E event = element.getValue();
+        contributingTooLate =
+                element.hasTimestamp()
+                        && EventTimePolicy.isTooLate(
+                                eventTimeMs(event), element.getTimestamp(), allowedLatenessMs);
+        contribute(event);
+        if (bundle.size() + tooLateBundle.size() >= maxRows) {
             flush();
         }
     }
@@ -114,13 +135,14 @@ public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPart
     }
 
     private void flush() {
-        if (bundle.isEmpty()) {
-            return;
-        }
         for (Map.Entry<KpiKeyFields, KpiAggregate> row : bundle.entrySet()) {
-            send(row.getKey().key(), row.getValue());
+            send(row.getKey().key(), row.getValue(), false);
         }
         bundle.clear();
+        for (Map.Entry<KpiKeyFields, KpiAggregate> row : tooLateBundle.entrySet()) {
+            send(row.getKey().key(), row.getValue(), true);
+        }
+        tooLateBundle.clear();
     }
 
     private void flushClosedBy(long watermark) {
@@ -128,13 +150,15 @@ public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPart
         while (rows.hasNext()) {
             Map.Entry<KpiKeyFields, KpiAggregate> row = rows.next();
             if (KpiKey.windowMaxTimestamp(row.getKey().windowStartMs()) <= watermark) {
-                send(row.getKey().key(), row.getValue());
+                send(row.getKey().key(), row.getValue(), false);
                 rows.remove();
             }
         }
     }
 
-    private void send(KpiKey key, KpiAggregate aggregate) {
-        output.collect(new StreamRecord<>(KpiPartial.of(key, aggregate), key.windowMaxTimestamp()));
+    private void send(KpiKey key, KpiAggregate aggregate, boolean tooLate) {
+        output.collect(
+                new StreamRecord<>(
+                        KpiPartial.of(key, aggregate, tooLate), key.windowMaxTimestamp()));
     }
 }

@@ -90,7 +90,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
             throws Exception {
         KpiKey key = partial.key();
         long watermark = watermark(ctx.timerService().currentWatermark());
-        if (watermark >= finalTimestamp(key)) {
+        if (partial.tooLate() || watermark >= finalTimestamp(key)) {
             ctx.output(TOO_LATE, partial);
             metrics.tooLate(key.grainName(), partial.events());
             return;

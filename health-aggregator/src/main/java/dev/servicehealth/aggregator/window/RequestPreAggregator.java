@@ -12,9 +12,15 @@ public final class RequestPreAggregator extends KpiPreAggregator<RequestEvent> {
 
     private final List<Grain> grains;
 
-    public RequestPreAggregator(List<Grain> grains, Duration flushInterval, int maxRows) {
-        super("requests", flushInterval, maxRows);
+    public RequestPreAggregator(
+            List<Grain> grains, Duration flushInterval, int maxRows, Duration allowedLateness) {
+        super("requests", flushInterval, maxRows, allowedLateness);
         this.grains = List.copyOf(grains);
+    }
+
+    @Override
+    protected long eventTimeMs(RequestEvent event) {
+        return event.eventTimeMs();
     }
 
     @Override

@@ -14,8 +14,13 @@ import java.time.Duration;
 public final class SaturationPreAggregator extends KpiPreAggregator<MetricSample> {
     private static final long serialVersionUID = 1L;
 
-    public SaturationPreAggregator(Duration flushInterval, int maxRows) {
-        super("metrics", flushInterval, maxRows);
+    public SaturationPreAggregator(Duration flushInterval, int maxRows, Duration allowedLateness) {
+        super("metrics", flushInterval, maxRows, allowedLateness);
+    }
+
+    @Override
+    protected long eventTimeMs(MetricSample sample) {
+        return sample.timestampMs();
     }
 
     @Override

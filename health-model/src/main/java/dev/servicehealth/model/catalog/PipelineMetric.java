@@ -62,6 +62,21 @@ public enum PipelineMetric {
             "ingest time minus event time of normalized events (how late data arrives), as a"
                     + " histogram with buckets at 1 s, 5 s, 15 s, 30 s, 1 min, 2 min, 5 min,"
                     + " 10 min and 30 min"),
+    NORMALIZER_RAW_PARTITION_LAG(
+            "normalizer.raw.partition.lag",
+            "gauge",
+            List.of("topic", "partition"),
+            "wall clock minus the watermark of each raw partition a subtask reads (its newest"
+                    + " Kafka timestamp minus the out-of-orderness), in milliseconds: how far"
+                    + " behind real time that partition's events are read; a dead partition's"
+                    + " lag grows without bound"),
+    NORMALIZER_RAW_PARTITION_BEHIND(
+            "normalizer.raw.partition.behind.watermark",
+            "gauge",
+            List.of("topic", "partition"),
+            "the subtask's watermark minus the raw partition's, in milliseconds: 0 while the"
+                    + " partition holds the pipeline clock, positive once it went idle and the"
+                    + " clock moved on without it (its next records may be too late)"),
     DEDUP_EVENTS_IN(
             "dedup.events.in",
             "counter",
@@ -84,6 +99,19 @@ public enum PipelineMetric {
             List.of("kind", "source"),
             "dropped copies whose content differs from the first copy (ingest time aside): the"
                     + " first copy was kept; a non-zero rate means a producer reuses ids"),
+    DEDUP_TOO_LATE_HELD(
+            "dedup.too.late.held",
+            "counter",
+            List.of("kind"),
+            "first copies that came too late for their window by their clock, held until the"
+                    + " watermark passed that clock, so that an earlier copy of the same event"
+                    + " read later (a backlog reorders raw partitions) is the one kept"),
+    DEDUP_EARLIER_COPY_KEPT(
+            "dedup.earlier.copy.kept",
+            "counter",
+            List.of("kind"),
+            "held too-late copies replaced by a copy of the same event with an earlier clock,"
+                    + " read after them"),
     DEDUP_UNKEYED_EVENTS(
             "dedup.unkeyed.events",
             "counter",

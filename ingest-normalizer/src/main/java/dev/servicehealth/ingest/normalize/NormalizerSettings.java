@@ -25,6 +25,9 @@ import java.time.Duration;
  * @param maxNewEndpointsPerMinute how many endpoints outside the catalog one source may make in an
  *     event-time minute before the excess is folded into 'other' (per subtask)
  * @param driftReportIntervalMs how often each subtask reports the schema drift it counted
+ * @param maxOutOfOrdernessMs how far a raw partition's watermark stays behind its newest Kafka
+ *     timestamp; the clock each normalized record carries is that watermark
+ * @param idlenessMs a raw partition silent for this long is logged as idle
  * @param metricsPort port of the per-JVM Prometheus scrape endpoint; negative disables it
  * @param metricsBindAddress address that endpoint binds to
  */
@@ -37,6 +40,8 @@ public record NormalizerSettings(
         long maxFutureSkewMs,
         int maxNewEndpointsPerMinute,
         long driftReportIntervalMs,
+        long maxOutOfOrdernessMs,
+        long idlenessMs,
         int metricsPort,
         String metricsBindAddress)
         implements Serializable {

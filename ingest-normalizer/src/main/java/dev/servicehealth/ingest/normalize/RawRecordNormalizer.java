@@ -12,6 +12,8 @@ import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.StatusEvent;
 import dev.servicehealth.runtime.PipelineMeterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -62,6 +64,12 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
     private transient ReferenceFeed reference;
     private transient SchemaDriftTracker drift;
     private transient ListState<SchemaDrift> unreportedDrift;
+    private transient ListState<RawPartitionClocks.PartitionClock> checkpointedClocks;
+    private transient List<RawPartitionClocks.PartitionClock> restoredClocks;
+    private transient RawPartitionClocks clocks;
+
+    /** The clock of the raw record being normalized, for every event it becomes. */
+    private transient long recordClockMs;
 
     public RawRecordNormalizer(Map<String, SourceKind> sourceByTopic, NormalizerSettings settings) {
         this.sourceByTopic = Map.copyOf(sourceByTopic);
@@ -79,6 +87,16 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
         for (SchemaDrift line : unreportedDrift.get()) {
             drift.restore(line);
         }
+        checkpointedClocks =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>(
+                                        "raw-partition-clocks",
+                                        RawPartitionClocks.PartitionClock.class));
+        restoredClocks = new ArrayList<>();
+        for (RawPartitionClocks.PartitionClock clock : checkpointedClocks.get()) {
+            restoredClocks.add(clock);
+        }
     }
 
     private SchemaDriftTracker newDriftTracker() {
@@ -88,6 +106,7 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         unreportedDrift.update(drift.pending(System.currentTimeMillis()));
+        checkpointedClocks.update(clocks.snapshot());
     }
 
     @Override
@@ -96,6 +115,12 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
                 PipelineMeterRegistry.forJob(
                         "ingest-normalizer", settings.metricsPort(), settings.metricsBindAddress());
         metrics = new NormalizerMetrics(registry);
+        clocks =
+                new RawPartitionClocks(
+                        settings.maxOutOfOrdernessMs(), settings.idlenessMs(), registry);
+        if (restoredClocks != null) {
+            restoredClocks.forEach(clocks::restore);
+        }
         if (drift == null) {
             // run outside a Flink operator (benchmarks): nothing to restore
             drift = newDriftTracker();
@@ -144,6 +169,8 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
         }
         metrics.recordIn(source);
         long now = System.currentTimeMillis();
+        recordClockMs = clocks.advance(raw, now);
+        clocks.check(now, ctx.timerService().currentWatermark());
         try {
             if (raw.value() == null || raw.value().length == 0) {
                 throw new RejectedRecord(DeadLetterReason.EMPTY_RECORD, "no value bytes");
@@ -225,7 +252,8 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
                         EventKind.REQUEST,
                         EventCodec.key(event.dedupKey()),
                         EventCodec.encode(event),
-                        event.eventTimeMs()));
+                        event.eventTimeMs(),
+                        recordClockMs));
         metrics.eventOut(EventKind.REQUEST, source, event.eventTimeMs(), event.ingestTimeMs());
     }
 
@@ -235,7 +263,8 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
                         EventKind.STATUS,
                         EventCodec.key(event.eventId()),
                         EventCodec.encode(event),
-                        event.eventTimeMs()));
+                        event.eventTimeMs(),
+                        recordClockMs));
         metrics.eventOut(
                 EventKind.STATUS, SourceKind.STATUS, event.eventTimeMs(), event.ingestTimeMs());
     }
@@ -246,7 +275,8 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
                         EventKind.METRIC_SAMPLE,
                         EventCodec.key(sample.dedupKey()),
                         EventCodec.encode(sample),
-                        sample.timestampMs()));
+                        sample.timestampMs(),
+                        recordClockMs));
         metrics.eventOut(EventKind.METRIC_SAMPLE, SourceKind.METRICS, sample.timestampMs(), now);
     }
 

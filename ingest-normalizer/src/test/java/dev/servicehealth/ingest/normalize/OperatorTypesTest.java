@@ -38,11 +38,12 @@ class OperatorTypesTest {
     @Test
     void normalizedRecordsSurviveTheSerializer() throws Exception {
         NormalizedRecord record =
-                new NormalizedRecord(EventKind.STATUS, new byte[] {1}, new byte[] {2, 3}, 7L);
+                new NormalizedRecord(EventKind.STATUS, new byte[] {1}, new byte[] {2, 3}, 6L, 7L);
         NormalizedRecord copy = roundTrip(NormalizedRecord.class, record);
         assertThat(copy.kind()).isEqualTo(EventKind.STATUS);
         assertThat(copy.value()).containsExactly(2, 3);
-        assertThat(copy.eventTimeMs()).isEqualTo(7L);
+        assertThat(copy.eventTimeMs()).isEqualTo(6L);
+        assertThat(copy.clockMs()).isEqualTo(7L);
     }
 
     @Test

@@ -78,6 +78,8 @@ class RawRecordNormalizerTest {
                         300_000,
                         MAX_NEW_ENDPOINTS_PER_MINUTE,
                         driftReportIntervalMs,
+                        10_000,
+                        30_000,
                         -1,
                         "127.0.0.1");
         return new OneInputStreamOperatorTestHarness<>(
@@ -134,7 +136,9 @@ class RawRecordNormalizerTest {
         NormalizedRecord record = events().get(0);
         assertThat(record.kind()).isEqualTo(EventKind.REQUEST);
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("GATEWAY:r-1");
-        assertThat(record.eventTimeMs()).isEqualTo(T);
+        assertThat(record.clockMs())
+                .as("the raw partition's watermark: its Kafka timestamp less the out-of-orderness")
+                .isEqualTo(T + 5 - 10_000 - 1);
         RequestEvent event = EventCodec.decodeRequest(record.value());
         assertThat(event.tenantToken()).isEqualTo(new TenantTokenizer(key).token("ACME"));
         assertThat(event.tenantTier()).isEqualTo(TenantTier.PREMIUM);
@@ -157,6 +161,50 @@ class RawRecordNormalizerTest {
                                 .counter()
                                 .count())
                 .isEqualTo(1);
+    }
+
+    /**
+     * Each event carries its raw partition's clock as of its record: the newest Kafka timestamp of
+     * that partition so far less the out-of-orderness (10 s) and 1 ms, as Flink's watermark of the
+     * split; a record older than that newest does not set the clock back, and a restored subtask
+     * stamps as the one before the checkpoint would have.
+     */
+    @Test
+    void stampsEachEventWithItsRawPartitionsClockAcrossARestore() throws Exception {
+        String line =
+                "{\"request_id\":\"r-%d\",\"tenant_id\":\"ACME\",\"region\":\"NA\","
+                        + "\"endpoint\":\"/services/oauth2/token\",\"http_status\":200,"
+                        + "\"timestamp\":"
+                        + T
+                        + "}";
+        harness.processElement(rawAt(3, T + 60_000, line.formatted(1)));
+        harness.processElement(rawAt(3, T + 55_000, line.formatted(2)));
+        harness.processElement(rawAt(4, T + 20_000, line.formatted(3)));
+        assertThat(events())
+                .extracting(NormalizedRecord::clockMs)
+                .containsExactly(T + 60_000 - 10_001, T + 60_000 - 10_001, T + 20_000 - 10_001);
+        assertThat(events()).extracting(NormalizedRecord::eventTimeMs).containsOnly(T);
+
+        var snapshot = harness.snapshot(1, 1);
+        try (var restored = harness(60_000)) {
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.processElement(rawAt(3, T + 58_000, line.formatted(4)));
+            assertThat(restored.extractOutputValues())
+                    .extracting(NormalizedRecord::clockMs)
+                    .containsExactly(T + 60_000 - 10_001);
+        }
+    }
+
+    private StreamRecord<RawRecord> rawAt(int partition, long timestampMs, String json) {
+        return new StreamRecord<>(
+                new RawRecord(
+                        "gw",
+                        partition,
+                        offset++,
+                        timestampMs,
+                        null,
+                        json.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
