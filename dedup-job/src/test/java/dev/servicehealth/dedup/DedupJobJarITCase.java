@@ -14,7 +14,9 @@ class DedupJobJarITCase {
 
         assertThat(jar.problems(DedupJob.class)).isEmpty();
         assertThat(jar.jobGraphVertices(2, "--bootstrap-servers", "127.0.0.1:9092"))
-                .anyMatch(vertex -> vertex.contains("normalized-topics"))
-                .anyMatch(vertex -> vertex.contains("dedup-topics"));
+                .anyMatch(vertex -> vertex.contains("normalized-request"))
+                .anyMatch(vertex -> vertex.contains("normalized-metric_sample"))
+                .anyMatch(vertex -> vertex.contains("normalized-status"))
+                .anyMatch(vertex -> vertex.contains("dedup-topic-request"));
     }
 }

@@ -14,7 +14,8 @@ class IngestNormalizerJobJarITCase {
 
         assertThat(jar.problems(IngestNormalizerJob.class)).isEmpty();
         assertThat(jar.jobGraphVertices(2, "--bootstrap-servers", "127.0.0.1:9092"))
-                .anyMatch(vertex -> vertex.contains("raw-topics"))
+                .anyMatch(vertex -> vertex.contains("raw-requests"))
+                .anyMatch(vertex -> vertex.contains("raw-metrics"))
                 .anyMatch(vertex -> vertex.contains("dead-letter-topic"))
                 .anyMatch(vertex -> vertex.contains("schema-drift-topic"));
     }
