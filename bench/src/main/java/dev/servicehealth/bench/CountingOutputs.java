@@ -31,6 +31,40 @@ final class CountingOutputs {
                 public void close() {}
             };
 
+    /** The normalizer reads the watermark and sets no timers; outside Flink there is none. */
+    private static final TimerService NO_TIMERS =
+            new TimerService() {
+                @Override
+                public long currentProcessingTime() {
+                    return System.currentTimeMillis();
+                }
+
+                @Override
+                public long currentWatermark() {
+                    return Long.MIN_VALUE;
+                }
+
+                @Override
+                public void registerProcessingTimeTimer(long time) {
+                    throw new UnsupportedOperationException(UNSUPPORTED_REGISTER_TIMER_MSG);
+                }
+
+                @Override
+                public void registerEventTimeTimer(long time) {
+                    throw new UnsupportedOperationException(UNSUPPORTED_REGISTER_TIMER_MSG);
+                }
+
+                @Override
+                public void deleteProcessingTimeTimer(long time) {
+                    throw new UnsupportedOperationException(UNSUPPORTED_DELETE_TIMER_MSG);
+                }
+
+                @Override
+                public void deleteEventTimeTimer(long time) {
+                    throw new UnsupportedOperationException(UNSUPPORTED_DELETE_TIMER_MSG);
+                }
+            };
+
     /** A context for {@code normalizer}'s input. */
     ProcessFunction<RawRecord, NormalizedRecord>.Context contextFor(
             RawRecordNormalizer normalizer) {
@@ -42,7 +76,7 @@ final class CountingOutputs {
 
             @Override
             public TimerService timerService() {
-                throw new UnsupportedOperationException("the normalizer sets no timers");
+                return NO_TIMERS;
             }
 
             @Override

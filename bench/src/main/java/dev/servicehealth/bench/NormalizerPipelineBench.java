@@ -6,15 +6,18 @@ import dev.servicehealth.ingest.normalize.NormalizerSettings;
 import dev.servicehealth.ingest.normalize.RawRecord;
 import dev.servicehealth.model.DeadLetter;
 import dev.servicehealth.model.catalog.PipelineMetric;
+import dev.servicehealth.runtime.clock.ClockMarkWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -27,6 +30,7 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Events per CPU-second and per wall-clock second of the ingest-normalizer's operator chain on
@@ -206,9 +210,23 @@ public final class NormalizerPipelineBench {
                         "gateway-lines");
         IngestNormalizerTopology.Streams streams =
                 IngestNormalizerTopology.build(raw, BenchSettings.SOURCE_BY_TOPIC, settings, "all");
-        streams.events().sinkTo(new DiscardingSink<>()).name("discard-events");
+        // as the job: the clock marks' writer before the sink (decision 0009), 12 partitions
+        streams.events()
+                .transform(
+                        "clock-marks",
+                        ClockMarkWriter.outputType(streams.events().getType()),
+                        new ClockMarkWriter<NormalizedRecord>(
+                                NormalizerPipelineBench::clockedPartitions, Duration.ofSeconds(1)))
+                .sinkTo(new DiscardingSink<>())
+                .name("discard-events");
         streams.deadLetters().sinkTo(new DiscardingSink<>()).name("discard-dead-letters");
         return env.getStreamGraph().getJobGraph();
+    }
+
+    private static List<TopicPartition> clockedPartitions() {
+        return IntStream.range(0, 12)
+                .mapToObj(p -> new TopicPartition("normalized.requests", p))
+                .toList();
     }
 
     private static Run measure(

@@ -124,6 +124,7 @@ class HealthAggregatorITCase {
 
     /** What happens to the pipeline while it reads the backlog. */
     private enum Disruption {
+        /** None: the traffic is captured to files and the capture replayed at maximum speed. */
         NONE,
         KILL,
         NORMALIZER_STOPPED
@@ -213,7 +214,12 @@ class HealthAggregatorITCase {
                 truth.beyondBoundByWindow().values().stream().mapToLong(Long::longValue).sum();
         assertThat(beyondBound).as("the traffic has too-late events").isPositive();
         switch (disruption) {
-            case NONE -> pipeline.play(traffic.records());
+            case NONE ->
+                    assertThat(
+                                    pipeline.replayCapture(
+                                                    traffic.records(), tmp.resolve("capture"))
+                                            .records())
+                            .isEqualTo(traffic.records().size());
             case KILL -> pipeline.playKillingATaskManager(KAFKA, cluster, traffic.records());
             case NORMALIZER_STOPPED ->
                     pipeline.playStoppingTheNormalizer(

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servicehealth.dedup.DedupJobFixture;
 import dev.servicehealth.ingest.NormalizerJobFixture;
+import dev.servicehealth.simulator.CaptureWriter;
 import dev.servicehealth.simulator.KafkaTrafficWriter;
+import dev.servicehealth.simulator.Pacing;
+import dev.servicehealth.simulator.Replayer;
 import dev.servicehealth.simulator.SimulatedRecord;
 import dev.servicehealth.simulator.TopicNames;
 import dev.servicehealth.testing.FlinkJobProbe;
@@ -14,9 +17,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The whole health pipeline on the shared broker, for the aggregator's tests and the tests
@@ -141,9 +150,15 @@ public final class HealthPipelineFixture implements AutoCloseable {
 
     /**
      * Sends the records to the raw topics in emission order as fast as the broker takes them: the
-     * jobs read a backlog at full speed, each subtask at its own pace, as after an outage.
+     * jobs read a backlog at full speed, each subtask at its own pace, as after an outage. Then
+     * time moves on, as it does in production ({@link #letTimeMoveOn}).
      */
     public void play(List<SimulatedRecord> records) {
+        write(records);
+        letTimeMoveOn(records);
+    }
+
+    private void write(List<SimulatedRecord> records) {
         try (KafkaTrafficWriter writer = new KafkaTrafficWriter(bootstrapServers)) {
             for (SimulatedRecord record : records) {
                 writer.send(record);
@@ -152,6 +167,50 @@ public final class HealthPipelineFixture implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("producing the traffic failed", e);
         }
+    }
+
+    /**
+     * After the traffic, one empty record (a dead letter, no event) in every raw partition, 15
+     * minutes after the last record: every raw partition's clock passes the end of the traffic plus
+     * the lateness bound, so every window becomes final and every too-late copy the dedup job holds
+     * is written, as they would be in production, where the traffic does not stop.
+     */
+    private void letTimeMoveOn(List<SimulatedRecord> records) {
+        long later = records.get(records.size() - 1).timestampMs() + 15 * 60_000;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            TopicNames raw = rawTopicNames();
+            for (String topic : List.of(raw.gateway(), raw.auth(), raw.metrics(), raw.status())) {
+                for (PartitionInfo partition : producer.partitionsFor(topic)) {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic, partition.partition(), later, null, new byte[0]));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * Writes the records to a capture directory, as {@code ./simulator generate --out-dir} does,
+     * and replays it into the raw topics at maximum speed, as {@code ./simulator replay
+     * --max-speed} does.
+     */
+    public Replayer.Result replayCapture(List<SimulatedRecord> records, Path captureDir)
+            throws Exception {
+        try (CaptureWriter capture = CaptureWriter.forTopics(captureDir, rawTopicNames())) {
+            for (SimulatedRecord record : records) {
+                capture.send(record.captured());
+            }
+        }
+        Replayer.Result result;
+        try (KafkaTrafficWriter writer = new KafkaTrafficWriter(bootstrapServers)) {
+            result = new Replayer(Pacing.maxSpeed()).replay(captureDir, writer);
+        }
+        letTimeMoveOn(records);
+        return result;
     }
 
     /**
@@ -164,7 +223,7 @@ public final class HealthPipelineFixture implements AutoCloseable {
             SharedKafkaBroker kafka, MiniCluster cluster, List<SimulatedRecord> records)
             throws Exception {
         int half = records.size() / 2;
-        play(records.subList(0, half));
+        write(records.subList(0, half));
         assertThat(kafka.drain(kpi.service(), 1, Duration.ofSeconds(90), true))
                 .as("the aggregator wrote rows of the first half")
                 .isNotEmpty();
@@ -196,14 +255,14 @@ public final class HealthPipelineFixture implements AutoCloseable {
         long last = records.get(records.size() - 1).timestampMs();
         long stopAt = first + (last - first) / 3;
         long restartAt = stopAt + stoppedFor.toMillis();
-        play(records.stream().filter(r -> r.timestampMs() < stopAt).toList());
+        write(records.stream().filter(r -> r.timestampMs() < stopAt).toList());
         // two checkpoints after the part was written: the second covers what the first began
         FlinkJobProbe.awaitCompletedCheckpoint(
                 cluster, normalizer.getJobID(), Duration.ofSeconds(15));
         FlinkJobProbe.awaitCompletedCheckpoint(
                 cluster, normalizer.getJobID(), Duration.ofSeconds(15));
         normalizer.cancel().get();
-        play(
+        write(
                 records.stream()
                         .filter(r -> r.timestampMs() >= stopAt && r.timestampMs() < restartAt)
                         .toList());
@@ -214,7 +273,10 @@ public final class HealthPipelineFixture implements AutoCloseable {
                         tenantKeyFile,
                         normalizerCheckpoints,
                         Optional.of(NormalizerJobFixture.latestCheckpoint(normalizerCheckpoints)));
-        play(records.stream().filter(r -> r.timestampMs() >= restartAt).toList());
+        List<SimulatedRecord> rest =
+                records.stream().filter(r -> r.timestampMs() >= restartAt).toList();
+        write(rest);
+        letTimeMoveOn(records);
     }
 
     /** Cancels the three jobs, downstream first. */

@@ -77,6 +77,13 @@ public enum PipelineMetric {
             "the subtask's watermark minus the raw partition's, in milliseconds: 0 while the"
                     + " partition holds the pipeline clock, positive once it went idle and the"
                     + " clock moved on without it (its next records may be too late)"),
+    NORMALIZER_TOO_LATE_EVENTS(
+            "normalizer.too.late.events",
+            "counter",
+            List.of("topic", "partition"),
+            "events whose raw partition's clock had passed their window's end plus the 10-minute"
+                    + " lateness when they were read, per raw partition: the aggregator counts them"
+                    + " too late (once per event; every copy of a retried event is counted here)"),
     DEDUP_EVENTS_IN(
             "dedup.events.in",
             "counter",

@@ -1,6 +1,8 @@
 package dev.servicehealth.ingest.normalize;
 
+import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.model.catalog.PipelineMetric;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -17,12 +19,15 @@ import org.slf4j.LoggerFactory;
  * is too late is decided by the raw data alone, not by how fast any job read (decision 0009). The
  * newest timestamps are checkpointed, so a restored subtask stamps as it would have.
  *
- * <p>A partition without records for the idleness timeout no longer holds the watermark back; it is
- * logged by name when it goes idle and when it comes back, and its lag is a meter.
+ * <p>Events too late for their window by that clock are counted per raw partition. A partition
+ * without records for the idleness timeout no longer holds the watermark back; it is logged by name
+ * when it goes idle and when it comes back, and its lag is a meter.
  */
 final class RawPartitionClocks {
     private static final Logger LOG = LoggerFactory.getLogger(RawPartitionClocks.class);
     private static final long CHECK_INTERVAL_MS = 1_000;
+
+    private static final long ALLOWED_LATENESS_MS = EventTimePolicy.ALLOWED_LATENESS.toMillis();
 
     private final long outOfOrdernessMs;
     private final long idlenessMs;
@@ -30,13 +35,14 @@ final class RawPartitionClocks {
     private final Map<String, Map<Integer, PartitionState>> byTopic = new HashMap<>();
     private final Map<RestoredKey, Long> restored = new HashMap<>();
     private long lastCheckMs;
+    private PartitionState current;
     private volatile long watermark = Long.MIN_VALUE;
 
     /** What a checkpoint keeps of one raw partition. */
     public record PartitionClock(String topic, int partition, long newestTimestampMs) {}
 
     /**
-     * @param registry where the per-partition gauges go, or {@code null} for none
+     * @param registry where the per-partition meters go
      */
     RawPartitionClocks(long outOfOrdernessMs, long idlenessMs, MeterRegistry registry) {
         this.outOfOrdernessMs = outOfOrdernessMs;
@@ -76,6 +82,7 @@ final class RawPartitionClocks {
     /** Advances the record's partition and returns its clock as of the record. */
     long advance(RawRecord raw, long now) {
         PartitionState state = state(raw.topic(), raw.partition());
+        current = state;
         state.newestMs = Math.max(state.newestMs, raw.timestampMs());
         state.lastRecordAtMs = now;
         if (state.idle) {
@@ -88,6 +95,16 @@ final class RawPartitionClocks {
                     (now - state.idleSinceMs) / 1000);
         }
         return state.watermark();
+    }
+
+    /**
+     * Counts an event of the record last {@link #advance advanced} if it came too late for its
+     * window by that record's clock ({@link EventTimePolicy#isTooLate}).
+     */
+    void eventOut(long eventTimeMs) {
+        if (EventTimePolicy.isTooLate(eventTimeMs, current.watermark(), ALLOWED_LATENESS_MS)) {
+            current.tooLate.increment();
+        }
     }
 
     /**
@@ -127,7 +144,7 @@ final class RawPartitionClocks {
                 byTopic.computeIfAbsent(topic, t -> new HashMap<>());
         PartitionState state = partitions.get(partition);
         if (state == null) {
-            state = new PartitionState();
+            state = new PartitionState(tooLateCounter(topic, partition));
             state.newestMs =
                     restored.getOrDefault(new RestoredKey(topic, partition), Long.MIN_VALUE);
             partitions.put(partition, state);
@@ -136,10 +153,15 @@ final class RawPartitionClocks {
         return state;
     }
 
+    private Counter tooLateCounter(String topic, int partition) {
+        return Counter.builder(PipelineMetric.NORMALIZER_TOO_LATE_EVENTS.meterName())
+                .description(PipelineMetric.NORMALIZER_TOO_LATE_EVENTS.description())
+                .tag("topic", topic)
+                .tag("partition", Integer.toString(partition))
+                .register(registry);
+    }
+
     private void register(String topic, int partition, PartitionState state) {
-        if (registry == null) {
-            return;
-        }
         String partitionTag = Integer.toString(partition);
         Gauge.builder(
                         PipelineMetric.NORMALIZER_RAW_PARTITION_LAG.meterName(),
@@ -170,10 +192,15 @@ final class RawPartitionClocks {
     private record RestoredKey(String topic, int partition) {}
 
     private final class PartitionState {
+        final Counter tooLate;
         long newestMs = Long.MIN_VALUE;
         long lastRecordAtMs;
         long idleSinceMs;
         boolean idle;
+
+        PartitionState(Counter tooLate) {
+            this.tooLate = tooLate;
+        }
 
         long watermark() {
             return newestMs == Long.MIN_VALUE ? Long.MIN_VALUE : newestMs - outOfOrdernessMs - 1;

@@ -255,6 +255,7 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
                         event.eventTimeMs(),
                         recordClockMs));
         metrics.eventOut(EventKind.REQUEST, source, event.eventTimeMs(), event.ingestTimeMs());
+        clocks.eventOut(event.eventTimeMs());
     }
 
     private void emit(StatusEvent event, Collector<NormalizedRecord> out) {
@@ -278,6 +279,7 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
                         sample.timestampMs(),
                         recordClockMs));
         metrics.eventOut(EventKind.METRIC_SAMPLE, SourceKind.METRICS, sample.timestampMs(), now);
+        clocks.eventOut(sample.timestampMs());
     }
 
     private void deadLetter(

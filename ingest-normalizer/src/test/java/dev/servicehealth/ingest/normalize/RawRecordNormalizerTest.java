@@ -185,6 +185,18 @@ class RawRecordNormalizerTest {
                 .containsExactly(T + 60_000 - 10_001, T + 60_000 - 10_001, T + 20_000 - 10_001);
         assertThat(events()).extracting(NormalizedRecord::eventTimeMs).containsOnly(T);
 
+        harness.processElement(rawAt(5, T + 12 * 60_000, line.formatted(5)));
+        assertThat(
+                        meters.get("normalizer.too.late.events")
+                                .tag("topic", "gw")
+                                .tag("partition", "5")
+                                .counter()
+                                .count())
+                .as("its partition's clock had passed the window's end plus 10 minutes")
+                .isEqualTo(1);
+        assertThat(meters.get("normalizer.too.late.events").tag("partition", "3").counter().count())
+                .isZero();
+
         var snapshot = harness.snapshot(1, 1);
         try (var restored = harness(60_000)) {
             restored.initializeState(snapshot);
