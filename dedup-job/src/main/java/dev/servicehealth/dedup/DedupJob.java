@@ -106,7 +106,8 @@ public final class DedupJob {
         conf.set(RocksDBNativeMetricOptions.ESTIMATE_NUM_KEYS, true);
         conf.set(RocksDBNativeMetricOptions.COLUMN_FAMILY_AS_VARIABLE, true);
         conf.set(RocksDBNativeMetricOptions.MONITOR_CUR_SIZE_ALL_MEM_TABLE, true);
-        // the job never keeps or changes a record it was given
+        // the job never changes a record it was given, and keeps one only in keyed state (a held
+        // too-late copy), which stores a serialized copy
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         return conf;

@@ -103,7 +103,7 @@ public final class Deduplicator
             }
             return;
         }
-        keepIfEarlier(event, out);
+        keepIfEarlier(event, ctx, out);
         String source = EventSource.of(event);
         metrics.duplicate(event.kind(), source);
         if (first != digest) {
@@ -116,22 +116,24 @@ public final class Deduplicator
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<NormalizedEvent> out)
             throws Exception {
         NormalizedEvent held = heldCopy.value();
-        if (held != null && held.clockMs() <= timestamp) {
+        if (held != null) {
             heldCopy.clear();
             write(held, out);
         }
     }
 
     /** A later-read copy with an earlier clock replaces a held one; in time, it is written now. */
-    private void keepIfEarlier(NormalizedEvent event, Collector<NormalizedEvent> out)
+    private void keepIfEarlier(NormalizedEvent event, Context ctx, Collector<NormalizedEvent> out)
             throws Exception {
         NormalizedEvent held = heldCopy.value();
         if (held == null || event.clockMs() >= held.clockMs()) {
             return;
         }
         metrics.earlierCopyKept(event.kind());
+        ctx.timerService().deleteEventTimeTimer(held.clockMs());
         if (tooLate(event)) {
             heldCopy.update(event);
+            ctx.timerService().registerEventTimeTimer(event.clockMs());
         } else {
             heldCopy.clear();
             write(event, out);

@@ -83,16 +83,24 @@ class DeduplicatorTest {
             assertThat(harness.extractOutputValues()).as("both held").isEmpty();
 
             harness.processElement(clocked("r-late", eventTime, bound - 30_000));
+            assertThat(harness.numEventTimeTimers()).as("only r-gone is still held").isEqualTo(1);
             assertThat(harness.extractOutputValues())
                     .as("the original, in time, is written at once")
                     .extracting(NormalizedEvent::clockMs)
                     .containsExactly(bound - 30_000);
 
-            harness.processWatermark(bound + 200_000);
+            harness.processElement(clocked("r-gone", eventTime, bound + 2_000));
+            harness.processWatermark(bound + 3_000);
             assertThat(harness.extractOutputValues())
                     .as("the clock passed the held copy: no earlier one can come any more")
                     .extracting(NormalizedEvent::clockMs)
-                    .containsExactly(bound - 30_000, bound + 5_000);
+                    .containsExactly(bound - 30_000, bound + 2_000);
+            assertThat(harness.numEventTimeTimers())
+                    .as("the replaced copy's timer went with it")
+                    .isZero();
+
+            harness.processWatermark(bound + 200_000);
+            assertThat(harness.extractOutputValues()).hasSize(2);
         }
     }
 

@@ -16,9 +16,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The aggregator as a function from deduplicated request events and metric samples (each with
- * event-time timestamps and watermarks) to KPI upserts, final values and too-late contributions.
- * The job wires it between Kafka topics; tests between their own sources and sinks.
+ * The aggregator as a function from deduplicated request events and metric samples (each with its
+ * clock as its timestamp, and the pipeline clock as the watermark, decision 0009) to KPI upserts,
+ * final values and too-late contributions. The job wires it between Kafka topics; tests between
+ * their own sources and sinks.
  *
  * <pre>
  *  requests ─► pre-aggregate ─keyBy(row key)─► KPI window ────────┬─► upserts

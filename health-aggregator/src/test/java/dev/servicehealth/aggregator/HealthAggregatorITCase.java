@@ -94,7 +94,7 @@ class HealthAggregatorITCase {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyRowConvergesToTheOracle(Scenario scenario, @InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        runAndCompareWithTheOracle(cluster, scenario, 20261122L, Disruption.NONE);
+        runAndCompareWithTheOracle(cluster, scenario, 20261122L, Disruption.REPLAYED_CAPTURE);
     }
 
     /**
@@ -122,10 +122,10 @@ class HealthAggregatorITCase {
                 cluster, Scenario.EMEA_AUTH_OUTAGE, 20261201L, Disruption.NORMALIZER_STOPPED);
     }
 
-    /** What happens to the pipeline while it reads the backlog. */
+    /** How the traffic reaches the pipeline, and what happens to it while it reads the backlog. */
     private enum Disruption {
         /** None: the traffic is captured to files and the capture replayed at maximum speed. */
-        NONE,
+        REPLAYED_CAPTURE,
         KILL,
         NORMALIZER_STOPPED
     }
@@ -214,7 +214,7 @@ class HealthAggregatorITCase {
                 truth.beyondBoundByWindow().values().stream().mapToLong(Long::longValue).sum();
         assertThat(beyondBound).as("the traffic has too-late events").isPositive();
         switch (disruption) {
-            case NONE ->
+            case REPLAYED_CAPTURE ->
                     assertThat(
                                     pipeline.replayCapture(
                                                     traffic.records(), tmp.resolve("capture"))

@@ -54,6 +54,7 @@ public final class HealthPipelineFixture implements AutoCloseable {
     private final Path tenantKeyFile;
     private final Path normalizerCheckpoints;
     private JobClient normalizer;
+    private long emptyRecordsAfterTheTraffic;
     private final JobClient dedupJob;
     private final JobClient aggregator;
 
@@ -187,10 +188,16 @@ public final class HealthPipelineFixture implements AutoCloseable {
                     producer.send(
                             new ProducerRecord<>(
                                     topic, partition.partition(), later, null, new byte[0]));
+                    emptyRecordsAfterTheTraffic++;
                 }
             }
             producer.flush();
         }
+    }
+
+    /** The empty records {@link #letTimeMoveOn} wrote: dead letters of the fixture's own. */
+    public long emptyRecordsAfterTheTraffic() {
+        return emptyRecordsAfterTheTraffic;
     }
 
     /**

@@ -7,7 +7,10 @@ public final class EventTimePolicy {
     /** KPI windows are one minute of event time. */
     public static final Duration WINDOW = Duration.ofMinutes(1);
 
-    /** A late event still updates its window until the watermark passes window end + this. */
+    /**
+     * A late event still updates its window unless its clock had passed window end + this when it
+     * was read ({@link #isTooLate}); the window is final once the watermark passes the same.
+     */
     public static final Duration ALLOWED_LATENESS = Duration.ofMinutes(10);
 
     private static final long WINDOW_MS = WINDOW.toMillis();
@@ -15,7 +18,7 @@ public final class EventTimePolicy {
     private EventTimePolicy() {}
 
     /** The last millisecond of the window an event of this time belongs to. */
-    public static long windowMaxTimestamp(long eventTimeMs) {
+    private static long lastMillisecondOfWindow(long eventTimeMs) {
         return Math.floorDiv(eventTimeMs, WINDOW_MS) * WINDOW_MS + WINDOW_MS - 1;
     }
 
@@ -26,6 +29,6 @@ public final class EventTimePolicy {
      * read.
      */
     public static boolean isTooLate(long eventTimeMs, long clockMs, long allowedLatenessMs) {
-        return clockMs >= windowMaxTimestamp(eventTimeMs) + allowedLatenessMs;
+        return clockMs >= lastMillisecondOfWindow(eventTimeMs) + allowedLatenessMs;
     }
 }

@@ -1,5 +1,6 @@
 package dev.servicehealth.ingest;
 
+import dev.servicehealth.ingest.normalize.NormalizeOperator;
 import dev.servicehealth.ingest.normalize.NormalizedRecord;
 import dev.servicehealth.ingest.normalize.NormalizerSettings;
 import dev.servicehealth.ingest.normalize.RawRecord;
@@ -8,6 +9,7 @@ import dev.servicehealth.ingest.normalize.SchemaDrift;
 import dev.servicehealth.ingest.normalize.SourceKind;
 import dev.servicehealth.model.DeadLetter;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -15,9 +17,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * The normalizer as a function from streams to streams; no I/O is built here.
  *
  * <pre>
- *   raw records (4 topics) ──► normalize ──► canonical events (wire format, keyed)
- *   (reference topic, read by  ┘   └─────► dead letters (side output)
- *    each subtask's feed)
+ *   raw records of one lane ──► normalize ──► canonical events (wire format, keyed)
+ *   (reference topic, read by       ┘   └─────► dead letters (side output)
+ *    each subtask's feed)                └────► schema-drift report (side output)
  * </pre>
  */
 public final class IngestNormalizerTopology {
@@ -41,9 +43,12 @@ public final class IngestNormalizerTopology {
             NormalizerSettings settings,
             String lane) {
         SingleOutputStreamOperator<NormalizedRecord> events =
-                raw.process(new RawRecordNormalizer(sourceByTopic, settings))
-                        .uid(NORMALIZE_UID + "-" + lane)
-                        .name("normalize-" + lane);
+                raw.transform(
+                                "normalize-" + lane,
+                                TypeInformation.of(NormalizedRecord.class),
+                                new NormalizeOperator(
+                                        new RawRecordNormalizer(sourceByTopic, settings)))
+                        .uid(NORMALIZE_UID + "-" + lane);
         return new Streams(
                 events,
                 events.getSideOutput(RawRecordNormalizer.DEAD_LETTERS),

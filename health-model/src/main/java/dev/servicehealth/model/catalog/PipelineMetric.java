@@ -165,6 +165,13 @@ public enum PipelineMetric {
             List.of(),
             "deduplicated records that did not decode as request events or metric samples (a"
                     + " bug upstream), skipped and logged with topic, partition and offset"),
+    CLOCK_MARKS_UNREADABLE(
+            "pipeline.clock.marks.unreadable",
+            "counter",
+            List.of(),
+            "clock marks whose header did not decode (a bug or a foreign writer), skipped and"
+                    + " logged with topic, partition and offset; the writer's next mark says the"
+                    + " same"),
     FLINK_CHECKPOINT_DURATION(
             "flink.checkpoint.duration",
             "gauge",

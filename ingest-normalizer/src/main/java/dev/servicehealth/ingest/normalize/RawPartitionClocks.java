@@ -4,6 +4,7 @@ import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,16 +26,15 @@ import org.slf4j.LoggerFactory;
  */
 final class RawPartitionClocks {
     private static final Logger LOG = LoggerFactory.getLogger(RawPartitionClocks.class);
-    private static final long CHECK_INTERVAL_MS = 1_000;
-
     private static final long ALLOWED_LATENESS_MS = EventTimePolicy.ALLOWED_LATENESS.toMillis();
 
     private final long outOfOrdernessMs;
+    private final long maxFutureSkewMs;
+    private final List<Meter> meters = new ArrayList<>();
     private final long idlenessMs;
     private final MeterRegistry registry;
     private final Map<String, Map<Integer, PartitionState>> byTopic = new HashMap<>();
     private final Map<RestoredKey, Long> restored = new HashMap<>();
-    private long lastCheckMs;
     private PartitionState current;
     private volatile long watermark = Long.MIN_VALUE;
 
@@ -44,8 +44,10 @@ final class RawPartitionClocks {
     /**
      * @param registry where the per-partition meters go
      */
-    RawPartitionClocks(long outOfOrdernessMs, long idlenessMs, MeterRegistry registry) {
+    RawPartitionClocks(
+            long outOfOrdernessMs, long idlenessMs, long maxFutureSkewMs, MeterRegistry registry) {
         this.outOfOrdernessMs = outOfOrdernessMs;
+        this.maxFutureSkewMs = maxFutureSkewMs;
         this.idlenessMs = idlenessMs;
         this.registry = registry;
     }
@@ -83,7 +85,9 @@ final class RawPartitionClocks {
     long advance(RawRecord raw, long now) {
         PartitionState state = state(raw.topic(), raw.partition());
         current = state;
-        state.newestMs = Math.max(state.newestMs, raw.timestampMs());
+        // a producer's clock far ahead must not drag every partition's windows to final
+        state.newestMs =
+                Math.max(state.newestMs, Math.min(raw.timestampMs(), now + maxFutureSkewMs));
         state.lastRecordAtMs = now;
         if (state.idle) {
             state.idle = false;
@@ -107,16 +111,9 @@ final class RawPartitionClocks {
         }
     }
 
-    /**
-     * Once a second: names the partitions that went idle, and keeps the subtask's watermark for the
-     * gauges.
-     */
+    /** Names the partitions that went idle, and keeps the subtask's watermark for the gauges. */
     void check(long now, long currentWatermark) {
         watermark = currentWatermark;
-        if (now - lastCheckMs < CHECK_INTERVAL_MS) {
-            return;
-        }
-        lastCheckMs = now;
         byTopic.forEach(
                 (topic, partitions) ->
                         partitions.forEach(
@@ -154,39 +151,51 @@ final class RawPartitionClocks {
     }
 
     private Counter tooLateCounter(String topic, int partition) {
-        return Counter.builder(PipelineMetric.NORMALIZER_TOO_LATE_EVENTS.meterName())
-                .description(PipelineMetric.NORMALIZER_TOO_LATE_EVENTS.description())
-                .tag("topic", topic)
-                .tag("partition", Integer.toString(partition))
-                .register(registry);
+        Counter counter =
+                Counter.builder(PipelineMetric.NORMALIZER_TOO_LATE_EVENTS.meterName())
+                        .description(PipelineMetric.NORMALIZER_TOO_LATE_EVENTS.description())
+                        .tag("topic", topic)
+                        .tag("partition", Integer.toString(partition))
+                        .register(registry);
+        meters.add(counter);
+        return counter;
     }
 
     private void register(String topic, int partition, PartitionState state) {
         String partitionTag = Integer.toString(partition);
-        Gauge.builder(
-                        PipelineMetric.NORMALIZER_RAW_PARTITION_LAG.meterName(),
-                        state,
-                        s ->
-                                s.newestMs == Long.MIN_VALUE
-                                        ? Double.NaN
-                                        : System.currentTimeMillis() - s.watermark())
-                .description(PipelineMetric.NORMALIZER_RAW_PARTITION_LAG.description())
-                .baseUnit("milliseconds")
-                .tag("topic", topic)
-                .tag("partition", partitionTag)
-                .register(registry);
-        Gauge.builder(
-                        PipelineMetric.NORMALIZER_RAW_PARTITION_BEHIND.meterName(),
-                        state,
-                        s ->
-                                s.newestMs == Long.MIN_VALUE || watermark == Long.MIN_VALUE
-                                        ? 0
-                                        : Math.max(0, watermark - s.watermark()))
-                .description(PipelineMetric.NORMALIZER_RAW_PARTITION_BEHIND.description())
-                .baseUnit("milliseconds")
-                .tag("topic", topic)
-                .tag("partition", partitionTag)
-                .register(registry);
+        meters.add(
+                Gauge.builder(
+                                PipelineMetric.NORMALIZER_RAW_PARTITION_LAG.meterName(),
+                                state,
+                                s ->
+                                        s.newestMs == Long.MIN_VALUE
+                                                ? Double.NaN
+                                                : System.currentTimeMillis() - s.watermark())
+                        .description(PipelineMetric.NORMALIZER_RAW_PARTITION_LAG.description())
+                        .tag("topic", topic)
+                        .tag("partition", partitionTag)
+                        .register(registry));
+        meters.add(
+                Gauge.builder(
+                                PipelineMetric.NORMALIZER_RAW_PARTITION_BEHIND.meterName(),
+                                state,
+                                s ->
+                                        s.newestMs == Long.MIN_VALUE || watermark == Long.MIN_VALUE
+                                                ? 0
+                                                : Math.max(0, watermark - s.watermark()))
+                        .description(PipelineMetric.NORMALIZER_RAW_PARTITION_BEHIND.description())
+                        .tag("topic", topic)
+                        .tag("partition", partitionTag)
+                        .register(registry));
+    }
+
+    /**
+     * Removes this subtask's meters: the gauges hold their partition weakly, and a task restarted
+     * in the same JVM must register its own.
+     */
+    void close() {
+        meters.forEach(registry::remove);
+        meters.clear();
     }
 
     private record RestoredKey(String topic, int partition) {}
@@ -203,7 +212,11 @@ final class RawPartitionClocks {
         }
 
         long watermark() {
-            return newestMs == Long.MIN_VALUE ? Long.MIN_VALUE : newestMs - outOfOrdernessMs - 1;
+            // never before the epoch: it is the Kafka timestamp of what the partition's records
+            // become
+            return newestMs == Long.MIN_VALUE
+                    ? Long.MIN_VALUE
+                    : Math.max(0, newestMs - outOfOrdernessMs - 1);
         }
     }
 }

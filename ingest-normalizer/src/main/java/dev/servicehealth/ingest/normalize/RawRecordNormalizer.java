@@ -117,7 +117,10 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
         metrics = new NormalizerMetrics(registry);
         clocks =
                 new RawPartitionClocks(
-                        settings.maxOutOfOrdernessMs(), settings.idlenessMs(), registry);
+                        settings.maxOutOfOrdernessMs(),
+                        settings.idlenessMs(),
+                        settings.maxFutureSkewMs(),
+                        registry);
         if (restoredClocks != null) {
             restoredClocks.forEach(clocks::restore);
         }
@@ -143,6 +146,9 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
     public void close() throws Exception {
         if (reference != null) {
             reference.close();
+        }
+        if (clocks != null) {
+            clocks.close();
         }
     }
 
@@ -170,7 +176,6 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
         metrics.recordIn(source);
         long now = System.currentTimeMillis();
         recordClockMs = clocks.advance(raw, now);
-        clocks.check(now, ctx.timerService().currentWatermark());
         try {
             if (raw.value() == null || raw.value().length == 0) {
                 throw new RejectedRecord(DeadLetterReason.EMPTY_RECORD, "no value bytes");
@@ -204,6 +209,15 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
         for (SchemaDrift line : drift.reportIfDue(now)) {
             ctx.output(SCHEMA_DRIFT, line);
         }
+    }
+
+    /**
+     * What is due whether records arrive or not ({@link NormalizeOperator}): names the raw
+     * partitions that went idle, and returns the drift report if one is due.
+     */
+    List<SchemaDrift> tick(long now, long watermark) {
+        clocks.check(now, watermark);
+        return drift.reportIfDue(now);
     }
 
     private RequestEvent notInFuture(RequestEvent event, long now) throws RejectedRecord {

@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +82,7 @@ class RawRecordNormalizerTest {
                         -1,
                         "127.0.0.1");
         return new OneInputStreamOperatorTestHarness<>(
-                new ProcessOperator<>(new RawRecordNormalizer(TOPICS, settings)));
+                new NormalizeOperator(new RawRecordNormalizer(TOPICS, settings)));
     }
 
     @AfterEach

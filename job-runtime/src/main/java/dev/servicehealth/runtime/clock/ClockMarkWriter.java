@@ -21,11 +21,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
- * Passes events on to the sink and, as the operator's watermark advances, writes it as a clock mark
- * into every partition of the clocked topics: at most once per {@code interval} (and at once at the
- * end of a bounded input), so the marks cost a few records per partition and second whatever the
- * event rate. An idle input is written as an idle mark, so readers stop waiting for this subtask.
- * Marks go after the records they cover, through the same transactional sink.
+ * Passes events on to the sink and writes the operator's watermark as a clock mark into every
+ * partition of the clocked topics: once per {@code interval} whether it changed or not (so a reader
+ * that starts late learns it), at once when the input goes idle or active again, and at the end of
+ * a bounded input. The marks cost a few records per partition and interval whatever the event rate.
+ * They go after the records they cover, through the same transactional sink.
  */
 public final class ClockMarkWriter<T> extends AbstractStreamOperator<Either<T, AddressedMark>>
         implements OneInputStreamOperator<T, Either<T, AddressedMark>> {
@@ -39,6 +39,7 @@ public final class ClockMarkWriter<T> extends AbstractStreamOperator<Either<T, A
     private transient int writers;
     private transient long pending;
     private transient long written;
+    private transient boolean idle;
 
     /**
      * Where the marks go: every partition of the clocked topics, looked up when a subtask opens.
@@ -55,6 +56,10 @@ public final class ClockMarkWriter<T> extends AbstractStreamOperator<Either<T, A
     }
 
     public ClockMarkWriter(Partitions partitions, Duration interval) {
+        if (interval.toMillis() < 1) {
+            throw new IllegalArgumentException(
+                    "the clock-mark interval must be at least 1 ms, not " + interval);
+        }
         this.lookup = partitions;
         this.intervalMs = interval.toMillis();
     }
@@ -85,18 +90,17 @@ public final class ClockMarkWriter<T> extends AbstractStreamOperator<Either<T, A
     public void processWatermark(Watermark mark) throws Exception {
         pending = Math.max(pending, mark.getTimestamp());
         if (pending == Long.MAX_VALUE) {
-            writePending();
+            writeState();
         }
         super.processWatermark(mark);
     }
 
     @Override
     public void processWatermarkStatus(WatermarkStatus status) throws Exception {
-        if (status.isIdle()) {
-            write(new ClockMark(writer, writers, written, true));
-        } else if (written > Long.MIN_VALUE) {
-            write(new ClockMark(writer, writers, written, false));
-        }
+        idle = status.isIdle();
+        // at once: readers must stop waiting for an idle writer, and wait again for an active one
+        // even before it has a watermark
+        writeState();
         super.processWatermarkStatus(status);
     }
 
@@ -106,16 +110,18 @@ public final class ClockMarkWriter<T> extends AbstractStreamOperator<Either<T, A
                 .registerTimer(
                         (now / intervalMs + 1) * intervalMs,
                         time -> {
-                            writePending();
+                            writeState();
                             scheduleWrite();
                         });
     }
 
-    private void writePending() {
-        if (pending > written) {
-            written = pending;
-            write(new ClockMark(writer, writers, written, false));
-        }
+    /**
+     * The writer's whole state, changed or not: a reader that starts (or restarts) after a mark
+     * learns this writer's state within one interval.
+     */
+    private void writeState() {
+        written = Math.max(written, pending);
+        write(new ClockMark(writer, writers, written, idle));
     }
 
     private void write(ClockMark mark) {

@@ -10,13 +10,13 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * How event-time progress crosses a Kafka hop between two of our jobs (decision 0009). A clocked
- * topic carries, besides its events, clock marks: records without key and value whose one header
- * says how far one writer has come. Kafka keeps a partition in write order and each writer writes
- * its mark after the records it covers, so a reader that takes the lowest mark of all writers per
- * partition, and Flink the lowest of all partitions and channels, has a watermark no record still
- * to come can fall behind. The Kafka timestamp of an event record is its clock: the watermark of
- * the raw partition it came from as the normalizer read it, so whether it is late does not depend
- * on how fast any job read.
+ * topic carries, besides its events, clock marks: records without key, with an empty value, whose
+ * one header says how far one writer has come. Kafka keeps a partition in write order and each
+ * writer writes its mark after the records it covers, so a reader that takes the lowest mark of all
+ * writers per partition, and Flink the lowest of all partitions and channels, has a watermark no
+ * record still to come can fall behind. The Kafka timestamp of an event record is its clock: the
+ * watermark of the raw partition it came from as the normalizer read it, so whether it is late does
+ * not depend on how fast any job read.
  */
 public final class PipelineClock {
     /** The header that makes a record a clock mark. */

@@ -1,5 +1,6 @@
 package dev.servicehealth.runtime.clock;
 
+import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -12,8 +13,16 @@ import org.apache.flink.types.Either;
  * every writer has written one; idle when every writer says it is idle. Until then the partition
  * holds its reader back, which is what keeps a stopped upstream job from making everything
  * downstream of it late. Event records do not move it: their clock is the upstream's.
+ *
+ * <p>Only an output that has seen nothing at all for {@link #QUIET_BEFORE_IDLE} goes idle on its
+ * own: a source subtask with more subtasks than partitions has no partition to read, and its
+ * writers, which write every partition, would have marked one by then.
  */
 public final class UpstreamWatermarks<T> implements WatermarkGenerator<Either<ClockMark, T>> {
+    static final Duration QUIET_BEFORE_IDLE = Duration.ofSeconds(30);
+
+    private final long createdNanos = System.nanoTime();
+    private boolean seenAnything;
     private int writers = -1;
     private long[] marks = new long[0];
     private boolean[] idle = new boolean[0];
@@ -26,6 +35,7 @@ public final class UpstreamWatermarks<T> implements WatermarkGenerator<Either<Cl
 
     @Override
     public void onEvent(Either<ClockMark, T> record, long timestamp, WatermarkOutput output) {
+        seenAnything = true;
         if (record.isLeft()) {
             observe(record.left());
         }
@@ -34,6 +44,9 @@ public final class UpstreamWatermarks<T> implements WatermarkGenerator<Either<Cl
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         if (writers < 0) {
+            if (!seenAnything && System.nanoTime() - createdNanos >= QUIET_BEFORE_IDLE.toNanos()) {
+                output.markIdle();
+            }
             return;
         }
         long lowest = Long.MAX_VALUE;
@@ -57,7 +70,7 @@ public final class UpstreamWatermarks<T> implements WatermarkGenerator<Either<Cl
         }
     }
 
-    void observe(ClockMark mark) {
+    private void observe(ClockMark mark) {
         if (mark.writers() != writers) {
             // the upstream job was rescaled: its old subtasks wrote their last marks before the
             // first of the new ones, so only the new set counts from here

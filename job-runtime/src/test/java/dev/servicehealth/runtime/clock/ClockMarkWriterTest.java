@@ -38,7 +38,11 @@ class ClockMarkWriterTest {
                     .isEqualTo(Either.Left("event"));
 
             harness.setProcessingTime(2_000);
-            assertThat(marks(harness)).as("nothing new to say").hasSize(2);
+            assertThat(marks(harness))
+                    .as("again, unchanged, for a reader that starts now")
+                    .hasSize(4)
+                    .extracting(m -> m.mark().watermarkMs())
+                    .containsOnly(6_000L);
         }
     }
 
