@@ -6,6 +6,7 @@ import dev.servicehealth.aggregator.kpi.KpiKeyFields;
 import dev.servicehealth.aggregator.kpi.KpiPartial;
 import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.model.catalog.PipelineMetric;
+import dev.servicehealth.runtime.PeriodicTimer;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
@@ -86,7 +87,7 @@ public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPart
                         .tag("input", input)
                         .serviceLevelObjectives(PipelineMetric.lagBucketsMs())
                         .register(Metrics.globalRegistry);
-        scheduleFlush();
+        PeriodicTimer.every(getProcessingTimeService(), flushIntervalMs, time -> flush());
     }
 
     @Override
@@ -121,17 +122,6 @@ public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPart
     @Override
     public void endInput() {
         flush();
-    }
-
-    private void scheduleFlush() {
-        long now = getProcessingTimeService().getCurrentProcessingTime();
-        getProcessingTimeService()
-                .registerTimer(
-                        (now / flushIntervalMs + 1) * flushIntervalMs,
-                        time -> {
-                            flush();
-                            scheduleFlush();
-                        });
     }
 
     private void flush() {

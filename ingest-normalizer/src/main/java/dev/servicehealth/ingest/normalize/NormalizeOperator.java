@@ -1,5 +1,6 @@
 package dev.servicehealth.ingest.normalize;
 
+import dev.servicehealth.runtime.PeriodicTimer;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -26,7 +27,7 @@ public final class NormalizeOperator extends ProcessOperator<RawRecord, Normaliz
     public void open() throws Exception {
         super.open();
         watermark = Long.MIN_VALUE;
-        scheduleTick();
+        PeriodicTimer.every(getProcessingTimeService(), TICK_MS, this::tick);
     }
 
     @Override
@@ -35,17 +36,9 @@ public final class NormalizeOperator extends ProcessOperator<RawRecord, Normaliz
         super.processWatermark(mark);
     }
 
-    private void scheduleTick() {
-        long now = getProcessingTimeService().getCurrentProcessingTime();
-        getProcessingTimeService()
-                .registerTimer(
-                        (now / TICK_MS + 1) * TICK_MS,
-                        time -> {
-                            for (SchemaDrift line : normalizer.tick(time, watermark)) {
-                                output.collect(
-                                        RawRecordNormalizer.SCHEMA_DRIFT, new StreamRecord<>(line));
-                            }
-                            scheduleTick();
-                        });
+    private void tick(long time) {
+        for (SchemaDrift line : normalizer.tick(time, watermark)) {
+            output.collect(RawRecordNormalizer.SCHEMA_DRIFT, new StreamRecord<>(line));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.servicehealth.runtime.clock;
 
+import dev.servicehealth.runtime.PeriodicTimer;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ public final class ClockMarkWriter<T> extends AbstractStreamOperator<Either<T, A
         partitions = lookup.lookUp();
         pending = Long.MIN_VALUE;
         written = Long.MIN_VALUE;
-        scheduleWrite();
+        PeriodicTimer.every(getProcessingTimeService(), intervalMs, time -> writeState());
     }
 
     @Override
@@ -102,17 +103,6 @@ public final class ClockMarkWriter<T> extends AbstractStreamOperator<Either<T, A
         // even before it has a watermark
         writeState();
         super.processWatermarkStatus(status);
-    }
-
-    private void scheduleWrite() {
-        long now = getProcessingTimeService().getCurrentProcessingTime();
-        getProcessingTimeService()
-                .registerTimer(
-                        (now / intervalMs + 1) * intervalMs,
-                        time -> {
-                            writeState();
-                            scheduleWrite();
-                        });
     }
 
     /**
