@@ -280,9 +280,7 @@ public final class HealthPipelineFixture implements AutoCloseable {
                         tenantKeyFile,
                         normalizerCheckpoints,
                         Optional.of(NormalizerJobFixture.latestCheckpoint(normalizerCheckpoints)));
-        List<SimulatedRecord> rest =
-                records.stream().filter(r -> r.timestampMs() >= restartAt).toList();
-        write(rest);
+        write(records.stream().filter(r -> r.timestampMs() >= restartAt).toList());
         letTimeMoveOn(records);
     }
 

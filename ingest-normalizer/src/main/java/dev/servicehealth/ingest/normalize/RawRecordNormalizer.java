@@ -206,9 +206,6 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
         } catch (RuntimeException bug) {
             deadLetter(raw, source, DeadLetterReason.NORMALIZER_ERROR, bug.toString(), now, ctx);
         }
-        for (SchemaDrift line : drift.reportIfDue(now)) {
-            ctx.output(SCHEMA_DRIFT, line);
-        }
     }
 
     /**

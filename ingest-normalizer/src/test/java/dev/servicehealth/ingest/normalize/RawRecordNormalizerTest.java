@@ -239,11 +239,13 @@ class RawRecordNormalizerTest {
                     new StreamRecord<>(
                             new RawRecord(
                                     "gw", 3, 10, T + 5, null, renamed.formatted(3).getBytes())));
-            Thread.sleep(5);
             restored.processElement(
                     new StreamRecord<>(
                             new RawRecord(
                                     "gw", 3, 11, T + 5, null, renamed.formatted(4).getBytes())));
+            // the operator's ticks: the first starts the report interval, the second reports
+            restored.setProcessingTime(1_000);
+            restored.setProcessingTime(2_000);
 
             assertThat(restored.getSideOutput(RawRecordNormalizer.SCHEMA_DRIFT))
                     .extracting(StreamRecord::getValue)

@@ -38,8 +38,10 @@ public final class ClockMarkWriter<T> extends AbstractStreamOperator<Either<T, A
     private transient List<TopicPartition> partitions;
     private transient int writer;
     private transient int writers;
-    private transient long pending;
-    private transient long written;
+
+    /** The highest watermark the operator has seen, which every mark carries. */
+    private transient long watermark;
+
     private transient boolean idle;
 
     /**
@@ -77,8 +79,7 @@ public final class ClockMarkWriter<T> extends AbstractStreamOperator<Either<T, A
         writer = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         writers = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         partitions = lookup.lookUp();
-        pending = Long.MIN_VALUE;
-        written = Long.MIN_VALUE;
+        watermark = Long.MIN_VALUE;
         PeriodicTimer.every(getProcessingTimeService(), intervalMs, time -> writeState());
     }
 
@@ -89,8 +90,8 @@ public final class ClockMarkWriter<T> extends AbstractStreamOperator<Either<T, A
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        pending = Math.max(pending, mark.getTimestamp());
-        if (pending == Long.MAX_VALUE) {
+        watermark = Math.max(watermark, mark.getTimestamp());
+        if (watermark == Long.MAX_VALUE) {
             writeState();
         }
         super.processWatermark(mark);
@@ -110,8 +111,7 @@ public final class ClockMarkWriter<T> extends AbstractStreamOperator<Either<T, A
      * learns this writer's state within one interval.
      */
     private void writeState() {
-        written = Math.max(written, pending);
-        write(new ClockMark(writer, writers, written, idle));
+        write(new ClockMark(writer, writers, watermark, idle));
     }
 
     private void write(ClockMark mark) {
