@@ -4,6 +4,17 @@
 # the local run's modules once, again only when a source, a POM, a seed or a Pinot manifest changed
 # since (a Maven run costs a minute, a query 15 ms), then starts a main class on their classpath.
 
+# what Flink's own launch scripts open to Kryo, for a JVM that runs jobs in process (the parent
+# POM's flink.jvm.opens gives the same to the tests)
+# shellcheck disable=SC2034
+FLINK_JVM_OPENS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED)
+
 # launch MAIN_CLASS [JVM_OPTION ...] -- [ARGUMENT ...]
 launch() {
   local main=$1

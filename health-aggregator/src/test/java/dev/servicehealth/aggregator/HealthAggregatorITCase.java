@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.servicehealth.aggregator.kafka.KpiRowJson;
 import dev.servicehealth.aggregator.kpi.KpiKey;
 import dev.servicehealth.aggregator.sketch.LatencySketch;
 import dev.servicehealth.model.EventCodec;
@@ -386,7 +385,7 @@ class HealthAggregatorITCase {
                         HexFormat.of().parseHex(row.get(kpi.name() + "_tdigest").asText()));
         assertThat(sketch.count()).isEqualTo(sorted.length);
         for (double q : kpi.quantiles()) {
-            JsonNode value = row.get(kpi.name() + "_" + KpiRowJson.percentileSuffix(q));
+            JsonNode value = row.get(kpi.percentileColumn(q));
             if (sorted.length == 0) {
                 assertThat(value.isNull()).as("%s without values", kpi.name()).isTrue();
                 continue;

@@ -4,6 +4,8 @@ import dev.servicehealth.aggregator.HealthAggregatorConfig;
 import dev.servicehealth.aggregator.HealthAggregatorJob;
 import dev.servicehealth.dedup.DedupJob;
 import dev.servicehealth.dedup.DedupJobConfig;
+import dev.servicehealth.history.IcebergSinkConfig;
+import dev.servicehealth.history.IcebergSinkJob;
 import dev.servicehealth.ingest.IngestNormalizerConfig;
 import dev.servicehealth.ingest.IngestNormalizerJob;
 import dev.servicehealth.localkafka.KafkaBroker;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -165,6 +168,24 @@ final class LocalStack implements AutoCloseable {
         HealthAggregatorJob.defineWorkflow(
                 aggregator, HealthAggregatorConfig.fromMap(stateJobArgs("health-aggregator")));
         jobs.add(aggregator.executeAsync("health-aggregator"));
+        Files.createDirectories(runDir.resolve("history"));
+        IcebergSinkJob.createMissingTables(history().catalog());
+        StreamExecutionEnvironment sink = localFlink();
+        IcebergSinkJob.defineWorkflow(sink, history());
+        jobs.add(sink.executeAsync("iceberg-sink"));
+    }
+
+    /**
+     * The iceberg-sink's arguments: the history tables in the run's folder, a SQLite catalog and a
+     * file:// warehouse (decision 0010), committed every 10 s.
+     */
+    IcebergSinkConfig history() {
+        Path history = runDir.resolve("history");
+        Map<String, String> args = new HashMap<>(stateJobArgs("iceberg-sink"));
+        args.put("checkpoint-interval", "10 s");
+        args.put("catalog-uri", "jdbc:sqlite:" + history.resolve("catalog.db"));
+        args.put("warehouse", history.resolve("warehouse").toUri().toString());
+        return IcebergSinkConfig.fromMap(args);
     }
 
     /** The arguments of a job with state: checkpoints kept in the run's folder. */

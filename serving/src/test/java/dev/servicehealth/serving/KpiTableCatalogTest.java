@@ -4,23 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servicehealth.aggregator.SampleKpiRows;
 import dev.servicehealth.aggregator.kafka.KpiRowJson;
-import dev.servicehealth.aggregator.kpi.Firing;
-import dev.servicehealth.aggregator.kpi.KpiKey;
-import dev.servicehealth.aggregator.kpi.KpiRow;
 import dev.servicehealth.model.catalog.CounterKpi;
 import dev.servicehealth.model.catalog.DistributionKpi;
 import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.model.catalog.MetricCatalog;
 import dev.servicehealth.model.catalog.SaturationKpi;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,7 +33,7 @@ class KpiTableCatalogTest {
     @EnumSource(KpiTable.class)
     void theSchemaHasExactlyTheColumnsOfARowWithTypesThatReadThem(KpiTable table) throws Exception {
         Map<String, String> schema = columnTypes(table.schema());
-        JsonNode row = JSON.readTree(KpiRowJson.row(sampleRow(table.grain())));
+        JsonNode row = JSON.readTree(KpiRowJson.row(SampleKpiRows.of(table.grain())));
 
         List<String> written = new ArrayList<>();
         row.fieldNames().forEachRemaining(written::add);
@@ -74,8 +69,7 @@ class KpiTableCatalogTest {
             for (DistributionKpi distribution : MetricCatalog.DISTRIBUTIONS) {
                 expected.put(distribution.name() + "_tdigest", "BYTES");
                 for (double q : distribution.quantiles()) {
-                    expected.put(
-                            distribution.name() + "_" + KpiRowJson.percentileSuffix(q), "DOUBLE");
+                    expected.put(distribution.percentileColumn(q), "DOUBLE");
                 }
             }
         }
@@ -129,36 +123,6 @@ class KpiTableCatalogTest {
         assertThat(strings(indexes.path("noDictionaryColumns")))
                 .as("sketch columns are raw bytes, never dictionary-encoded")
                 .containsAll(sketches);
-    }
-
-    private static KpiRow sampleRow(Grain grain) {
-        String dimensions =
-                IntStream.range(1, grain.dimensions().size())
-                        .mapToObj(i -> "d" + i)
-                        .collect(Collectors.joining(String.valueOf(KpiKey.SEPARATOR)));
-        long[] counters = new long[MetricCatalog.COUNTERS.size()];
-        Arrays.fill(counters, 3);
-        byte[][] sketches = new byte[MetricCatalog.DISTRIBUTIONS.size()][];
-        Arrays.fill(sketches, new byte[] {1, 2, 3});
-        double[] percentiles =
-                new double
-                        [MetricCatalog.DISTRIBUTIONS.stream()
-                                .mapToInt(d -> d.quantiles().size())
-                                .sum()];
-        Arrays.fill(percentiles, 12.5);
-        double[] gauges = new double[3 * MetricCatalog.SATURATION.size()];
-        Arrays.fill(gauges, 2);
-        return new KpiRow(
-                new KpiKey(grain.name(), 1_700_000_000_000L, dimensions),
-                7,
-                Firing.ON_TIME,
-                counters,
-                sketches,
-                percentiles,
-                gauges,
-                9,
-                1_700_000_030_000L,
-                1_700_000_065_000L);
     }
 
     private static Map<String, String> columnTypes(JsonNode schema) {

@@ -154,8 +154,13 @@ public final class JobJar {
         List<String> entries =
                 new ArrayList<>(
                         List.of(Files.readString(Path.of(file)).trim().split(File.pathSeparator)));
-        // in flink-dist, and compile dependencies of the jobs, so not in the provided list
-        for (String bundled : List.of("org.slf4j.Logger", "org.apache.commons.lang3.StringUtils")) {
+        // in flink-dist, and compile dependencies of some jobs (commons-compress of Iceberg's
+        // Avro), so not in the provided list
+        for (String bundled :
+                List.of(
+                        "org.slf4j.Logger",
+                        "org.apache.commons.lang3.StringUtils",
+                        "org.apache.commons.compress.utils.Sets")) {
             entries.add(location(Class.forName(bundled)));
         }
         entries.add(location(Inspect.class));

@@ -8,6 +8,7 @@ import dev.servicehealth.aggregator.kpi.KpiRow;
 import dev.servicehealth.model.catalog.DistributionKpi;
 import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.model.catalog.MetricCatalog;
+import dev.servicehealth.model.catalog.SaturationKpi;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,12 +63,9 @@ public final class KpiRowJson {
         int p = 0;
         for (int i = 0; i < MetricCatalog.DISTRIBUTIONS.size(); i++) {
             DistributionKpi distribution = MetricCatalog.DISTRIBUTIONS.get(i);
-            json.writeStringField(
-                    distribution.name() + "_tdigest", HEX.formatHex(row.sketches()[i]));
+            json.writeStringField(distribution.sketchColumn(), HEX.formatHex(row.sketches()[i]));
             for (double q : distribution.quantiles()) {
-                String column = distribution.name() + "_" + percentileSuffix(q);
-                double value = row.percentiles()[p++];
-                numberOrNull(json, column, value);
+                numberOrNull(json, distribution.percentileColumn(q), row.percentiles()[p++]);
             }
         }
     }
@@ -75,11 +73,13 @@ public final class KpiRowJson {
     /** Per saturation signal {@code <name>_max} and {@code <name>_avg}; null without samples. */
     private static void saturation(JsonGenerator json, double[] gauges) throws IOException {
         for (int i = 0; i < MetricCatalog.SATURATION.size(); i++) {
-            String name = MetricCatalog.SATURATION.get(i).name();
+            SaturationKpi signal = MetricCatalog.SATURATION.get(i);
             double samples = gauges[3 * i + 2];
-            numberOrNull(json, name + "_max", samples == 0 ? Double.NaN : gauges[3 * i]);
+            numberOrNull(json, signal.column("max"), samples == 0 ? Double.NaN : gauges[3 * i]);
             numberOrNull(
-                    json, name + "_avg", samples == 0 ? Double.NaN : gauges[3 * i + 1] / samples);
+                    json,
+                    signal.column("avg"),
+                    samples == 0 ? Double.NaN : gauges[3 * i + 1] / samples);
         }
     }
 
@@ -100,14 +100,6 @@ public final class KpiRowJson {
                     json.writeNumberField("events", partial.events());
                     json.writeNumberField("seen_at", seenAtMs);
                 });
-    }
-
-    /** Column name of a quantile: 0.5 → p50, 0.95 → p95, 0.999 → p99_9. */
-    public static String percentileSuffix(double q) {
-        String digits = String.format(Locale.ROOT, "%.3f", q * 100).replaceAll("0+$", "");
-        return "p"
-                + (digits.endsWith(".") ? digits.substring(0, digits.length() - 1) : digits)
-                        .replace('.', '_');
     }
 
     private static void dimensions(JsonGenerator json, KpiKey key) throws IOException {

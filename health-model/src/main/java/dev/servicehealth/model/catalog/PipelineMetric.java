@@ -172,6 +172,58 @@ public enum PipelineMetric {
             "clock marks whose header did not decode (a bug or a foreign writer), skipped and"
                     + " logged with topic, partition and offset; the writer's next mark says the"
                     + " same"),
+    HISTORY_ROWS_OUT(
+            "history.rows.out",
+            "counter",
+            List.of("table"),
+            "rows handed to a history table's Iceberg writer; visible once the checkpoint that"
+                    + " covers them commits"),
+    HISTORY_UNREADABLE_RECORDS(
+            "history.unreadable.records",
+            "counter",
+            List.of("topic"),
+            "records the history writer could not turn into a row (logged with their"
+                    + " coordinates; bronze keeps every raw record whatever its bytes)"),
+    HISTORY_UNKNOWN_COLUMNS(
+            "history.unknown.columns",
+            "counter",
+            List.of("table"),
+            "fields of a KPI row that the gold table has no column for (a writer newer than the"
+                    + " table: evolve the table)"),
+    HISTORY_READ_LAG(
+            "history.read.lag",
+            "gauge",
+            List.of("topic", "partition"),
+            "age of the newest record the history writer has read from a partition, by its Kafka"
+                    + " timestamp, in milliseconds: how far behind the topic it writes"),
+    HISTORY_COMMIT_DURATION(
+            "history.commit.duration",
+            "gauge",
+            List.of("table"),
+            "duration of the last Iceberg commit of a table, in milliseconds (Iceberg's"
+                    + " lastCommitDurationMs)"),
+    HISTORY_COMMITTED_DATA_FILES(
+            "history.committed.data.files",
+            "counter",
+            List.of("table"),
+            "data files committed to a table (Iceberg's committedDataFilesCount); per commit,"
+                    + " with flink.checkpoint counts, it says whether files stay large"),
+    HISTORY_COMMITTED_BYTES(
+            "history.committed.bytes",
+            "counter",
+            List.of("table"),
+            "bytes of the data files committed to a table (committedDataFilesByteCount)"),
+    HISTORY_COMMITTED_RECORDS(
+            "history.committed.records",
+            "counter",
+            List.of("table"),
+            "rows committed to a table (committedDataFilesRecordCount)"),
+    HISTORY_SINCE_LAST_COMMIT(
+            "history.since.last.commit",
+            "gauge",
+            List.of("table"),
+            "seconds since a table's last successful commit"
+                    + " (elapsedSecondsSinceLastSuccessfulCommit): its freshness"),
     FLINK_CHECKPOINT_DURATION(
             "flink.checkpoint.duration",
             "gauge",

@@ -1,0 +1,257 @@
+package dev.servicehealth.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.servicehealth.model.catalog.PipelineMetric;
+import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
+import dev.servicehealth.testing.SharedKafkaBroker;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Iceberg's table maintenance inside the running sink, on a real broker and the real catalog: while
+ * raw records keep arriving and the bronze writer commits every second, the many small files of
+ * those commits are compacted into few, the table answers the same (every record once), old
+ * snapshots are expired, and an orphan file old enough is deleted while a young one, as a writer's
+ * file not yet committed would be, is kept.
+ */
+class HistoryMaintenanceITCase {
+    private static final int BATCHES = 50;
+    private static final int RECORDS_PER_BATCH = 20;
+    private static final int SNAPSHOTS_RETAINED = 5;
+    private static final int COMPACT_AT_FILES = 10;
+
+    @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(metricsBridge())
+                            .build());
+
+    private static Configuration metricsBridge() {
+        Configuration conf = new Configuration();
+        conf.setString(
+                "metrics.reporter.pipeline.factory.class",
+                FlinkMetricsBridgeFactory.class.getName());
+        return conf;
+    }
+
+    @TempDir Path tmp;
+
+    @BeforeAll
+    static void countMeters() {
+        Metrics.addRegistry(new SimpleMeterRegistry());
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void compactsExpiresAndRemovesOrphansWhileTheWriterCommits() throws Exception {
+        HistoryCatalog catalog =
+                HistoryCatalog.jdbc(
+                        "maintenance",
+                        "jdbc:sqlite:" + tmp.resolve("catalog.db"),
+                        tmp.resolve("warehouse").toUri().toString());
+        IcebergSinkJob.createMissingTables(catalog);
+        Catalog tables = catalog.open();
+        Table bronze = tables.loadTable(HistoryTable.RAW_RECORDS.identifier());
+        Path data = Path.of(URI.create(bronze.location())).resolve("data");
+        Files.createDirectories(data);
+        Path oldOrphan = Files.write(data.resolve("orphan-of-a-failed-job.parquet"), new byte[8]);
+        Files.setLastModifiedTime(
+                oldOrphan, FileTime.from(Instant.now().minus(Duration.ofDays(4))));
+        Path youngOrphan = Files.write(data.resolve("not-yet-committed.parquet"), new byte[8]);
+
+        Map<String, String> topics = topics();
+        JobClient sink = start(catalog, topics);
+        List<String> produced = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(KAFKA.producerProperties())) {
+            for (int batch = 0; batch < BATCHES; batch++) {
+                for (int i = 0; i < RECORDS_PER_BATCH; i++) {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topics.get("gateway"),
+                                    i % 2,
+                                    null,
+                                    ("line " + batch + "/" + i).getBytes(StandardCharsets.UTF_8)),
+                            (metadata, e) -> {
+                                if (e == null) {
+                                    synchronized (produced) {
+                                        produced.add(
+                                                metadata.partition() + "@" + metadata.offset());
+                                    }
+                                }
+                            });
+                }
+                producer.flush();
+                Thread.sleep(500);
+            }
+        }
+        try {
+            awaitTrue(
+                    "every record committed",
+                    () -> committedRows(tables) == (long) BATCHES * RECORDS_PER_BATCH);
+            awaitTrue("the small files compacted", () -> dataFiles(tables) <= COMPACT_AT_FILES + 2);
+            awaitTrue("the old orphan deleted", () -> !Files.exists(oldOrphan));
+
+            assertThat(committedDataFiles())
+                    .as("data files the writer committed, before compaction")
+                    .isGreaterThanOrEqualTo(3L * COMPACT_AT_FILES);
+            List<String> rows =
+                    HistoryRows.read(tables.loadTable(HistoryTable.RAW_RECORDS.identifier()))
+                            .stream()
+                            .map(
+                                    r ->
+                                            r.getField("kafka_partition")
+                                                    + "@"
+                                                    + r.getField("kafka_offset"))
+                            .toList();
+            assertThat(rows).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(produced);
+            List<Snapshot> snapshots = new ArrayList<>();
+            tables.loadTable(HistoryTable.RAW_RECORDS.identifier())
+                    .snapshots()
+                    .forEach(snapshots::add);
+            assertThat(snapshots.size())
+                    .as("snapshots left after expiry")
+                    .isLessThanOrEqualTo(2 * SNAPSHOTS_RETAINED);
+            assertThat(snapshots.get(0).sequenceNumber())
+                    .as("the oldest snapshot left is not the first")
+                    .isGreaterThan(SNAPSHOTS_RETAINED);
+            assertThat(youngOrphan).as("a file younger than orphan-min-age").exists();
+        } finally {
+            sink.cancel().get();
+            ((AutoCloseable) tables).close();
+        }
+    }
+
+    private static Map<String, String> topics() {
+        Map<String, String> topics = new HashMap<>();
+        for (String name :
+                List.of(
+                        "gateway",
+                        "auth",
+                        "metrics",
+                        "status",
+                        "dead-letters",
+                        "requests",
+                        "samples",
+                        "statuses",
+                        "history",
+                        "too-late")) {
+            topics.put(name, KAFKA.createTopic("maintenance." + name, 2));
+        }
+        return topics;
+    }
+
+    private static JobClient start(HistoryCatalog catalog, Map<String, String> topics)
+            throws Exception {
+        Map<String, String> conf = new HashMap<>();
+        conf.put("bootstrap-servers", KAFKA.bootstrapServers());
+        conf.put("catalog-uri", catalog.uri());
+        conf.put("warehouse", catalog.warehouse());
+        conf.put("catalog-name", "maintenance");
+        conf.put(
+                "topics.raw",
+                String.join(
+                        ";",
+                        topics.get("gateway"),
+                        topics.get("auth"),
+                        topics.get("metrics"),
+                        topics.get("status")));
+        conf.put("topic.dead-letters", topics.get("dead-letters"));
+        conf.put("topic.dedup.requests", topics.get("requests"));
+        conf.put("topic.dedup.metrics", topics.get("samples"));
+        conf.put("topic.dedup.status", topics.get("statuses"));
+        conf.put("topic.kpi.history", topics.get("history"));
+        conf.put("topic.kpi.too-late", topics.get("too-late"));
+        conf.put("group-id", "it-maintenance");
+        conf.put("checkpoint-interval", "1 s");
+        conf.put("metrics-port", "-1");
+        conf.put("parallelism", "2");
+        conf.put("compact-at-files", Integer.toString(COMPACT_AT_FILES));
+        conf.put("snapshots-retained", Integer.toString(SNAPSHOTS_RETAINED));
+        conf.put("snapshot-max-age", "1 s");
+        conf.put("orphan-min-age", "1 h");
+        conf.put("orphan-interval", "5 s");
+        conf.put("maintenance-rate-limit", "2 s");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        IcebergSinkJob.defineWorkflow(env, IcebergSinkConfig.fromMap(conf));
+        return env.executeAsync("iceberg-sink-maintenance");
+    }
+
+    private static long committedRows(Catalog tables) {
+        Snapshot snapshot =
+                tables.loadTable(HistoryTable.RAW_RECORDS.identifier()).currentSnapshot();
+        return snapshot == null
+                ? 0
+                : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
+    }
+
+    private static int dataFiles(Catalog tables) {
+        int files = 0;
+        try (CloseableIterable<FileScanTask> tasks =
+                tables.loadTable(HistoryTable.RAW_RECORDS.identifier()).newScan().planFiles()) {
+            for (FileScanTask ignored : tasks) {
+                files++;
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    /** Data files the bronze writer committed, from Iceberg's committer counter. */
+    private static double committedDataFiles() {
+        return Metrics.globalRegistry
+                .find(PipelineMetric.HISTORY_COMMITTED_DATA_FILES.meterName())
+                .functionCounters()
+                .stream()
+                .filter(c -> c.getId().getTag("table").contains("bronze.raw_records"))
+                .mapToDouble(FunctionCounter::count)
+                .sum();
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited for: %s", what).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+}

@@ -1,0 +1,519 @@
+package dev.servicehealth.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servicehealth.aggregator.HealthPipelineFixture;
+import dev.servicehealth.model.DeadLetter;
+import dev.servicehealth.model.EventCodec;
+import dev.servicehealth.model.MetricSample;
+import dev.servicehealth.model.RequestSource;
+import dev.servicehealth.model.catalog.CounterKpi;
+import dev.servicehealth.model.catalog.Grain;
+import dev.servicehealth.model.catalog.MetricCatalog;
+import dev.servicehealth.model.catalog.PipelineMetric;
+import dev.servicehealth.model.privacy.TenantKeyFile;
+import dev.servicehealth.model.privacy.TenantTokenizer;
+import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
+import dev.servicehealth.simulator.GroundTruth;
+import dev.servicehealth.simulator.LogicalRequest;
+import dev.servicehealth.simulator.OracleKey;
+import dev.servicehealth.simulator.RequestKey;
+import dev.servicehealth.simulator.Scenario;
+import dev.servicehealth.simulator.SimulatorConfig;
+import dev.servicehealth.simulator.TopicNames;
+import dev.servicehealth.simulator.TrafficSimulator;
+import dev.servicehealth.simulator.WindowKpis;
+import dev.servicehealth.testing.FailoverMiniCluster;
+import dev.servicehealth.testing.FlinkJobProbe;
+import dev.servicehealth.testing.SharedKafkaBroker;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The history oracle test: simulator traffic (the EMEA auth outage, with retries, late and too-late
+ * events and malformed lines) through the real normalizer, dedup job, aggregator and iceberg-sink
+ * on a real broker and the real JDBC catalog (SQLite, file:// warehouse), a task manager killed
+ * while the traffic streams in. Afterwards bronze holds every raw record once by topic, partition
+ * and offset and every dead letter once; silver holds each distinct event of the ground truth once;
+ * gold holds each final row the aggregator wrote once, equal to it and to the oracle.
+ */
+class IcebergSinkITCase {
+    private static final int PARTITIONS = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration QUIET = Duration.ofSeconds(15);
+
+    @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
+
+    /** Four jobs at parallelism 2; the Iceberg commit gauges and counters bridged to meters. */
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = FailoverMiniCluster.spreadOver(2, 4, metricsBridge());
+
+    private static Configuration metricsBridge() {
+        Configuration conf = new Configuration();
+        conf.setString(
+                "metrics.reporter.pipeline.factory.class",
+                FlinkMetricsBridgeFactory.class.getName());
+        return conf;
+    }
+
+    @TempDir Path tmp;
+
+    @BeforeAll
+    static void countMeters() {
+        Metrics.addRegistry(new SimpleMeterRegistry());
+    }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void historyHoldsEverythingOnceAfterATaskManagerIsKilledMidStream(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        Path keyFile = tmp.resolve("tenant.key");
+        TenantKeyFile.writeRandom(keyFile);
+        TenantTokenizer tokenizer = TenantKeyFile.read(keyFile);
+        HealthPipelineFixture.KpiTopics kpi =
+                HealthPipelineFixture.KpiTopics.create(KAFKA, PARTITIONS);
+        HealthPipelineFixture pipeline =
+                HealthPipelineFixture.start(KAFKA, PARTITIONS, kpi, keyFile);
+        HistoryCatalog catalog =
+                HistoryCatalog.jdbc(
+                        "it",
+                        "jdbc:sqlite:" + tmp.resolve("catalog.db"),
+                        tmp.resolve("warehouse").toUri().toString());
+        IcebergSinkJob.createMissingTables(catalog);
+        JobClient sink = startSink(pipeline, catalog);
+
+        TrafficSimulator.Generation traffic =
+                TrafficSimulator.generate(
+                        SimulatorConfig.builder()
+                                .seed(14L)
+                                .scenario(Scenario.EMEA_AUTH_OUTAGE)
+                                .start(
+                                        Instant.now()
+                                                .truncatedTo(ChronoUnit.MINUTES)
+                                                .minus(Duration.ofMinutes(40)))
+                                .duration(Duration.ofMinutes(20))
+                                .eventsPerSecond(20)
+                                .topics(pipeline.rawTopicNames())
+                                .build());
+        GroundTruth truth = traffic.groundTruth();
+        pipeline.playKillingATaskManager(KAFKA, cluster, traffic.records());
+        assertThat(FlinkJobProbe.restartedAnyTask(cluster, sink.getJobID()))
+                .as("the iceberg-sink restarted")
+                .isTrue();
+
+        // what the jobs upstream wrote, read_committed, once the aggregator has finished
+        List<ConsumerRecord<byte[], byte[]>> finalRows =
+                KAFKA.drainUntilQuiet(kpi.history(), QUIET, Duration.ofMinutes(2), true);
+        List<ConsumerRecord<byte[], byte[]>> tooLate = drainAll(kpi.tooLate());
+        List<ConsumerRecord<byte[], byte[]>> deadLetters =
+                drainAll(pipeline.normalized().deadLetters());
+        List<ConsumerRecord<byte[], byte[]>> samples = drainAll(pipeline.dedup().metrics());
+        List<ConsumerRecord<byte[], byte[]>> statuses = drainAll(pipeline.dedup().status());
+        List<ConsumerRecord<byte[], byte[]>> raw = new ArrayList<>();
+        TopicNames rawTopics = pipeline.rawTopicNames();
+        for (String topic :
+                List.of(
+                        rawTopics.gateway(),
+                        rawTopics.auth(),
+                        rawTopics.metrics(),
+                        rawTopics.status())) {
+            raw.addAll(drainAll(topic));
+        }
+        assertThat(raw)
+                .hasSize(traffic.records().size() + (int) pipeline.emptyRecordsAfterTheTraffic());
+
+        Catalog tables = catalog.open();
+        try {
+            awaitRows(tables, HistoryTable.RAW_RECORDS, raw.size());
+            awaitRows(tables, HistoryTable.DEAD_LETTERS, deadLetters.size());
+            awaitRows(tables, HistoryTable.REQUESTS, truth.distinctRequests().size());
+            awaitRows(tables, HistoryTable.METRIC_SAMPLES, samples.size());
+            awaitRows(tables, HistoryTable.STATUS_EVENTS, statuses.size());
+            awaitRows(tables, HistoryTable.KPI_TOO_LATE, tooLate.size());
+            for (Grain grain : Grain.values()) {
+                awaitRows(
+                        tables,
+                        goldTable(grain),
+                        finalRows.stream().filter(r -> grainOf(r).equals(grain)).count());
+            }
+            // two more commits' time: nothing beyond the expected rows arrives
+            Thread.sleep(3_000);
+
+            assertBronze(tables, raw, deadLetters, truth, pipeline.emptyRecordsAfterTheTraffic());
+            assertSilver(tables, truth, tokenizer, samples, statuses);
+            assertGold(tables, finalRows, tooLate, truth);
+            assertMeters(raw.size());
+        } finally {
+            sink.cancel().get();
+            pipeline.close();
+            if (tables instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    /** Meters of a running sink: the writer's own, and Iceberg's commit counters bridged. */
+    private static void assertMeters(int rawRecords) {
+        assertThat(rowsOut(HistoryTable.RAW_RECORDS))
+                .as("rows handed to the bronze writer, restored ones again")
+                .isGreaterThanOrEqualTo(rawRecords);
+        assertThat(
+                        Metrics.globalRegistry
+                                .find(PipelineMetric.HISTORY_COMMITTED_RECORDS.meterName())
+                                .functionCounters())
+                .as("Iceberg's commit counters, bridged")
+                .isNotEmpty()
+                .anySatisfy(c -> assertThat(c.count()).isPositive());
+    }
+
+    private static void assertBronze(
+            Catalog tables,
+            List<ConsumerRecord<byte[], byte[]>> raw,
+            List<ConsumerRecord<byte[], byte[]>> deadLetters,
+            GroundTruth truth,
+            long emptyRecords) {
+        List<String> bronze =
+                read(tables, HistoryTable.RAW_RECORDS).stream()
+                        .map(
+                                r ->
+                                        r.getField("source")
+                                                + "-"
+                                                + r.getField("kafka_partition")
+                                                + "@"
+                                                + r.getField("kafka_offset"))
+                        .toList();
+        assertThat(bronze).doesNotHaveDuplicates();
+        assertThat(bronze)
+                .containsExactlyInAnyOrderElementsOf(
+                        raw.stream()
+                                .map(r -> r.topic() + "-" + r.partition() + "@" + r.offset())
+                                .toList());
+
+        List<String> letters =
+                read(tables, HistoryTable.DEAD_LETTERS).stream()
+                        .map(
+                                r ->
+                                        r.getField("source")
+                                                + "-"
+                                                + r.getField("source_partition")
+                                                + "@"
+                                                + r.getField("source_offset")
+                                                + "/"
+                                                + r.getField("reason"))
+                        .toList();
+        assertThat(letters).doesNotHaveDuplicates();
+        assertThat(letters)
+                .containsExactlyInAnyOrderElementsOf(
+                        deadLetters.stream()
+                                .map(r -> EventCodec.decodeDeadLetter(r.value()))
+                                .map(DeadLetter::key)
+                                .toList());
+        assertThat(letters).hasSize((int) (truth.expectedDeadLetterTotal() + emptyRecords));
+    }
+
+    private static void assertSilver(
+            Catalog tables,
+            GroundTruth truth,
+            TenantTokenizer tokenizer,
+            List<ConsumerRecord<byte[], byte[]>> samples,
+            List<ConsumerRecord<byte[], byte[]>> statuses) {
+        Map<RequestKey, Record> requests = new HashMap<>();
+        for (Record row : read(tables, HistoryTable.REQUESTS)) {
+            RequestKey key =
+                    new RequestKey(
+                            RequestSource.valueOf((String) row.getField("source")),
+                            (String) row.getField("request_id"));
+            assertThat(requests.put(key, row)).as("a second row of %s", key).isNull();
+        }
+        assertThat(requests.keySet())
+                .as("each distinct request of the ground truth once")
+                .isEqualTo(truth.distinctRequests().keySet());
+        for (LogicalRequest expected : truth.distinctRequests().values()) {
+            Record row = requests.get(expected.key());
+            assertThat(row.getField("tenant_token"))
+                    .isEqualTo(tokenizer.token(expected.tenantId()));
+            assertThat(row.getField("region")).isEqualTo(expected.region().name());
+            assertThat(row.getField("endpoint")).isEqualTo(expected.endpoint());
+            assertThat(row.getField("bytes_out")).isEqualTo(expected.bytesOut());
+            assertThat(millis(row.getField("event_time"))).isEqualTo(expected.eventTimeMs());
+            if (expected.source() == RequestSource.GATEWAY) {
+                assertThat(row.getField("http_status")).isEqualTo(expected.httpStatus());
+            }
+        }
+
+        List<String> sampleKeys =
+                read(tables, HistoryTable.METRIC_SAMPLES).stream()
+                        .map(
+                                r ->
+                                        r.getField("series_key")
+                                                + "@"
+                                                + millis(r.getField("sample_time")))
+                        .toList();
+        assertThat(sampleKeys).doesNotHaveDuplicates();
+        assertThat(sampleKeys)
+                .containsExactlyInAnyOrderElementsOf(
+                        samples.stream()
+                                .map(r -> EventCodec.decodeMetric(r.value()))
+                                .map(MetricSample::dedupKey)
+                                .toList());
+
+        List<Object> statusIds =
+                read(tables, HistoryTable.STATUS_EVENTS).stream()
+                        .map(r -> r.getField("event_id"))
+                        .toList();
+        assertThat(statusIds).doesNotHaveDuplicates();
+        assertThat(statusIds)
+                .containsExactlyInAnyOrderElementsOf(
+                        statuses.stream()
+                                .map(r -> (Object) EventCodec.decodeStatus(r.value()).eventId())
+                                .toList());
+    }
+
+    private static void assertGold(
+            Catalog tables,
+            List<ConsumerRecord<byte[], byte[]>> finalRows,
+            List<ConsumerRecord<byte[], byte[]>> tooLate,
+            GroundTruth truth) {
+        for (Grain grain : Grain.values()) {
+            HistoryTable table = goldTable(grain);
+            List<String> columns = table.schema().columns().stream().map(c -> c.name()).toList();
+            Map<List<Object>, List<Object>> gold = new HashMap<>();
+            for (Record row : read(tables, table)) {
+                assertThat(gold.put(key(row, grain), values(row, columns)))
+                        .as("a second %s row of %s", grain, key(row, grain))
+                        .isNull();
+            }
+            Map<List<Object>, List<Object>> written = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : finalRows) {
+                JsonNode json = json(record);
+                if (grainOf(record) == grain) {
+                    written.put(key(json, grain), values(json, columns));
+                }
+            }
+            assertThat(gold)
+                    .as("gold %s equals the aggregator's final rows", grain)
+                    .isEqualTo(written);
+        }
+
+        Map<OracleKey, WindowKpis> oracle = truth.kpiOracle();
+        Map<OracleKey, Record> service = new HashMap<>();
+        for (Record row : read(tables, HistoryTable.KPI_SERVICE)) {
+            service.put(
+                    new OracleKey(
+                            millis(row.getField("window_start")),
+                            dev.servicehealth.model.Region.valueOf((String) row.getField("region")),
+                            (String) row.getField("availability_zone"),
+                            (String) row.getField("product"),
+                            (String) row.getField("service"),
+                            (String) row.getField("endpoint"),
+                            dev.servicehealth.model.TenantTier.valueOf(
+                                    (String) row.getField("tenant_tier"))),
+                    row);
+        }
+        assertThat(service.keySet())
+                .as("gold service rows are the oracle's rows")
+                .isEqualTo(oracle.keySet());
+        for (Map.Entry<OracleKey, WindowKpis> expected : oracle.entrySet()) {
+            for (CounterKpi counter : MetricCatalog.COUNTERS) {
+                assertThat(service.get(expected.getKey()).getField(counter.name()))
+                        .as("%s of %s", counter.name(), expected.getKey())
+                        .isEqualTo(expected.getValue().counter(counter));
+            }
+        }
+
+        List<Record> tooLateRows = read(tables, HistoryTable.KPI_TOO_LATE);
+        assertThat(tooLateRows).hasSize(tooLate.size());
+        long beyondBound =
+                truth.beyondBoundByWindow().values().stream().mapToLong(Long::longValue).sum();
+        assertThat(
+                        tooLateRows.stream()
+                                .filter(r -> r.getField("grain").equals("service"))
+                                .mapToLong(r -> (Long) r.getField("events"))
+                                .sum())
+                .as("too-late events of the service grain")
+                .isEqualTo(beyondBound);
+    }
+
+    private static JobClient startSink(HealthPipelineFixture pipeline, HistoryCatalog catalog)
+            throws Exception {
+        TopicNames raw = pipeline.rawTopicNames();
+        Map<String, String> conf = new HashMap<>();
+        conf.put("bootstrap-servers", KAFKA.bootstrapServers());
+        conf.put("catalog-uri", catalog.uri());
+        conf.put("warehouse", catalog.warehouse());
+        conf.put("catalog-name", "it");
+        conf.put(
+                "topics.raw",
+                String.join(";", raw.gateway(), raw.auth(), raw.metrics(), raw.status()));
+        conf.put("topic.dead-letters", pipeline.normalized().deadLetters());
+        conf.put("topic.dedup.requests", pipeline.dedup().requests());
+        conf.put("topic.dedup.metrics", pipeline.dedup().metrics());
+        conf.put("topic.dedup.status", pipeline.dedup().status());
+        conf.put("topic.kpi.history", pipeline.kpi().history());
+        conf.put("topic.kpi.too-late", pipeline.kpi().tooLate());
+        conf.put("group-id", "it-history-" + pipeline.kpi().history());
+        conf.put("transactional-id-prefix", "it-history-" + pipeline.kpi().history());
+        conf.put("checkpoint-interval", "1 s");
+        conf.put("transaction-timeout", "1 min");
+        conf.put("metrics-port", "-1");
+        conf.put("parallelism", "2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        IcebergSinkJob.defineWorkflow(env, IcebergSinkConfig.fromMap(conf));
+        return env.executeAsync("iceberg-sink-" + pipeline.kpi().history());
+    }
+
+    private static HistoryTable goldTable(Grain grain) {
+        return HistoryTable.valueOf("KPI_" + grain.name());
+    }
+
+    private static Grain grainOf(ConsumerRecord<byte[], byte[]> record) {
+        return Grain.valueOf(json(record).get("grain").asText().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** The row key: window start and the grain's dimensions. */
+    private static List<Object> key(Record row, Grain grain) {
+        List<Object> key = new ArrayList<>();
+        key.add(millis(row.getField("window_start")));
+        for (String dimension : grain.dimensions().subList(1, grain.dimensions().size())) {
+            key.add(row.getField(dimension));
+        }
+        return key;
+    }
+
+    private static List<Object> key(JsonNode json, Grain grain) {
+        List<Object> key = new ArrayList<>();
+        key.add(json.get("window_start").asLong());
+        for (String dimension : grain.dimensions().subList(1, grain.dimensions().size())) {
+            key.add(json.get(dimension).asText());
+        }
+        return key;
+    }
+
+    /** Every column as comparable values: times in ms, sketches as hex, numbers as written. */
+    private static List<Object> values(Record row, List<String> columns) {
+        List<Object> values = new ArrayList<>();
+        for (String column : columns) {
+            Object value = row.getField(column);
+            if (value instanceof OffsetDateTime time) {
+                value = time.toInstant().toEpochMilli();
+            } else if (value instanceof ByteBuffer bytes) {
+                byte[] copy = new byte[bytes.remaining()];
+                bytes.duplicate().get(copy);
+                value = java.util.HexFormat.of().formatHex(copy);
+            } else if (value instanceof Long || value instanceof Integer) {
+                value = ((Number) value).longValue();
+            }
+            values.add(value);
+        }
+        return values;
+    }
+
+    private static List<Object> values(JsonNode json, List<String> columns) {
+        List<Object> values = new ArrayList<>();
+        for (String column : columns) {
+            JsonNode value = json.get(column);
+            if (value == null || value.isNull()) {
+                values.add(null);
+            } else if (value.isIntegralNumber()) {
+                values.add(value.asLong());
+            } else if (value.isNumber()) {
+                values.add(value.asDouble());
+            } else {
+                values.add(value.asText());
+            }
+        }
+        return values;
+    }
+
+    private static long millis(Object time) {
+        return ((OffsetDateTime) time).toInstant().toEpochMilli();
+    }
+
+    private static JsonNode json(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> drainAll(String topic) {
+        return KAFKA.drainUntilQuiet(topic, Duration.ofSeconds(3), Duration.ofMinutes(1), true);
+    }
+
+    /** Waits until the table's committed rows reach {@code expected}; fails after two minutes. */
+    private static void awaitRows(Catalog tables, HistoryTable table, long expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long committed = 0;
+        while (System.nanoTime() < deadline) {
+            committed = committedRows(tables.loadTable(table.identifier()));
+            if (committed >= expected) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(committed).as("rows committed to %s", table.identifier()).isEqualTo(expected);
+    }
+
+    private static long committedRows(Table table) {
+        Snapshot snapshot = table.currentSnapshot();
+        return snapshot == null
+                ? 0
+                : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
+    }
+
+    private static List<Record> read(Catalog tables, HistoryTable table) {
+        List<Record> rows = new ArrayList<>();
+        try (CloseableIterable<Record> records =
+                IcebergGenerics.read(tables.loadTable(table.identifier())).build()) {
+            records.forEach(rows::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+
+    private static double rowsOut(HistoryTable table) {
+        return Metrics.globalRegistry
+                .find(PipelineMetric.HISTORY_ROWS_OUT.meterName())
+                .tag("table", table.identifier().toString())
+                .counters()
+                .stream()
+                .mapToDouble(c -> c.count())
+                .sum();
+    }
+}
