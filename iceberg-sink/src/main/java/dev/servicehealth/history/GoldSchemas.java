@@ -70,6 +70,23 @@ final class GoldSchemas {
         return fields.schema();
     }
 
+    /**
+     * The daily usage of a tenant in a region. The counts follow the catalog's definitions of
+     * requests, successes and bytes out; unlike the KPI rows they count every distinct request of
+     * the day, too-late ones included: a bill counts what was served.
+     */
+    static Schema tenantUsage() {
+        Fields fields = new Fields();
+        fields.required("usage_day", Types.TimestampType.withZone());
+        fields.required("tenant_token", Types.StringType.get());
+        fields.required("region", Types.StringType.get());
+        fields.required(MetricCatalog.REQUESTS.name(), Types.LongType.get());
+        fields.required(MetricCatalog.SUCCESSES.name(), Types.LongType.get());
+        fields.required(MetricCatalog.BYTES_OUT.name(), Types.LongType.get());
+        fields.required("peak_requests_per_minute", Types.LongType.get());
+        return fields.schema();
+    }
+
     private static final class Fields {
         private final List<Types.NestedField> fields = new ArrayList<>();
 

@@ -5,15 +5,22 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
@@ -21,16 +28,21 @@ import org.apache.iceberg.types.Types;
 /**
  * {@code ./history}: what the history tables hold. Without arguments, per table its rows, data
  * files, partitions, last commit and the newest time its rows reach; with a table's name, the same
- * per partition. Reads the table metadata only (file counts and column bounds), never the rows.
+ * per partition, from the table metadata only (file counts and column bounds). {@code retain}
+ * applies the retention; {@code usage} runs the daily usage batch for a day on a local Flink and
+ * shows its rows.
  */
 public final class HistoryCli {
     static final String USAGE =
-            "usage: history [--catalog-uri URI] [--warehouse URI] [TABLE | retain [--now TIME]]\n"
+            "usage: history [--catalog-uri URI] [--warehouse URI] [--catalog-name NAME]"
+                    + " [TABLE | retain [--now TIME] | usage [--day DAY]]\n"
                     + "  without TABLE: every table's rows, files, partitions, last commit and"
                     + " newest time\n"
                     + "  TABLE (e.g. bronze.raw_records): the same per partition\n"
                     + "  retain: drop the partitions older than each table keeps them, as of"
                     + " TIME (ISO-8601, default now)\n"
+                    + "  usage: compute a UTC day's tenant usage (the daily batch) and show it,"
+                    + " DAY e.g. 2026-12-01 (default today)\n"
                     + "  default catalog: the local run's (local-run-data/history/catalog.db)";
 
     private HistoryCli() {}
@@ -53,13 +65,17 @@ public final class HistoryCli {
         Path local = Path.of("local-run-data", "history");
         String uri = "jdbc:sqlite:" + local.resolve("catalog.db");
         String warehouse = local.resolve("warehouse").toUri().toString();
+        String catalogName = "service_health";
         String tableName = null;
         Instant now = Instant.now();
+        LocalDate day = LocalDate.now(ZoneOffset.UTC);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--catalog-uri" -> uri = value(args, ++i);
                 case "--warehouse" -> warehouse = value(args, ++i);
+                case "--catalog-name" -> catalogName = value(args, ++i);
                 case "--now" -> now = instant(value(args, ++i));
+                case "--day" -> day = TenantUsageJob.day(value(args, ++i));
                 case "--help", "-h" -> {
                     out.println(USAGE);
                     return 0;
@@ -82,10 +98,21 @@ public final class HistoryCli {
                             + " --catalog-uri");
             return 1;
         }
-        Catalog catalog = HistoryCatalog.jdbc("service_health", uri, warehouse).open();
+        HistoryCatalog history = HistoryCatalog.jdbc(catalogName, uri, warehouse);
+        if ("usage".equals(tableName)) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+            TenantUsageJob.defineWorkflow(env, history, day);
+            env.execute("tenant-usage-" + day);
+        }
+        Catalog catalog = history.open();
         try {
             if (tableName == null) {
                 printTables(catalog, out);
+                return 0;
+            }
+            if (tableName.equals("usage")) {
+                printUsage(
+                        catalog.loadTable(HistoryTable.TENANT_USAGE_DAILY.identifier()), day, out);
                 return 0;
             }
             if (tableName.equals("retain")) {
@@ -121,6 +148,39 @@ public final class HistoryCli {
         return args[i];
     }
 
+    /** The day's usage rows, the largest tenants first. */
+    private static void printUsage(Table usage, LocalDate day, PrintStream out) throws Exception {
+        long dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() * 1000;
+        List<Record> rows = new ArrayList<>();
+        try (CloseableIterable<Record> records =
+                IcebergGenerics.read(usage)
+                        .where(Expressions.equal("usage_day", dayStart))
+                        .build()) {
+            records.forEach(rows::add);
+        }
+        rows.sort(Comparator.comparing((Record r) -> (Long) r.getField("requests")).reversed());
+        out.printf(
+                "%s: %d tenant × region rows%n%-46s %-6s %10s %10s %14s %10s%n",
+                day,
+                rows.size(),
+                "tenant token",
+                "region",
+                "requests",
+                "successes",
+                "bytes out",
+                "peak/min");
+        for (Record row : rows) {
+            out.printf(
+                    "%-46s %-6s %10d %10d %14d %10d%n",
+                    row.getField("tenant_token"),
+                    row.getField("region"),
+                    row.getField("requests"),
+                    row.getField("successes"),
+                    row.getField("bytes_out"),
+                    row.getField("peak_requests_per_minute"));
+        }
+    }
+
     private static Instant instant(String value) {
         try {
             return Instant.parse(value);
@@ -140,11 +200,11 @@ public final class HistoryCli {
 
     private static void printTables(Catalog catalog, PrintStream out) throws Exception {
         out.printf(
-                "%-24s %10s %7s %10s  %-24s %s%n",
-                "table", "rows", "files", "partitions", "last commit", "newest time");
+                "%-26s %10s %7s %12s %10s  %-24s %s%n",
+                "table", "rows", "files", "bytes", "partitions", "last commit", "newest time");
         for (HistoryTable table : HistoryTable.values()) {
             if (!catalog.tableExists(table.identifier())) {
-                out.printf("%-24s not created yet%n", table.identifier());
+                out.printf("%-26s not created yet%n", table.identifier());
                 continue;
             }
             Table iceberg = catalog.loadTable(table.identifier());
@@ -153,10 +213,11 @@ public final class HistoryCli {
             partitions.values().forEach(total::add);
             Snapshot last = iceberg.currentSnapshot();
             out.printf(
-                    "%-24s %10d %7d %10d  %-24s %s%n",
+                    "%-26s %10d %7d %12d %10d  %-24s %s%n",
                     table.identifier(),
                     total.rows,
                     total.files,
+                    total.bytes,
                     partitions.size(),
                     last == null ? "never" : Instant.ofEpochMilli(last.timestampMillis()),
                     total.newest == null
@@ -186,7 +247,8 @@ public final class HistoryCli {
             throws Exception {
         Map<String, Summary> partitions = new TreeMap<>();
         int timeField = iceberg.schema().findField(table.timeColumn()).fieldId();
-        try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
+        try (CloseableIterable<FileScanTask> tasks =
+                iceberg.newScan().includeColumnStats().planFiles()) {
             for (FileScanTask task : tasks) {
                 DataFile file = task.file();
                 String partition =

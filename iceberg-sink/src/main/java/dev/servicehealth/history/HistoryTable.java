@@ -101,6 +101,16 @@ public enum HistoryTable {
             "window_start",
             null,
             Duration.ofDays(396),
+            Duration.ZERO),
+    TENANT_USAGE_DAILY(
+            Zone.GOLD,
+            "tenant_usage_daily",
+            "per tenant token, UTC day and region: requests, successes, bytes out and the peak"
+                    + " per-minute request rate, for billing and capacity (TenantUsageJob)",
+            GoldSchemas::tenantUsage,
+            "usage_day",
+            null,
+            Duration.ofDays(396),
             Duration.ZERO);
 
     /** A namespace with its own access: who may read bronze is not who may read gold. */

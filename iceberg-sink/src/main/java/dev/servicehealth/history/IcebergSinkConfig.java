@@ -15,38 +15,11 @@ import org.apache.flink.configuration.ConfigOptions;
  * unknown key or a bad value fails at start and names the key.
  */
 public final class IcebergSinkConfig extends JobConfig {
-    public static final ConfigOption<String> CATALOG_TYPE =
-            ConfigOptions.key("catalog-type")
-                    .stringType()
-                    .defaultValue("jdbc")
-                    .withDescription(
-                            "jdbc (SQLite or PostgreSQL; local runs and tests) or rest"
-                                    + " (production)");
-    public static final ConfigOption<String> CATALOG_URI =
-            ConfigOptions.key("catalog-uri")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "jdbc:sqlite:/path/catalog.db, jdbc:postgresql://…, or the REST"
-                                    + " catalog's https:// address");
-    public static final ConfigOption<String> WAREHOUSE =
-            ConfigOptions.key("warehouse")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("where table files live: file:///… locally, s3://… in AWS");
-    public static final ConfigOption<String> CATALOG_NAME =
-            ConfigOptions.key("catalog-name")
-                    .stringType()
-                    .defaultValue("service_health")
-                    .withDescription("the catalog's name (JDBC: the catalog_name in its tables)");
-    public static final ConfigOption<String> IO_IMPL =
-            ConfigOptions.key("io-impl")
-                    .stringType()
-                    .defaultValue("")
-                    .withDescription(
-                            "FileIO of a REST catalog's warehouse, e.g."
-                                    + " org.apache.iceberg.aws.s3.S3FileIO; empty: the"
-                                    + " catalog's default");
+    public static final ConfigOption<String> CATALOG_TYPE = HistoryCatalogOptions.CATALOG_TYPE;
+    public static final ConfigOption<String> CATALOG_URI = HistoryCatalogOptions.CATALOG_URI;
+    public static final ConfigOption<String> WAREHOUSE = HistoryCatalogOptions.WAREHOUSE;
+    public static final ConfigOption<String> CATALOG_NAME = HistoryCatalogOptions.CATALOG_NAME;
+    public static final ConfigOption<String> IO_IMPL = HistoryCatalogOptions.IO_IMPL;
     public static final ConfigOption<Boolean> CREATE_TABLES =
             ConfigOptions.key("create-tables")
                     .booleanType()
@@ -141,22 +114,13 @@ public final class IcebergSinkConfig extends JobConfig {
 
     private IcebergSinkConfig(Map<String, String> values) {
         super(values, OPTIONS);
-        require(CATALOG_URI);
-        require(WAREHOUSE);
-        if (!List.of("jdbc", "rest").contains(get(CATALOG_TYPE))) {
-            throw new IllegalArgumentException(
-                    CATALOG_TYPE.key() + " must be jdbc or rest, not '" + get(CATALOG_TYPE) + "'");
-        }
+        HistoryCatalogOptions.check(this::get);
         if (get(COMPACT_AT_FILES) < 2 || get(SNAPSHOTS_RETAINED) < 1) {
             throw new IllegalArgumentException(
                     COMPACT_AT_FILES.key()
                             + " must be at least 2 and "
                             + SNAPSHOTS_RETAINED.key()
                             + " at least 1");
-        }
-        if (get(CATALOG_TYPE).equals("jdbc") && !get(CATALOG_URI).startsWith("jdbc:")) {
-            throw new IllegalArgumentException(
-                    CATALOG_URI.key() + " of a jdbc catalog must start with jdbc:");
         }
     }
 
@@ -184,9 +148,6 @@ public final class IcebergSinkConfig extends JobConfig {
     }
 
     public HistoryCatalog catalog() {
-        return get(CATALOG_TYPE).equals("jdbc")
-                ? HistoryCatalog.jdbc(get(CATALOG_NAME), get(CATALOG_URI), get(WAREHOUSE))
-                : HistoryCatalog.rest(
-                        get(CATALOG_NAME), get(CATALOG_URI), get(WAREHOUSE), get(IO_IMPL));
+        return HistoryCatalogOptions.catalog(this::get);
     }
 }

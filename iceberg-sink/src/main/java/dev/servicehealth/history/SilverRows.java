@@ -1,15 +1,19 @@
 package dev.servicehealth.history;
 
+import dev.servicehealth.model.AuthOutcome;
 import dev.servicehealth.model.EventCodec;
 import dev.servicehealth.model.MetricSample;
+import dev.servicehealth.model.Region;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.RequestSource;
 import dev.servicehealth.model.StatusEvent;
+import dev.servicehealth.model.TenantTier;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 
@@ -51,6 +55,36 @@ final class SilverRows {
                         TimestampData.fromEpochMillis(record.timestampMs()));
             }
         };
+    }
+
+    /**
+     * The event a {@code silver.requests} row holds, for batch jobs that apply the catalog's
+     * definitions to history as the streaming jobs apply them live.
+     */
+    static RequestEvent requestEvent(RowData row) {
+        return new RequestEvent(
+                RequestSource.valueOf(row.getString(0).toString()),
+                row.getString(1).toString(),
+                row.getString(2).toString(),
+                TenantTier.valueOf(row.getString(3).toString()),
+                Region.valueOf(row.getString(4).toString()),
+                text(row, 5),
+                text(row, 6),
+                text(row, 7),
+                text(row, 8),
+                row.isNullAt(9) ? 0 : row.getInt(9),
+                row.isNullAt(10) ? Double.NaN : row.getDouble(10),
+                row.getLong(11),
+                text(row, 12),
+                row.getTimestamp(13, 6).getMillisecond(),
+                row.getTimestamp(14, 6).getMillisecond(),
+                row.isNullAt(15) ? null : AuthOutcome.valueOf(row.getString(15).toString()),
+                row.isNullAt(16) ? Double.NaN : row.getDouble(16),
+                text(row, 17));
+    }
+
+    private static String text(RowData row, int field) {
+        return row.isNullAt(field) ? "" : row.getString(field).toString();
     }
 
     static RowMapper metricSamples() {

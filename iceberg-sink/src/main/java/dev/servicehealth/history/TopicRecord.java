@@ -1,5 +1,7 @@
 package dev.servicehealth.history;
 
+import java.io.Serializable;
+
 /**
  * A Kafka record as the history writer reads it: its coordinates, timestamp and bytes, and when it
  * was read. Nothing is parsed on the way in, so a record the writer cannot read is counted where
@@ -12,7 +14,8 @@ public record TopicRecord(
         long timestampMs,
         byte[] key,
         byte[] value,
-        long readAtMs) {
+        long readAtMs)
+        implements Serializable {
 
     /** Where it came from, for log lines: {@code topic-partition@offset}. */
     public String coordinates() {

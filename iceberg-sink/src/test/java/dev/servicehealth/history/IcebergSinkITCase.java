@@ -36,12 +36,16 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -134,9 +138,13 @@ class IcebergSinkITCase {
                 .as("the iceberg-sink restarted")
                 .isTrue();
 
-        // what the jobs upstream wrote, read_committed, once the aggregator has finished
-        List<ConsumerRecord<byte[], byte[]>> finalRows =
-                KAFKA.drainUntilQuiet(kpi.history(), QUIET, Duration.ofMinutes(2), true);
+        // what the jobs upstream wrote, read_committed, once the aggregator has finished: its
+        // upserts have gone quiet, so every window is final and its final row written
+        KAFKA.drainUntilQuiet(kpi.service(), QUIET, Duration.ofMinutes(2), true);
+        List<ConsumerRecord<byte[], byte[]>> finalRows = drainAll(kpi.history());
+        assertThat(finalRows.stream().filter(r -> grainOf(r) == Grain.SERVICE).count())
+                .as("a final row of every row of the oracle")
+                .isEqualTo(truth.kpiOracle().size());
         List<ConsumerRecord<byte[], byte[]>> tooLate = drainAll(kpi.tooLate());
         List<ConsumerRecord<byte[], byte[]>> deadLetters =
                 drainAll(pipeline.normalized().deadLetters());
@@ -181,6 +189,81 @@ class IcebergSinkITCase {
             pipeline.close();
             if (tables instanceof AutoCloseable closeable) {
                 closeable.close();
+            }
+        }
+
+        // the daily batch, once the streaming jobs have given their slots back; twice
+        assertDailyUsage(catalog, truth, tokenizer);
+    }
+
+    /**
+     * The daily usage of each day of the traffic equals a direct computation from the ground
+     * truth's distinct gateway requests, and a second run of a day replaces it: nothing doubles.
+     */
+    private static void assertDailyUsage(
+            HistoryCatalog catalog, GroundTruth truth, TenantTokenizer tokenizer) throws Exception {
+        Map<List<Object>, long[]> expected = new HashMap<>();
+        Map<List<Object>, Long> perMinute = new HashMap<>();
+        Set<LocalDate> days = new TreeSet<>();
+        for (LogicalRequest request : truth.distinctRequests().values()) {
+            if (request.source() != RequestSource.GATEWAY) {
+                continue;
+            }
+            LocalDate day =
+                    Instant.ofEpochMilli(request.eventTimeMs())
+                            .atZone(ZoneOffset.UTC)
+                            .toLocalDate();
+            days.add(day);
+            List<Object> key =
+                    List.of(
+                            day.toString(),
+                            tokenizer.token(request.tenantId()),
+                            request.region().name());
+            long[] usage = expected.computeIfAbsent(key, k -> new long[4]);
+            int status = request.httpStatus();
+            usage[0]++;
+            usage[1] += status >= 100 && status < 500 && status != 429 ? 1 : 0;
+            usage[2] += request.bytesOut();
+            List<Object> minute = new ArrayList<>(key);
+            minute.add(request.eventTimeMs() / 60_000);
+            usage[3] = Math.max(usage[3], perMinute.merge(minute, 1L, Long::sum));
+        }
+        for (int run = 0; run < 2; run++) {
+            for (LocalDate day : days) {
+                StreamExecutionEnvironment env =
+                        StreamExecutionEnvironment.getExecutionEnvironment();
+                TenantUsageJob.defineWorkflow(env, catalog, day);
+                env.execute("tenant-usage-" + day + "-run-" + run);
+            }
+            Catalog tables = catalog.open();
+            try {
+                Map<List<Object>, long[]> usage = new HashMap<>();
+                for (Record row : read(tables, HistoryTable.TENANT_USAGE_DAILY)) {
+                    List<Object> key =
+                            List.of(
+                                    ((OffsetDateTime) row.getField("usage_day"))
+                                            .toLocalDate()
+                                            .toString(),
+                                    row.getField("tenant_token"),
+                                    row.getField("region"));
+                    long[] values = {
+                        (Long) row.getField("requests"),
+                        (Long) row.getField("successes"),
+                        (Long) row.getField("bytes_out"),
+                        (Long) row.getField("peak_requests_per_minute")
+                    };
+                    assertThat(usage.put(key, values)).as("a second row of %s", key).isNull();
+                }
+                assertThat(usage.keySet()).as("run %d", run).isEqualTo(expected.keySet());
+                for (Map.Entry<List<Object>, long[]> key : expected.entrySet()) {
+                    assertThat(usage.get(key.getKey()))
+                            .as(
+                                    "requests, successes, bytes out, peak per minute of %s",
+                                    key.getKey())
+                            .containsExactly(key.getValue());
+                }
+            } finally {
+                ((AutoCloseable) tables).close();
             }
         }
     }

@@ -66,11 +66,6 @@ public abstract class JobConfig {
         return conf.get(option);
     }
 
-    /** For a job's own options: fails unless the string option has a non-blank value. */
-    protected final void require(ConfigOption<String> option) {
-        JobArguments.require(conf, option);
-    }
-
     public final Optional<String> checkpointDir() {
         return conf.getOptional(JobOptions.CHECKPOINT_DIR);
     }
