@@ -1,5 +1,10 @@
 package dev.servicehealth.bench;
 
+import dev.servicehealth.aggregator.kafka.KpiRowJson;
+import dev.servicehealth.aggregator.kpi.Firing;
+import dev.servicehealth.aggregator.kpi.KpiKey;
+import dev.servicehealth.aggregator.kpi.KpiRow;
+import dev.servicehealth.aggregator.sketch.LatencySketch;
 import dev.servicehealth.history.HistoryCatalog;
 import dev.servicehealth.history.HistoryInput;
 import dev.servicehealth.history.HistoryTable;
@@ -7,6 +12,8 @@ import dev.servicehealth.history.IcebergSinkJob;
 import dev.servicehealth.history.IcebergSinkTopology;
 import dev.servicehealth.history.TopicRecord;
 import dev.servicehealth.model.EventCodec;
+import dev.servicehealth.model.catalog.Grain;
+import dev.servicehealth.model.catalog.MetricCatalog;
 import dev.servicehealth.model.privacy.TenantTokenizer;
 import dev.servicehealth.simulator.LogicalRequest;
 import dev.servicehealth.simulator.SimulatorConfig;
@@ -33,19 +40,20 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.sink.FlinkSink;
 
 /**
- * Records per CPU-second of the iceberg-sink's bronze and silver paths, and the bytes a row takes
- * in the table, for the capacity model.
+ * Records per CPU-second of the iceberg-sink's bronze, silver and gold paths, and the bytes a row
+ * takes in each table, for the capacity model.
  *
  * <pre>
  *   DataGeneratorSource ──► rows (IcebergSinkTopology) ──► FlinkSink ──► bronze.raw_records
  *   (simulator gateway lines, looped)                                     (SQLite catalog, file://)
  *   DataGeneratorSource ──► rows ──────────────────────► FlinkSink ──► silver.requests
  *   (the same traffic's distinct requests, encoded as the dedup job writes them)
+ *   DataGeneratorSource ──► rows ──────────────────────► FlinkSink ──► gold.kpi_service, _drilldown
+ *   (final KPI rows as JSON: service rows of 10,000 events, drill-down rows of 20)
  * </pre>
  *
  * <p>A MiniCluster in this JVM runs each path alone at parallelism 1 over a bounded source; the
@@ -94,39 +102,57 @@ public final class HistoryWriterBench {
                 pools.meanRequestBytes());
         MiniCluster cluster = BenchCluster.start(new Configuration());
         try {
-            for (HistoryInput input : List.of(HistoryInput.RAW_RECORDS, HistoryInput.REQUESTS)) {
+            for (HistoryInput input :
+                    List.of(
+                            HistoryInput.RAW_RECORDS,
+                            HistoryInput.REQUESTS,
+                            HistoryInput.FINAL_KPI_ROWS)) {
                 List<TopicRecord> pool =
-                        input == HistoryInput.RAW_RECORDS ? pools.raw() : pools.requests();
-                HistoryTable table =
-                        input == HistoryInput.RAW_RECORDS
-                                ? HistoryTable.RAW_RECORDS
-                                : HistoryTable.REQUESTS;
-                cluster.executeJobBlocking(job(catalog, input, table, pool, events / 4));
+                        switch (input) {
+                            case RAW_RECORDS -> pools.raw();
+                            case REQUESTS -> pools.requests();
+                            default -> finalRows(5_000, 10_000, 20);
+                        };
+                // a final row is a hundred times a raw line: a tenth of the records
+                long records = input == HistoryInput.FINAL_KPI_ROWS ? events / 10 : events;
+                cluster.executeJobBlocking(job(catalog, input, pool, records / 4));
                 for (int run = 1; run <= runs; run++) {
-                    long rowsBefore = totals(catalog, table)[0];
-                    long bytesBefore = totals(catalog, table)[1];
-                    JobGraph job = job(catalog, input, table, pool, events);
+                    Map<HistoryTable, long[]> before = totals(catalog, input);
+                    JobGraph job = job(catalog, input, pool, records);
                     ProcessCost cost = ProcessCost.of(() -> cluster.executeJobBlocking(job));
-                    long[] after = totals(catalog, table);
-                    long rows = after[0] - rowsBefore;
-                    if (rows != events) {
+                    Map<HistoryTable, long[]> after = totals(catalog, input);
+                    long rows = 0;
+                    StringBuilder perRow = new StringBuilder();
+                    for (Map.Entry<HistoryTable, long[]> table : after.entrySet()) {
+                        long tableRows = table.getValue()[0] - before.get(table.getKey())[0];
+                        long tableBytes = table.getValue()[1] - before.get(table.getKey())[1];
+                        rows += tableRows;
+                        if (tableRows > 0) {
+                            perRow.append(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "; %s %.1f bytes per row",
+                                            table.getKey().identifier(),
+                                            tableBytes / (double) tableRows));
+                        }
+                    }
+                    if (rows != records) {
                         throw new IllegalStateException(
-                                events + " records sent, " + rows + " rows committed");
+                                records + " records sent, " + rows + " rows committed");
                     }
                     System.out.printf(
                             Locale.ROOT,
-                            "%-20s run %d: %,9.0f records/CPU-s, %,9.0f records/s wall, CPU %.1f"
-                                    + " s, wall %.1f s, GC %d (%d ms), %.1f bytes per row"
-                                    + " stored%n",
-                            table.identifier(),
+                            "%-14s run %d: %,9.0f records/CPU-s, %,9.0f records/s wall, CPU %.1f"
+                                    + " s, wall %.1f s, GC %d (%d ms)%s%n",
+                            input.id(),
                             run,
-                            cost.perCpuSecond(events),
-                            cost.perWallSecond(events),
+                            cost.perCpuSecond(records),
+                            cost.perWallSecond(records),
                             cost.cpuNanos() / 1e9,
                             cost.wallNanos() / 1e9,
                             cost.gcCount(),
                             cost.gcMillis(),
-                            (after[1] - bytesBefore) / (double) rows);
+                            perRow);
                 }
             }
         } finally {
@@ -135,11 +161,7 @@ public final class HistoryWriterBench {
     }
 
     private static JobGraph job(
-            HistoryCatalog catalog,
-            HistoryInput input,
-            HistoryTable table,
-            List<TopicRecord> pool,
-            long events) {
+            HistoryCatalog catalog, HistoryInput input, List<TopicRecord> pool, long events) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         DataStream<TopicRecord> records =
@@ -153,29 +175,47 @@ public final class HistoryWriterBench {
                         input.id());
         Map<HistoryTable, DataStream<RowData>> rows =
                 IcebergSinkTopology.build(Map.of(input, records), -1, "127.0.0.1");
-        FlinkSink.forRowData(rows.get(table))
-                .tableLoader(catalog.tableLoader(table))
-                .uidPrefix("bench." + table.identifier())
-                .append();
+        for (Map.Entry<HistoryTable, DataStream<RowData>> table : rows.entrySet()) {
+            FlinkSink.forRowData(table.getValue())
+                    .tableLoader(catalog.tableLoader(table.getKey()))
+                    .uidPrefix("bench." + table.getKey().identifier())
+                    .append();
+        }
         return env.getStreamGraph().getJobGraph();
     }
 
-    /** Rows and data-file bytes of the table's current snapshot. */
-    private static long[] totals(HistoryCatalog catalog, HistoryTable table) throws Exception {
+    /** Per table the input feeds: rows and data-file bytes of its current snapshot. */
+    private static Map<HistoryTable, long[]> totals(HistoryCatalog catalog, HistoryInput input)
+            throws Exception {
+        Map<HistoryTable, long[]> totals = new java.util.EnumMap<>(HistoryTable.class);
         Catalog tables = catalog.open();
         try {
-            Table iceberg = tables.loadTable(table.identifier());
-            Snapshot snapshot = iceberg.currentSnapshot();
-            if (snapshot == null) {
-                return new long[] {0, 0};
+            for (HistoryTable table : tablesOf(input)) {
+                Snapshot snapshot = tables.loadTable(table.identifier()).currentSnapshot();
+                totals.put(
+                        table,
+                        snapshot == null
+                                ? new long[] {0, 0}
+                                : new long[] {
+                                    Long.parseLong(
+                                            snapshot.summary().getOrDefault("total-records", "0")),
+                                    Long.parseLong(
+                                            snapshot.summary()
+                                                    .getOrDefault("total-files-size", "0"))
+                                });
             }
-            return new long[] {
-                Long.parseLong(snapshot.summary().getOrDefault("total-records", "0")),
-                Long.parseLong(snapshot.summary().getOrDefault("total-files-size", "0"))
-            };
         } finally {
             ((AutoCloseable) tables).close();
         }
+        return totals;
+    }
+
+    private static List<HistoryTable> tablesOf(HistoryInput input) {
+        return switch (input) {
+            case RAW_RECORDS -> List.of(HistoryTable.RAW_RECORDS);
+            case REQUESTS -> List.of(HistoryTable.REQUESTS);
+            default -> List.of(HistoryTable.KPI_SERVICE, HistoryTable.KPI_DRILLDOWN);
+        };
     }
 
     /** The pool's records in a loop, each with its own offset, read now. */
@@ -192,6 +232,76 @@ public final class HistoryWriterBench {
                     r.value(),
                     System.currentTimeMillis());
         }
+    }
+
+    /**
+     * Final KPI rows as the aggregator writes them to {@code kpi.history.v1}: {@code count} rows of
+     * the service grain whose latency sketches hold {@code serviceEvents} values each, and as many
+     * of the drill-down grain with {@code drilldownEvents} each (one tenant's minute on one
+     * endpoint holds few requests).
+     */
+    static List<TopicRecord> finalRows(int count, int serviceEvents, int drilldownEvents) {
+        java.util.Random random = new java.util.Random(14);
+        List<TopicRecord> rows = new ArrayList<>(2 * count);
+        long window = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli() - 3_600_000;
+        for (int i = 0; i < 2 * count; i++) {
+            boolean service = i % 2 == 0;
+            Grain grain = service ? Grain.SERVICE : Grain.DRILLDOWN;
+            int events = service ? serviceEvents : drilldownEvents;
+            String[] dimensions =
+                    service
+                            ? new String[] {
+                                "EMEA", "emea-west-1" + (char) ('a' + i % 3), "Sales Cloud",
+                                "api", "/services/data/{version}/query-" + i % 18, "PREMIUM"
+                            }
+                            : new String[] {
+                                "t" + Long.toHexString(random.nextLong()) + "00000000000000000000",
+                                "/services/data/{version}/query-" + i % 18,
+                                "EMEA",
+                                "STANDARD"
+                            };
+            byte[][] sketches = new byte[MetricCatalog.DISTRIBUTIONS.size()][];
+            double[] percentiles = new double[3 * MetricCatalog.DISTRIBUTIONS.size()];
+            for (int d = 0; d < sketches.length; d++) {
+                LatencySketch sketch = LatencySketch.empty();
+                for (int e = 0; e < events; e++) {
+                    sketch.add(Math.exp(3 + random.nextGaussian()));
+                }
+                sketches[d] = sketch.toTDigestBytes();
+                percentiles[3 * d] = sketch.quantile(0.5);
+                percentiles[3 * d + 1] = sketch.quantile(0.95);
+                percentiles[3 * d + 2] = sketch.quantile(0.99);
+            }
+            long[] counters = new long[MetricCatalog.COUNTERS.size()];
+            for (int c = 0; c < counters.length; c++) {
+                counters[c] = random.nextInt(events + 1);
+            }
+            KpiRow row =
+                    new KpiRow(
+                            new KpiKey(
+                                    grain.name(),
+                                    window + 60_000L * (i / 1_000),
+                                    String.join(String.valueOf(KpiKey.SEPARATOR), dimensions)),
+                            3 + random.nextInt(5),
+                            Firing.FINAL,
+                            counters,
+                            sketches,
+                            percentiles,
+                            new double[3 * MetricCatalog.SATURATION.size()],
+                            events,
+                            window + 59_000,
+                            window + 11 * 60_000);
+            rows.add(
+                    new TopicRecord(
+                            "kpi.history.v1",
+                            0,
+                            i,
+                            row.emittedAtMs(),
+                            KpiRowJson.key(row.key()),
+                            KpiRowJson.row(row),
+                            0));
+        }
+        return List.copyOf(rows);
     }
 
     /** Simulator traffic: its gateway lines as received, its distinct requests as deduplicated. */

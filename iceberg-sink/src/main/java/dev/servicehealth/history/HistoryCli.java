@@ -43,7 +43,8 @@ public final class HistoryCli {
                     + " TIME (ISO-8601, default now)\n"
                     + "  usage: compute a UTC day's tenant usage (the daily batch) and show it,"
                     + " DAY e.g. 2026-12-01 (default today)\n"
-                    + "  default catalog: the local run's (local-run-data/history/catalog.db)";
+                    + "  default catalog: the newest local run's"
+                    + " (local-run-data/run-*/history/catalog.db)";
 
     private HistoryCli() {}
 
@@ -62,7 +63,7 @@ public final class HistoryCli {
 
     private static int runChecked(String[] args, PrintStream out, PrintStream err)
             throws Exception {
-        Path local = Path.of("local-run-data", "history");
+        Path local = newestLocalRun();
         String uri = "jdbc:sqlite:" + local.resolve("catalog.db");
         String warehouse = local.resolve("warehouse").toUri().toString();
         String catalogName = "service_health";
@@ -139,6 +140,23 @@ public final class HistoryCli {
                 closeable.close();
             }
         }
+    }
+
+    /** The history of the newest local run (local-run-data/run-yyyyMMdd-HHmmss/history). */
+    private static Path newestLocalRun() throws java.io.IOException {
+        Path data = Path.of("local-run-data");
+        Path newest = data.resolve("run-none").resolve("history");
+        if (Files.isDirectory(data)) {
+            try (java.util.stream.Stream<Path> runs = Files.list(data)) {
+                newest =
+                        runs.filter(run -> run.getFileName().toString().startsWith("run-"))
+                                .map(run -> run.resolve("history"))
+                                .filter(history -> Files.exists(history.resolve("catalog.db")))
+                                .max(Comparator.naturalOrder())
+                                .orElse(newest);
+            }
+        }
+        return newest;
     }
 
     private static String value(String[] args, int i) {

@@ -1,6 +1,7 @@
 package dev.servicehealth.local;
 
 import dev.servicehealth.model.Topics;
+import dev.servicehealth.history.HistoryCatalog;
 import dev.servicehealth.serving.IncidentQuery;
 import dev.servicehealth.simulator.SimulatorMain;
 import io.micrometer.core.instrument.Metrics;
@@ -67,7 +68,8 @@ public final class LocalRun {
         Metrics.addRegistry(meters);
         try (LocalStack stack = LocalStack.start(runDir, options.metricsPort(), System.out)) {
             System.out.println(
-                    "ingest-normalizer, dedup-job and health-aggregator running; meters at"
+                    "ingest-normalizer, dedup-job, health-aggregator and iceberg-sink running;"
+                            + " meters at"
                             + " http://127.0.0.1:"
                             + options.metricsPort()
                             + "/metrics");
@@ -120,6 +122,13 @@ public final class LocalRun {
         for (IncidentQuery query : IncidentQuery.values()) {
             System.out.println("  " + oncall + String.join(" ", query.example()));
         }
+        HistoryCatalog history = stack.history().catalog();
+        System.out.println(
+                "history tables (bronze, silver, gold; a commit every 10 s):\n  ./history"
+                        + " --catalog-uri "
+                        + history.uri()
+                        + " --warehouse "
+                        + history.warehouse());
     }
 
     /** The simulator's scenario, or the replay of a capture, on its own thread. */
