@@ -25,9 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -80,12 +82,8 @@ public final class HistoryWriterBench {
             }
         }
         Path dir = Files.createTempDirectory("history-bench");
-        HistoryCatalog catalog =
-                HistoryCatalog.jdbc(
-                        "bench",
-                        "jdbc:sqlite:" + dir.resolve("catalog.db"),
-                        dir.resolve("warehouse").toUri().toString());
-        IcebergSinkJob.createMissingTables(catalog);
+        HistoryCatalog catalog = HistoryCatalog.inDirectory("bench", dir);
+        IcebergSinkJob.prepareTables(catalog, true);
         Pools pools = Pools.generate(200_000);
         System.out.printf(
                 Locale.ROOT,
@@ -113,7 +111,7 @@ public final class HistoryWriterBench {
                             case REQUESTS -> pools.requests();
                             default -> finalRows(5_000, 10_000, 20);
                         };
-                // a final row is a hundred times a raw line: a tenth of the records
+                // a final row costs about ten raw lines to write: a tenth of the records
                 long records = input == HistoryInput.FINAL_KPI_ROWS ? events / 10 : events;
                 cluster.executeJobBlocking(job(catalog, input, pool, records / 4));
                 for (int run = 1; run <= runs; run++) {
@@ -187,7 +185,7 @@ public final class HistoryWriterBench {
     /** Per table the input feeds: rows and data-file bytes of its current snapshot. */
     private static Map<HistoryTable, long[]> totals(HistoryCatalog catalog, HistoryInput input)
             throws Exception {
-        Map<HistoryTable, long[]> totals = new java.util.EnumMap<>(HistoryTable.class);
+        Map<HistoryTable, long[]> totals = new EnumMap<>(HistoryTable.class);
         Catalog tables = catalog.open();
         try {
             for (HistoryTable table : tablesOf(input)) {
@@ -241,7 +239,7 @@ public final class HistoryWriterBench {
      * endpoint holds few requests).
      */
     static List<TopicRecord> finalRows(int count, int serviceEvents, int drilldownEvents) {
-        java.util.Random random = new java.util.Random(14);
+        Random random = new Random(14);
         List<TopicRecord> rows = new ArrayList<>(2 * count);
         long window = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli() - 3_600_000;
         for (int i = 0; i < 2 * count; i++) {
@@ -261,16 +259,16 @@ public final class HistoryWriterBench {
                                 "STANDARD"
                             };
             byte[][] sketches = new byte[MetricCatalog.DISTRIBUTIONS.size()][];
-            double[] percentiles = new double[3 * MetricCatalog.DISTRIBUTIONS.size()];
+            List<Double> percentiles = new ArrayList<>();
             for (int d = 0; d < sketches.length; d++) {
                 LatencySketch sketch = LatencySketch.empty();
                 for (int e = 0; e < events; e++) {
                     sketch.add(Math.exp(3 + random.nextGaussian()));
                 }
                 sketches[d] = sketch.toTDigestBytes();
-                percentiles[3 * d] = sketch.quantile(0.5);
-                percentiles[3 * d + 1] = sketch.quantile(0.95);
-                percentiles[3 * d + 2] = sketch.quantile(0.99);
+                for (double q : MetricCatalog.DISTRIBUTIONS.get(d).quantiles()) {
+                    percentiles.add(sketch.quantile(q));
+                }
             }
             long[] counters = new long[MetricCatalog.COUNTERS.size()];
             for (int c = 0; c < counters.length; c++) {
@@ -286,7 +284,7 @@ public final class HistoryWriterBench {
                             Firing.FINAL,
                             counters,
                             sketches,
-                            percentiles,
+                            percentiles.stream().mapToDouble(Double::doubleValue).toArray(),
                             new double[3 * MetricCatalog.SATURATION.size()],
                             events,
                             window + 59_000,

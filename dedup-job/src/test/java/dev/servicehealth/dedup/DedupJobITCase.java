@@ -8,7 +8,6 @@ import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import dev.servicehealth.model.privacy.TenantKeyFile;
-import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
 import dev.servicehealth.simulator.GroundTruth;
 import dev.servicehealth.simulator.KafkaTrafficWriter;
 import dev.servicehealth.simulator.LogicalRequest;
@@ -34,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -60,15 +58,8 @@ class DedupJobITCase {
 
     /** Also bridges Flink's checkpoint and RocksDB gauges into the Micrometer meters. */
     @RegisterExtension
-    static final MiniClusterExtension FLINK = FailoverMiniCluster.spreadOver(2, 2, metricsBridge());
-
-    private static Configuration metricsBridge() {
-        Configuration conf = new Configuration();
-        conf.setString(
-                "metrics.reporter.pipeline.factory.class",
-                FlinkMetricsBridgeFactory.class.getName());
-        return conf;
-    }
+    static final MiniClusterExtension FLINK =
+            FailoverMiniCluster.spreadOver(2, 2, FailoverMiniCluster.bridgingFlinkMetrics());
 
     @TempDir Path tmp;
 

@@ -137,6 +137,9 @@ final class GoldRows {
                 }
                 return TimestampData.fromEpochMillis(value.asLong());
             case BINARY:
+                if (!value.isTextual()) {
+                    throw mistyped(column, value);
+                }
                 try {
                     return HEX.parseHex(value.asText());
                 } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.servicehealth.history;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +52,17 @@ public final class HistoryCatalog {
         return new HistoryCatalog(name, "jdbc", properties);
     }
 
+    /**
+     * The JDBC catalog of one folder: its SQLite file {@code catalog.db} and its warehouse {@code
+     * warehouse/} side by side (the local run, tests, benchmarks).
+     */
+    public static HistoryCatalog inDirectory(String name, Path directory) {
+        return jdbc(
+                name,
+                "jdbc:sqlite:" + directory.resolve("catalog.db"),
+                directory.resolve("warehouse").toUri().toString());
+    }
+
     /** A REST catalog (Polaris, Glue's or S3 Tables' Iceberg endpoint, Nessie) at {@code uri}. */
     public static HistoryCatalog rest(String name, String uri, String warehouse, String ioImpl) {
         Map<String, String> properties = new HashMap<>();
@@ -60,6 +72,10 @@ public final class HistoryCatalog {
             properties.put(CatalogProperties.FILE_IO_IMPL, ioImpl);
         }
         return new HistoryCatalog(name, "rest", properties);
+    }
+
+    public String name() {
+        return name;
     }
 
     public String uri() {
@@ -110,6 +126,22 @@ public final class HistoryCatalog {
                     // another job created it first
                 }
             }
+        }
+    }
+
+    /**
+     * Fails unless every table exists with the columns this version writes, in its order: rows are
+     * written by position, so a column missing, moved, retyped or added would misalign them.
+     *
+     * @throws IllegalStateException naming the table and how it differs
+     */
+    public static void checkTables(Catalog catalog) {
+        for (HistoryTable table : HistoryTable.values()) {
+            if (!catalog.tableExists(table.identifier())) {
+                throw new IllegalStateException(
+                        table.identifier()
+                                + " does not exist; start with --create-tables true once");
+            }
             List<String> differences = differences(catalog.loadTable(table.identifier()), table);
             if (!differences.isEmpty()) {
                 throw new IllegalStateException(
@@ -122,21 +154,35 @@ public final class HistoryCatalog {
     }
 
     /**
-     * How an existing table's columns differ from what this version writes, by name, type and
-     * nullability: a column written but absent, of another type, or required where it may be null.
-     * Columns the table has beyond these are allowed (a newer version added them).
+     * How an existing table's columns differ from what this version writes, position by position:
+     * name, type (nested types by kind) and nullability (a required column where the writer may
+     * write null). Columns beyond the written ones are differences too.
      */
     static List<String> differences(Table existing, HistoryTable table) {
         List<String> differences = new ArrayList<>();
-        for (Types.NestedField expected : table.schema().columns()) {
-            Types.NestedField actual = existing.schema().findField(expected.name());
-            if (actual == null) {
-                differences.add("no column " + expected.name());
-            } else if (!actual.type().equals(expected.type())
-                    && !(actual.type().isNestedType() && expected.type().isNestedType())) {
+        List<Types.NestedField> written = table.schema().columns();
+        List<Types.NestedField> actual = existing.schema().columns();
+        for (int i = 0; i < Math.max(written.size(), actual.size()); i++) {
+            if (i >= actual.size()) {
+                differences.add("no column " + written.get(i).name() + " at " + (i + 1));
+                continue;
+            }
+            if (i >= written.size()) {
                 differences.add(
-                        expected.name() + " is " + actual.type() + ", not " + expected.type());
-            } else if (actual.isRequired() && expected.isOptional()) {
+                        "column " + actual.get(i).name() + " at " + (i + 1) + " is not written");
+                continue;
+            }
+            Types.NestedField expected = written.get(i);
+            Types.NestedField found = actual.get(i);
+            if (!found.name().equals(expected.name())) {
+                differences.add(
+                        "column " + (i + 1) + " is " + found.name() + ", not " + expected.name());
+            } else if (!found.type().equals(expected.type())
+                    && !(found.type().isNestedType()
+                            && found.type().typeId() == expected.type().typeId())) {
+                differences.add(
+                        expected.name() + " is " + found.type() + ", not " + expected.type());
+            } else if (found.isRequired() && expected.isOptional()) {
                 differences.add(expected.name() + " is required, but may be null");
             }
         }

@@ -1,5 +1,6 @@
 package dev.servicehealth.history;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -7,11 +8,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
@@ -63,9 +66,9 @@ public final class HistoryCli {
 
     private static int runChecked(String[] args, PrintStream out, PrintStream err)
             throws Exception {
-        Path local = newestLocalRun();
-        String uri = "jdbc:sqlite:" + local.resolve("catalog.db");
-        String warehouse = local.resolve("warehouse").toUri().toString();
+        HistoryCatalog local = HistoryCatalog.inDirectory("service_health", newestLocalRun());
+        String uri = local.uri();
+        String warehouse = local.warehouse();
         String catalogName = "service_health";
         String tableName = null;
         Instant now = Instant.now();
@@ -143,11 +146,11 @@ public final class HistoryCli {
     }
 
     /** The history of the newest local run (local-run-data/run-yyyyMMdd-HHmmss/history). */
-    private static Path newestLocalRun() throws java.io.IOException {
+    private static Path newestLocalRun() throws IOException {
         Path data = Path.of("local-run-data");
         Path newest = data.resolve("run-none").resolve("history");
         if (Files.isDirectory(data)) {
-            try (java.util.stream.Stream<Path> runs = Files.list(data)) {
+            try (Stream<Path> runs = Files.list(data)) {
                 newest =
                         runs.filter(run -> run.getFileName().toString().startsWith("run-"))
                                 .map(run -> run.resolve("history"))
@@ -202,7 +205,7 @@ public final class HistoryCli {
     private static Instant instant(String value) {
         try {
             return Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
                     "--now " + value + " is not an ISO-8601 instant such as 2026-12-01T00:00:00Z");
         }

@@ -5,7 +5,6 @@ import static org.apache.iceberg.types.Types.NestedField.required;
 
 import dev.servicehealth.model.catalog.Grain;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.apache.iceberg.PartitionSpec;
@@ -202,10 +201,6 @@ public enum HistoryTable {
             spec.identity(identityColumn);
         }
         return spec.build();
-    }
-
-    public static List<HistoryTable> in(Zone zone) {
-        return java.util.Arrays.stream(values()).filter(t -> t.zone == zone).toList();
     }
 
     private static Schema rawRecordsSchema() {

@@ -8,8 +8,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The meters of one subtask of a history input, created in {@code open()}: rows per table, records
@@ -18,12 +22,15 @@ import java.util.Map;
  * close, since a task restarted in the same JVM registers its own.
  */
 final class HistoryWriterMetrics implements RowMapper.UnknownColumns {
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryWriterMetrics.class);
+
     private final MeterRegistry registry;
     private final Map<HistoryTable, Counter> rowsOut = new EnumMap<>(HistoryTable.class);
     private final Map<HistoryTable, Counter> unknownColumns = new EnumMap<>(HistoryTable.class);
     private final Map<String, Counter> unreadable = new HashMap<>();
     private final Map<String, long[]> newestByPartition = new HashMap<>();
     private final List<Meter> gauges = new ArrayList<>();
+    private final Set<String> loggedUnknownColumns = new HashSet<>();
 
     HistoryWriterMetrics(MeterRegistry registry, List<HistoryTable> tables) {
         this.registry = registry;
@@ -57,23 +64,27 @@ final class HistoryWriterMetrics implements RowMapper.UnknownColumns {
     }
 
     void unreadable(String topic) {
-        unreadable
-                .computeIfAbsent(
-                        topic,
-                        t -> {
-                            return Counter.builder(
-                                            PipelineMetric.HISTORY_UNREADABLE_RECORDS.meterName())
-                                    .description(
-                                            PipelineMetric.HISTORY_UNREADABLE_RECORDS.description())
-                                    .tag("topic", t)
-                                    .register(registry);
-                        })
-                .increment();
+        unreadable.computeIfAbsent(topic, this::unreadableCounter).increment();
     }
 
+    private Counter unreadableCounter(String topic) {
+        return Counter.builder(PipelineMetric.HISTORY_UNREADABLE_RECORDS.meterName())
+                .description(PipelineMetric.HISTORY_UNREADABLE_RECORDS.description())
+                .tag("topic", topic)
+                .register(registry);
+    }
+
+    /** Counts each field without a column, and logs each new one once per subtask. */
     @Override
     public void seen(HistoryTable table, String field) {
         unknownColumns.get(table).increment();
+        if (loggedUnknownColumns.add(table.identifier() + "." + field)) {
+            LOG.warn(
+                    "{} has no column for field '{}' of the rows it is given: its values are not"
+                            + " kept until the table has the column (docs/runbooks.md)",
+                    table.identifier(),
+                    field);
+        }
     }
 
     void close() {

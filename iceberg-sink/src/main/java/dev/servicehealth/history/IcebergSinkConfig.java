@@ -115,12 +115,28 @@ public final class IcebergSinkConfig extends JobConfig {
     private IcebergSinkConfig(Map<String, String> values) {
         super(values, OPTIONS);
         HistoryCatalogOptions.check(this::get);
-        if (get(COMPACT_AT_FILES) < 2 || get(SNAPSHOTS_RETAINED) < 1) {
+        if (get(COMPACT_AT_FILES) < 2) {
+            throw new IllegalArgumentException(COMPACT_AT_FILES.key() + " must be at least 2");
+        }
+        if (get(SNAPSHOTS_RETAINED) < 1) {
+            throw new IllegalArgumentException(SNAPSHOTS_RETAINED.key() + " must be at least 1");
+        }
+        // Iceberg's change monitor polls once per rate-limit second: whole seconds, at least one
+        if (get(MAINTENANCE_RATE_LIMIT).getSeconds() < 1) {
             throw new IllegalArgumentException(
-                    COMPACT_AT_FILES.key()
-                            + " must be at least 2 and "
-                            + SNAPSHOTS_RETAINED.key()
-                            + " at least 1");
+                    MAINTENANCE_RATE_LIMIT.key() + " must be at least 1 s");
+        }
+        if (get(ORPHAN_MIN_AGE).compareTo(Duration.ofHours(1)) < 0) {
+            throw new IllegalArgumentException(
+                    ORPHAN_MIN_AGE.key()
+                            + " must be at least 1 h: a younger file may be a writer's, not yet"
+                            + " committed");
+        }
+        for (ConfigOption<Duration> positive :
+                List.of(COMPACT_RECENT, SNAPSHOT_MAX_AGE, ORPHAN_INTERVAL)) {
+            if (get(positive).isNegative() || get(positive).isZero()) {
+                throw new IllegalArgumentException(positive.key() + " must be positive");
+            }
         }
     }
 

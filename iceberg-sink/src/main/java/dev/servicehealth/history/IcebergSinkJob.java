@@ -33,18 +33,24 @@ public final class IcebergSinkJob {
         IcebergSinkConfig config =
                 JobConfig.fromArgsOrExit(
                         args, IcebergSinkConfig::fromArgs, IcebergSinkConfig.usage());
-        if (config.get(IcebergSinkConfig.CREATE_TABLES)) {
-            createMissingTables(config.catalog());
-        }
+        prepareTables(config.catalog(), config.get(IcebergSinkConfig.CREATE_TABLES));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         defineWorkflow(env, config);
         env.execute("iceberg-sink");
     }
 
-    public static void createMissingTables(HistoryCatalog catalog) throws Exception {
+    /**
+     * Creates the missing tables when asked to, then checks every table against what this version
+     * writes, so that a job never starts writing rows a table cannot hold.
+     */
+    public static void prepareTables(HistoryCatalog catalog, boolean createMissing)
+            throws Exception {
         Catalog opened = catalog.open();
         try {
-            HistoryCatalog.createMissing(opened);
+            if (createMissing) {
+                HistoryCatalog.createMissing(opened);
+            }
+            HistoryCatalog.checkTables(opened);
         } finally {
             if (opened instanceof AutoCloseable closeable) {
                 closeable.close();

@@ -95,7 +95,13 @@ final class SilverRows {
             GenericRowData row(TopicRecord record) {
                 MetricSample s = EventCodec.decodeMetric(record.value());
                 Map<StringData, StringData> labels = new HashMap<>();
-                s.labels().forEach((name, value) -> labels.put(string(name), string(value)));
+                // a label may be empty; the map's values are required, so never null
+                s.labels()
+                        .forEach(
+                                (name, value) ->
+                                        labels.put(
+                                                StringData.fromString(name),
+                                                StringData.fromString(value)));
                 return GenericRowData.of(
                         string(s.metricName()),
                         string(s.seriesKey()),

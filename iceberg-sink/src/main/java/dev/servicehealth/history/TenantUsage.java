@@ -5,7 +5,8 @@ import dev.servicehealth.model.catalog.MetricCatalog;
 
 /**
  * Usage of one tenant in one region over a span (a minute, then the day): the catalog's requests,
- * successes and bytes out, and the most requests of any one minute in it.
+ * successes and bytes out, and the most requests of any one minute in it. {@code minuteStartMs} is
+ * the minute of a minute's usage; of a day's usage, its first minute with requests.
  */
 public record TenantUsage(
         String tenantToken,

@@ -96,6 +96,8 @@ public final class TenantUsageJob {
                 IcebergSource.forRowData()
                         .tableLoader(catalog.tableLoader(HistoryTable.REQUESTS))
                         .streaming(false)
+                        // the columns requestEvent reads by position, whatever the table adds
+                        .project(HistoryTable.REQUESTS.schema())
                         .filters(
                                 List.of(
                                         Expressions.greaterThanOrEqual(

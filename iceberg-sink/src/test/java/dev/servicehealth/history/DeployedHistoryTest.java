@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,10 @@ class DeployedHistoryTest {
             assertThat(rule.at("/Transitions/0/Days").asLong())
                     .isEqualTo(HistoryTable.RAW_RECORDS.hotFor().toDays());
         }
-        for (HistoryTable table : HistoryTable.in(HistoryTable.Zone.BRONZE)) {
+        for (HistoryTable table :
+                Arrays.stream(HistoryTable.values())
+                        .filter(t -> t.zone() == HistoryTable.Zone.BRONZE)
+                        .toList()) {
             assertThat(table.hotFor()).isEqualTo(HistoryTable.RAW_RECORDS.hotFor());
             assertThat(prefixes)
                     .contains(

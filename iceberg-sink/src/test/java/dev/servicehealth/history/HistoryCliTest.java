@@ -49,6 +49,38 @@ class HistoryCliTest {
     }
 
     @Test
+    void retainSaysWhatEachTableDropped() throws Exception {
+        String uri = "jdbc:sqlite:" + tmp.resolve("catalog.db");
+        String warehouse = tmp.resolve("warehouse").toUri().toString();
+        try (AutoCloseableCatalog catalog = new AutoCloseableCatalog(uri, warehouse)) {
+            HistoryCatalog.createMissing(catalog.tables);
+            Table bronze = catalog.tables.loadTable(HistoryTable.RAW_RECORDS.identifier());
+            HistoryRows.append(
+                    bronze,
+                    HistoryRows.at(
+                            bronze,
+                            HistoryTable.RAW_RECORDS,
+                            Instant.parse("2026-01-01T00:00:00Z"),
+                            1));
+        }
+
+        assertThat(
+                        run(
+                                "--catalog-uri",
+                                uri,
+                                "--warehouse",
+                                warehouse,
+                                "retain",
+                                "--now",
+                                "2026-12-01T10:30:00Z"))
+                .isZero();
+        assertThat(text(out))
+                .containsPattern(
+                        "bronze.raw_records\\s+kept from 2026-08-19T10:00:00Z: dropped 1 files, 1 rows")
+                .containsPattern("gold.kpi_service\\s+kept from 2025-10-31T00:00:00Z: dropped 0");
+    }
+
+    @Test
     void saysWhatIsWrong() throws Exception {
         assertThat(run("--catalog-uri", "jdbc:sqlite:" + tmp.resolve("none.db"))).isEqualTo(1);
         assertThat(text(err)).contains("no history catalog at").contains("./service-health-local");
@@ -60,6 +92,10 @@ class HistoryCliTest {
         err.reset();
         assertThat(run("retain", "--now", "yesterday")).isEqualTo(2);
         assertThat(text(err)).contains("not an ISO-8601 instant");
+
+        err.reset();
+        assertThat(run("usage", "--day", "1 Dec")).isEqualTo(2);
+        assertThat(text(err)).contains("--day 1 Dec is not a day such as 2026-12-01");
     }
 
     private int run(String... args) throws Exception {

@@ -3,11 +3,13 @@ package dev.servicehealth.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servicehealth.model.catalog.PipelineMetric;
-import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
+import dev.servicehealth.testing.FailoverMiniCluster;
 import dev.servicehealth.testing.SharedKafkaBroker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,20 +18,18 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,32 +44,22 @@ import org.junit.jupiter.api.io.TempDir;
  * raw records keep arriving and the bronze writer commits every second, the many small files of
  * those commits are compacted into few, the table answers the same (every record once), old
  * snapshots are expired, and an orphan file old enough is deleted while a young one, as a writer's
- * file not yet committed would be, is kept.
+ * file not yet committed would be, is kept. A partition older than compaction looks back (its files
+ * in the cold storage class in production) keeps its small files.
  */
 class HistoryMaintenanceITCase {
     private static final int BATCHES = 50;
     private static final int RECORDS_PER_BATCH = 20;
     private static final int SNAPSHOTS_RETAINED = 5;
     private static final int COMPACT_AT_FILES = 10;
+    private static final int OLD_FILES = 12;
+    private static final String OLD_SOURCE = "raw.of-ten-days-ago";
 
     @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(metricsBridge())
-                            .build());
-
-    private static Configuration metricsBridge() {
-        Configuration conf = new Configuration();
-        conf.setString(
-                "metrics.reporter.pipeline.factory.class",
-                FlinkMetricsBridgeFactory.class.getName());
-        return conf;
-    }
+            FailoverMiniCluster.spreadOver(1, 2, FailoverMiniCluster.bridgingFlinkMetrics());
 
     @TempDir Path tmp;
 
@@ -81,12 +71,8 @@ class HistoryMaintenanceITCase {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void compactsExpiresAndRemovesOrphansWhileTheWriterCommits() throws Exception {
-        HistoryCatalog catalog =
-                HistoryCatalog.jdbc(
-                        "maintenance",
-                        "jdbc:sqlite:" + tmp.resolve("catalog.db"),
-                        tmp.resolve("warehouse").toUri().toString());
-        IcebergSinkJob.createMissingTables(catalog);
+        HistoryCatalog catalog = HistoryCatalog.inDirectory("maintenance", tmp);
+        IcebergSinkJob.prepareTables(catalog, true);
         Catalog tables = catalog.open();
         Table bronze = tables.loadTable(HistoryTable.RAW_RECORDS.identifier());
         Path data = Path.of(URI.create(bronze.location())).resolve("data");
@@ -95,8 +81,15 @@ class HistoryMaintenanceITCase {
         Files.setLastModifiedTime(
                 oldOrphan, FileTime.from(Instant.now().minus(Duration.ofDays(4))));
         Path youngOrphan = Files.write(data.resolve("not-yet-committed.parquet"), new byte[8]);
+        // an old partition of small files, older than compact-recent: compaction leaves it alone
+        Instant old = Instant.now().minus(Duration.ofDays(10));
+        for (int i = 0; i < OLD_FILES; i++) {
+            Record row = HistoryRows.at(bronze, HistoryTable.RAW_RECORDS, old, i);
+            row.setField("source", OLD_SOURCE);
+            HistoryRows.append(bronze, row);
+        }
 
-        Map<String, String> topics = topics();
+        IcebergSinkFixture.Topics topics = topics();
         JobClient sink = start(catalog, topics);
         List<String> produced = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer =
@@ -105,7 +98,7 @@ class HistoryMaintenanceITCase {
                 for (int i = 0; i < RECORDS_PER_BATCH; i++) {
                     producer.send(
                             new ProducerRecord<>(
-                                    topics.get("gateway"),
+                                    topics.raw().get(0),
                                     i % 2,
                                     null,
                                     ("line " + batch + "/" + i).getBytes(StandardCharsets.UTF_8)),
@@ -125,8 +118,10 @@ class HistoryMaintenanceITCase {
         try {
             awaitTrue(
                     "every record committed",
-                    () -> committedRows(tables) == (long) BATCHES * RECORDS_PER_BATCH);
-            awaitTrue("the small files compacted", () -> dataFiles(tables) <= COMPACT_AT_FILES + 2);
+                    () -> committedRows(tables) == (long) BATCHES * RECORDS_PER_BATCH + OLD_FILES);
+            awaitTrue(
+                    "the small files compacted",
+                    () -> dataFiles(tables, false) <= COMPACT_AT_FILES + 2);
             awaitTrue("the old orphan deleted", () -> !Files.exists(oldOrphan));
 
             assertThat(committedDataFiles())
@@ -135,6 +130,7 @@ class HistoryMaintenanceITCase {
             List<String> rows =
                     HistoryRows.read(tables.loadTable(HistoryTable.RAW_RECORDS.identifier()))
                             .stream()
+                            .filter(r -> !r.getField("source").equals(OLD_SOURCE))
                             .map(
                                     r ->
                                             r.getField("kafka_partition")
@@ -153,14 +149,17 @@ class HistoryMaintenanceITCase {
                     .as("the oldest snapshot left is not the first")
                     .isGreaterThan(SNAPSHOTS_RETAINED);
             assertThat(youngOrphan).as("a file younger than orphan-min-age").exists();
+            assertThat(dataFiles(tables, true))
+                    .as("files of the partition older than compact-recent")
+                    .isEqualTo(OLD_FILES);
         } finally {
             sink.cancel().get();
             ((AutoCloseable) tables).close();
         }
     }
 
-    private static Map<String, String> topics() {
-        Map<String, String> topics = new HashMap<>();
+    private static IcebergSinkFixture.Topics topics() {
+        List<String> names = new ArrayList<>();
         for (String name :
                 List.of(
                         "gateway",
@@ -173,45 +172,32 @@ class HistoryMaintenanceITCase {
                         "statuses",
                         "history",
                         "too-late")) {
-            topics.put(name, KAFKA.createTopic("maintenance." + name, 2));
+            names.add(KAFKA.createTopic("maintenance." + name, 2));
         }
-        return topics;
+        return new IcebergSinkFixture.Topics(
+                names.subList(0, 4),
+                names.get(4),
+                names.get(5),
+                names.get(6),
+                names.get(7),
+                names.get(8),
+                names.get(9));
     }
 
-    private static JobClient start(HistoryCatalog catalog, Map<String, String> topics)
+    private static JobClient start(HistoryCatalog catalog, IcebergSinkFixture.Topics topics)
             throws Exception {
-        Map<String, String> conf = new HashMap<>();
-        conf.put("bootstrap-servers", KAFKA.bootstrapServers());
-        conf.put("catalog-uri", catalog.uri());
-        conf.put("warehouse", catalog.warehouse());
-        conf.put("catalog-name", "maintenance");
-        conf.put(
-                "topics.raw",
-                String.join(
-                        ";",
-                        topics.get("gateway"),
-                        topics.get("auth"),
-                        topics.get("metrics"),
-                        topics.get("status")));
-        conf.put("topic.dead-letters", topics.get("dead-letters"));
-        conf.put("topic.dedup.requests", topics.get("requests"));
-        conf.put("topic.dedup.metrics", topics.get("samples"));
-        conf.put("topic.dedup.status", topics.get("statuses"));
-        conf.put("topic.kpi.history", topics.get("history"));
-        conf.put("topic.kpi.too-late", topics.get("too-late"));
-        conf.put("group-id", "it-maintenance");
-        conf.put("checkpoint-interval", "1 s");
-        conf.put("metrics-port", "-1");
-        conf.put("parallelism", "2");
-        conf.put("compact-at-files", Integer.toString(COMPACT_AT_FILES));
-        conf.put("snapshots-retained", Integer.toString(SNAPSHOTS_RETAINED));
-        conf.put("snapshot-max-age", "1 s");
-        conf.put("orphan-min-age", "1 h");
-        conf.put("orphan-interval", "5 s");
-        conf.put("maintenance-rate-limit", "2 s");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        IcebergSinkJob.defineWorkflow(env, IcebergSinkConfig.fromMap(conf));
-        return env.executeAsync("iceberg-sink-maintenance");
+        return IcebergSinkFixture.start(
+                KAFKA.bootstrapServers(),
+                catalog,
+                topics,
+                "it-maintenance",
+                Map.of(
+                        "compact-at-files", Integer.toString(COMPACT_AT_FILES),
+                        "snapshots-retained", Integer.toString(SNAPSHOTS_RETAINED),
+                        "snapshot-max-age", "1 s",
+                        "orphan-min-age", "1 h",
+                        "orphan-interval", "5 s",
+                        "maintenance-rate-limit", "2 s"));
     }
 
     private static long committedRows(Catalog tables) {
@@ -222,15 +208,22 @@ class HistoryMaintenanceITCase {
                 : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
     }
 
-    private static int dataFiles(Catalog tables) {
+    /** Data files of the old partition, or of all the others. */
+    private static int dataFiles(Catalog tables, boolean oldPartition) {
         int files = 0;
         try (CloseableIterable<FileScanTask> tasks =
-                tables.loadTable(HistoryTable.RAW_RECORDS.identifier()).newScan().planFiles()) {
+                tables.loadTable(HistoryTable.RAW_RECORDS.identifier())
+                        .newScan()
+                        .filter(
+                                oldPartition
+                                        ? Expressions.equal("source", OLD_SOURCE)
+                                        : Expressions.notEqual("source", OLD_SOURCE))
+                        .planFiles()) {
             for (FileScanTask ignored : tasks) {
                 files++;
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return files;
     }

@@ -26,12 +26,7 @@ class HistoryRetentionTest {
 
     @BeforeEach
     void createTables() {
-        catalog =
-                HistoryCatalog.jdbc(
-                                "test",
-                                "jdbc:sqlite:" + tmp.resolve("catalog.db"),
-                                tmp.resolve("warehouse").toUri().toString())
-                        .open();
+        catalog = HistoryCatalog.inDirectory("test", tmp).open();
         HistoryCatalog.createMissing(catalog);
     }
 

@@ -3,6 +3,7 @@ package dev.servicehealth.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servicehealth.aggregator.SampleKpiRows;
@@ -11,13 +12,20 @@ import dev.servicehealth.model.AuthOutcome;
 import dev.servicehealth.model.DeadLetter;
 import dev.servicehealth.model.DeadLetterReason;
 import dev.servicehealth.model.EventCodec;
+import dev.servicehealth.model.MetricSample;
+import dev.servicehealth.model.Region;
+import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.RequestEvents;
 import dev.servicehealth.model.catalog.Grain;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.table.data.MapData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -111,6 +119,49 @@ class HistoryRowsTest {
     }
 
     @Test
+    void aRequestRowReadsBackAsTheSameEvent() throws Exception {
+        for (RequestEvent event :
+                List.of(
+                        RequestEvents.gateway().status(429).zone("emea-west-1a").build(),
+                        RequestEvents.auth(AuthOutcome.DEPENDENCY_ERROR).build())) {
+            RowData row =
+                    SilverRows.requests()
+                            .map(
+                                    record("dedup.requests", EventCodec.encode(event), 0),
+                                    NONE_EXPECTED)
+                            .row();
+
+            // the wire's reading: empty strings and absent numbers as the codec gives them back
+            assertThat(SilverRows.requestEvent(row))
+                    .isEqualTo(EventCodec.decodeRequest(EventCodec.encode(event)));
+        }
+    }
+
+    @Test
+    void aSampleWithAnEmptyLabelKeepsIt() throws Exception {
+        MetricSample sample =
+                new MetricSample(
+                        "queue_depth",
+                        Map.of("pod", "", "region", "EMEA", "service", "auth"),
+                        Region.EMEA,
+                        "auth",
+                        1_700_000_000_000L,
+                        3,
+                        1_700_000_001_000L);
+        RowData row =
+                SilverRows.metricSamples()
+                        .map(record("dedup.metrics", EventCodec.encode(sample), 0), NONE_EXPECTED)
+                        .row();
+
+        MapData labels = row.getMap(2);
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            values.add(labels.valueArray().getString(i).toString());
+        }
+        assertThat(values).containsExactlyInAnyOrder("", "EMEA", "auth");
+    }
+
+    @Test
     void bytesThatAreNoEventAreUnreadable() {
         byte[] garbage = {(byte) 0xff, (byte) 0xff, 0x01};
         for (RowMapper mapper :
@@ -134,8 +185,25 @@ class HistoryRowsTest {
         TableRow row = GoldRows.finalKpiRows().map(record("kpi.history", json, 0), NONE_EXPECTED);
 
         assertThat(row.table().name()).isEqualTo("KPI_" + grain.name());
-        assertThat(row.row().getTimestamp(0, 6))
-                .isEqualTo(TimestampData.fromEpochMillis(1_700_000_000_000L));
+        JsonNode fields = JSON.readTree(json);
+        List<Types.NestedField> columns = row.table().schema().columns();
+        for (int i = 0; i < columns.size(); i++) {
+            JsonNode field = fields.get(columns.get(i).name());
+            Object value =
+                    switch (columns.get(i).type().typeId()) {
+                        case STRING -> row.row().getString(i).toString();
+                        case LONG -> row.row().getLong(i);
+                        case DOUBLE -> row.row().getDouble(i);
+                        case TIMESTAMP -> row.row().getTimestamp(i, 6).getMillisecond();
+                        case BINARY -> HexFormat.of().formatHex(row.row().getBinary(i));
+                        default -> throw new AssertionError(columns.get(i).toString());
+                    };
+            Object expected =
+                    field.isTextual()
+                            ? field.asText()
+                            : field.isIntegralNumber() ? (Object) field.asLong() : field.asDouble();
+            assertThat(value).as(columns.get(i).name()).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -8,14 +8,15 @@ import dev.servicehealth.aggregator.HealthPipelineFixture;
 import dev.servicehealth.model.DeadLetter;
 import dev.servicehealth.model.EventCodec;
 import dev.servicehealth.model.MetricSample;
+import dev.servicehealth.model.Region;
 import dev.servicehealth.model.RequestSource;
+import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.catalog.CounterKpi;
 import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.model.catalog.MetricCatalog;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.model.privacy.TenantTokenizer;
-import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
 import dev.servicehealth.simulator.GroundTruth;
 import dev.servicehealth.simulator.LogicalRequest;
 import dev.servicehealth.simulator.OracleKey;
@@ -42,12 +43,13 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -83,15 +85,8 @@ class IcebergSinkITCase {
 
     /** Four jobs at parallelism 2; the Iceberg commit gauges and counters bridged to meters. */
     @RegisterExtension
-    static final MiniClusterExtension FLINK = FailoverMiniCluster.spreadOver(2, 4, metricsBridge());
-
-    private static Configuration metricsBridge() {
-        Configuration conf = new Configuration();
-        conf.setString(
-                "metrics.reporter.pipeline.factory.class",
-                FlinkMetricsBridgeFactory.class.getName());
-        return conf;
-    }
+    static final MiniClusterExtension FLINK =
+            FailoverMiniCluster.spreadOver(2, 4, FailoverMiniCluster.bridgingFlinkMetrics());
 
     @TempDir Path tmp;
 
@@ -111,12 +106,8 @@ class IcebergSinkITCase {
                 HealthPipelineFixture.KpiTopics.create(KAFKA, PARTITIONS);
         HealthPipelineFixture pipeline =
                 HealthPipelineFixture.start(KAFKA, PARTITIONS, kpi, keyFile);
-        HistoryCatalog catalog =
-                HistoryCatalog.jdbc(
-                        "it",
-                        "jdbc:sqlite:" + tmp.resolve("catalog.db"),
-                        tmp.resolve("warehouse").toUri().toString());
-        IcebergSinkJob.createMissingTables(catalog);
+        HistoryCatalog catalog = HistoryCatalog.inDirectory("it", tmp);
+        IcebergSinkJob.prepareTables(catalog, true);
         JobClient sink = startSink(pipeline, catalog);
 
         TrafficSimulator.Generation traffic =
@@ -417,13 +408,12 @@ class IcebergSinkITCase {
             service.put(
                     new OracleKey(
                             millis(row.getField("window_start")),
-                            dev.servicehealth.model.Region.valueOf((String) row.getField("region")),
+                            Region.valueOf((String) row.getField("region")),
                             (String) row.getField("availability_zone"),
                             (String) row.getField("product"),
                             (String) row.getField("service"),
                             (String) row.getField("endpoint"),
-                            dev.servicehealth.model.TenantTier.valueOf(
-                                    (String) row.getField("tenant_tier"))),
+                            TenantTier.valueOf((String) row.getField("tenant_tier"))),
                     row);
         }
         assertThat(service.keySet())
@@ -453,29 +443,19 @@ class IcebergSinkITCase {
     private static JobClient startSink(HealthPipelineFixture pipeline, HistoryCatalog catalog)
             throws Exception {
         TopicNames raw = pipeline.rawTopicNames();
-        Map<String, String> conf = new HashMap<>();
-        conf.put("bootstrap-servers", KAFKA.bootstrapServers());
-        conf.put("catalog-uri", catalog.uri());
-        conf.put("warehouse", catalog.warehouse());
-        conf.put("catalog-name", "it");
-        conf.put(
-                "topics.raw",
-                String.join(";", raw.gateway(), raw.auth(), raw.metrics(), raw.status()));
-        conf.put("topic.dead-letters", pipeline.normalized().deadLetters());
-        conf.put("topic.dedup.requests", pipeline.dedup().requests());
-        conf.put("topic.dedup.metrics", pipeline.dedup().metrics());
-        conf.put("topic.dedup.status", pipeline.dedup().status());
-        conf.put("topic.kpi.history", pipeline.kpi().history());
-        conf.put("topic.kpi.too-late", pipeline.kpi().tooLate());
-        conf.put("group-id", "it-history-" + pipeline.kpi().history());
-        conf.put("transactional-id-prefix", "it-history-" + pipeline.kpi().history());
-        conf.put("checkpoint-interval", "1 s");
-        conf.put("transaction-timeout", "1 min");
-        conf.put("metrics-port", "-1");
-        conf.put("parallelism", "2");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        IcebergSinkJob.defineWorkflow(env, IcebergSinkConfig.fromMap(conf));
-        return env.executeAsync("iceberg-sink-" + pipeline.kpi().history());
+        return IcebergSinkFixture.start(
+                KAFKA.bootstrapServers(),
+                catalog,
+                new IcebergSinkFixture.Topics(
+                        List.of(raw.gateway(), raw.auth(), raw.metrics(), raw.status()),
+                        pipeline.normalized().deadLetters(),
+                        pipeline.dedup().requests(),
+                        pipeline.dedup().metrics(),
+                        pipeline.dedup().status(),
+                        pipeline.kpi().history(),
+                        pipeline.kpi().tooLate()),
+                "it-history-" + pipeline.kpi().history(),
+                Map.of());
     }
 
     private static HistoryTable goldTable(Grain grain) {
@@ -483,7 +463,7 @@ class IcebergSinkITCase {
     }
 
     private static Grain grainOf(ConsumerRecord<byte[], byte[]> record) {
-        return Grain.valueOf(json(record).get("grain").asText().toUpperCase(java.util.Locale.ROOT));
+        return Grain.valueOf(json(record).get("grain").asText().toUpperCase(Locale.ROOT));
     }
 
     /** The row key: window start and the grain's dimensions. */
@@ -515,7 +495,7 @@ class IcebergSinkITCase {
             } else if (value instanceof ByteBuffer bytes) {
                 byte[] copy = new byte[bytes.remaining()];
                 bytes.duplicate().get(copy);
-                value = java.util.HexFormat.of().formatHex(copy);
+                value = HexFormat.of().formatHex(copy);
             } else if (value instanceof Long || value instanceof Integer) {
                 value = ((Number) value).longValue();
             }

@@ -30,6 +30,9 @@ public final class FlinkMetricsBridge implements MetricReporter {
             Map.ofEntries(
                     Map.entry("lastCheckpointDuration", PipelineMetric.FLINK_CHECKPOINT_DURATION),
                     Map.entry("lastCheckpointSize", PipelineMetric.FLINK_CHECKPOINT_SIZE),
+                    Map.entry(
+                            "numberOfCompletedCheckpoints",
+                            PipelineMetric.FLINK_CHECKPOINTS_COMPLETED),
                     Map.entry("lastCheckpointFullSize", PipelineMetric.FLINK_CHECKPOINT_FULL_SIZE),
                     Map.entry("estimate-live-data-size", PipelineMetric.FLINK_STATE_LIVE_DATA_SIZE),
                     Map.entry("total-sst-files-size", PipelineMetric.FLINK_STATE_SST_FILES_SIZE),

@@ -1,7 +1,7 @@
 package dev.servicehealth.local;
 
-import dev.servicehealth.model.Topics;
 import dev.servicehealth.history.HistoryCatalog;
+import dev.servicehealth.model.Topics;
 import dev.servicehealth.serving.IncidentQuery;
 import dev.servicehealth.simulator.SimulatorMain;
 import io.micrometer.core.instrument.Metrics;

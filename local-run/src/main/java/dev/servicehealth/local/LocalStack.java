@@ -4,6 +4,7 @@ import dev.servicehealth.aggregator.HealthAggregatorConfig;
 import dev.servicehealth.aggregator.HealthAggregatorJob;
 import dev.servicehealth.dedup.DedupJob;
 import dev.servicehealth.dedup.DedupJobConfig;
+import dev.servicehealth.history.HistoryCatalog;
 import dev.servicehealth.history.IcebergSinkConfig;
 import dev.servicehealth.history.IcebergSinkJob;
 import dev.servicehealth.ingest.IngestNormalizerConfig;
@@ -169,7 +170,7 @@ final class LocalStack implements AutoCloseable {
                 aggregator, HealthAggregatorConfig.fromMap(stateJobArgs("health-aggregator")));
         jobs.add(aggregator.executeAsync("health-aggregator"));
         Files.createDirectories(runDir.resolve("history"));
-        IcebergSinkJob.createMissingTables(history().catalog());
+        IcebergSinkJob.prepareTables(history().catalog(), true);
         StreamExecutionEnvironment sink = localFlink();
         IcebergSinkJob.defineWorkflow(sink, history());
         jobs.add(sink.executeAsync("iceberg-sink"));
@@ -183,8 +184,9 @@ final class LocalStack implements AutoCloseable {
         Path history = runDir.resolve("history");
         Map<String, String> args = new HashMap<>(stateJobArgs("iceberg-sink"));
         args.put("checkpoint-interval", "10 s");
-        args.put("catalog-uri", "jdbc:sqlite:" + history.resolve("catalog.db"));
-        args.put("warehouse", history.resolve("warehouse").toUri().toString());
+        HistoryCatalog catalog = HistoryCatalog.inDirectory("service_health", history);
+        args.put("catalog-uri", catalog.uri());
+        args.put("warehouse", catalog.warehouse());
         return IcebergSinkConfig.fromMap(args);
     }
 

@@ -230,6 +230,13 @@ public enum PipelineMetric {
             List.of("job"),
             "duration of the job's last completed checkpoint, in milliseconds (from Flink's"
                     + " lastCheckpointDuration, on the job manager)"),
+    FLINK_CHECKPOINTS_COMPLETED(
+            "flink.checkpoints.completed",
+            "gauge",
+            List.of("job"),
+            "checkpoints the job has completed (numberOfCompletedCheckpoints): each one"
+                    + " commits every iceberg-sink table that received rows, so for a busy table"
+                    + " history.committed.data.files over it is the files per commit"),
     FLINK_CHECKPOINT_SIZE(
             "flink.checkpoint.size",
             "gauge",
