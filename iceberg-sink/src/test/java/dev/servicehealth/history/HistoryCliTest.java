@@ -8,30 +8,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ./history} on a real catalog: what the tables hold, and clear errors. */
 class HistoryCliTest {
     @TempDir Path tmp;
 
+    @RegisterExtension final LocalHistoryTables tables = new LocalHistoryTables();
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @Test
     void showsEachTablesRowsFilesPartitionsAndNewestTime() throws Exception {
-        String uri = "jdbc:sqlite:" + tmp.resolve("catalog.db");
-        String warehouse = tmp.resolve("warehouse").toUri().toString();
-        try (AutoCloseableCatalog catalog = new AutoCloseableCatalog(uri, warehouse)) {
-            HistoryCatalog.createMissing(catalog.tables);
-            Table bronze = catalog.tables.loadTable(HistoryTable.RAW_RECORDS.identifier());
-            Instant t = Instant.parse("2026-12-01T09:15:00Z");
-            HistoryRows.append(bronze, HistoryRows.at(bronze, HistoryTable.RAW_RECORDS, t, 1));
-            HistoryRows.append(
-                    bronze,
-                    HistoryRows.at(bronze, HistoryTable.RAW_RECORDS, t.plusSeconds(3600), 2));
-        }
+        String uri = tables.location().uri();
+        String warehouse = tables.location().warehouse();
+        Table bronze = tables.catalog().loadTable(HistoryTable.RAW_RECORDS.identifier());
+        Instant t = Instant.parse("2026-12-01T09:15:00Z");
+        HistoryRows.append(bronze, HistoryRows.at(bronze, HistoryTable.RAW_RECORDS, t, 1));
+        HistoryRows.append(
+                bronze, HistoryRows.at(bronze, HistoryTable.RAW_RECORDS, t.plusSeconds(3600), 2));
 
         assertThat(run("--catalog-uri", uri, "--warehouse", warehouse)).isZero();
         assertThat(text(out))
@@ -50,19 +48,16 @@ class HistoryCliTest {
 
     @Test
     void retainSaysWhatEachTableDropped() throws Exception {
-        String uri = "jdbc:sqlite:" + tmp.resolve("catalog.db");
-        String warehouse = tmp.resolve("warehouse").toUri().toString();
-        try (AutoCloseableCatalog catalog = new AutoCloseableCatalog(uri, warehouse)) {
-            HistoryCatalog.createMissing(catalog.tables);
-            Table bronze = catalog.tables.loadTable(HistoryTable.RAW_RECORDS.identifier());
-            HistoryRows.append(
-                    bronze,
-                    HistoryRows.at(
-                            bronze,
-                            HistoryTable.RAW_RECORDS,
-                            Instant.parse("2026-01-01T00:00:00Z"),
-                            1));
-        }
+        String uri = tables.location().uri();
+        String warehouse = tables.location().warehouse();
+        Table bronze = tables.catalog().loadTable(HistoryTable.RAW_RECORDS.identifier());
+        HistoryRows.append(
+                bronze,
+                HistoryRows.at(
+                        bronze,
+                        HistoryTable.RAW_RECORDS,
+                        Instant.parse("2026-01-01T00:00:00Z"),
+                        1));
 
         assertThat(
                         run(
@@ -107,18 +102,5 @@ class HistoryCliTest {
 
     private static String text(ByteArrayOutputStream stream) {
         return stream.toString(StandardCharsets.UTF_8);
-    }
-
-    private static final class AutoCloseableCatalog implements AutoCloseable {
-        final Catalog tables;
-
-        AutoCloseableCatalog(String uri, String warehouse) {
-            tables = HistoryCatalog.jdbc("service_health", uri, warehouse).open();
-        }
-
-        @Override
-        public void close() throws Exception {
-            ((AutoCloseable) tables).close();
-        }
     }
 }

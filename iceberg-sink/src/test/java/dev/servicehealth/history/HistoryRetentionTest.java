@@ -2,17 +2,13 @@ package dev.servicehealth.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retention on the real JDBC catalog, time given by the test: each table loses exactly its
@@ -21,24 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 class HistoryRetentionTest {
     private static final Instant NOW = Instant.parse("2026-12-01T10:30:00Z");
 
-    @TempDir Path tmp;
-    private Catalog catalog;
-
-    @BeforeEach
-    void createTables() {
-        catalog = HistoryCatalog.inDirectory("test", tmp).open();
-        HistoryCatalog.createMissing(catalog);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        ((AutoCloseable) catalog).close();
-    }
+    @RegisterExtension final LocalHistoryTables tables = new LocalHistoryTables();
 
     @Test
     void bronzeKeepsFourteenDaysHotAndNinetyColdByTheHour() {
         // 104 days before NOW is 2026-08-19T10:30: the partition of that hour is the oldest kept
-        Table bronze = catalog.loadTable(HistoryTable.RAW_RECORDS.identifier());
+        Table bronze = tables.catalog().loadTable(HistoryTable.RAW_RECORDS.identifier());
         List<Instant> expired =
                 List.of(
                         Instant.parse("2026-08-18T23:00:00Z"),
@@ -51,7 +35,7 @@ class HistoryRetentionTest {
                         NOW.minus(1, ChronoUnit.HOURS));
         write(bronze, HistoryTable.RAW_RECORDS, expired, kept);
 
-        List<HistoryRetention.Dropped> dropped = HistoryRetention.apply(catalog, NOW);
+        List<HistoryRetention.Dropped> dropped = HistoryRetention.apply(tables.catalog(), NOW);
 
         assertThat(times(bronze, HistoryTable.RAW_RECORDS))
                 .containsExactlyInAnyOrderElementsOf(kept);
@@ -66,13 +50,13 @@ class HistoryRetentionTest {
 
     @Test
     void silverKeepsFourteenDaysAndGoldThirteenMonthsByTheDay() {
-        Table silver = catalog.loadTable(HistoryTable.REQUESTS.identifier());
+        Table silver = tables.catalog().loadTable(HistoryTable.REQUESTS.identifier());
         write(
                 silver,
                 HistoryTable.REQUESTS,
                 List.of(NOW.minus(14, ChronoUnit.DAYS).minus(2, ChronoUnit.HOURS)),
                 List.of(NOW.minus(14, ChronoUnit.DAYS).plus(1, ChronoUnit.HOURS)));
-        Table gold = catalog.loadTable(HistoryTable.KPI_SERVICE.identifier());
+        Table gold = tables.catalog().loadTable(HistoryTable.KPI_SERVICE.identifier());
         // 396 days before NOW is 2025-10-31T10:30: that day is the oldest kept
         List<Instant> goldKept = List.of(Instant.parse("2025-10-31T00:00:00Z"), NOW);
         write(
@@ -81,7 +65,7 @@ class HistoryRetentionTest {
                 List.of(Instant.parse("2025-10-30T23:59:00Z")),
                 goldKept);
 
-        HistoryRetention.apply(catalog, NOW);
+        HistoryRetention.apply(tables.catalog(), NOW);
 
         assertThat(times(silver, HistoryTable.REQUESTS))
                 .containsExactly(NOW.minus(14, ChronoUnit.DAYS).plus(1, ChronoUnit.HOURS));
@@ -91,15 +75,15 @@ class HistoryRetentionTest {
 
     @Test
     void aSecondRunDropsNothing() {
-        Table bronze = catalog.loadTable(HistoryTable.DEAD_LETTERS.identifier());
+        Table bronze = tables.catalog().loadTable(HistoryTable.DEAD_LETTERS.identifier());
         write(
                 bronze,
                 HistoryTable.DEAD_LETTERS,
                 List.of(NOW.minus(200, ChronoUnit.DAYS)),
                 List.of(NOW.minus(2, ChronoUnit.DAYS)));
-        HistoryRetention.apply(catalog, NOW);
+        HistoryRetention.apply(tables.catalog(), NOW);
 
-        List<HistoryRetention.Dropped> again = HistoryRetention.apply(catalog, NOW);
+        List<HistoryRetention.Dropped> again = HistoryRetention.apply(tables.catalog(), NOW);
 
         assertThat(again).allSatisfy(d -> assertThat(d.files()).as(d.table().name()).isZero());
         assertThat(times(bronze, HistoryTable.DEAD_LETTERS))
