@@ -194,7 +194,8 @@ public final class AggregatorPipelineBench {
                                     Duration.ofSeconds(5),
                                     EventTimePolicy.ALLOWED_LATENESS,
                                     -1,
-                                    "127.0.0.1"),
+                                    "127.0.0.1",
+                                    0),
                             Duration.ofSeconds(1),
                             20_000)
                     .upserts()

@@ -110,6 +110,7 @@ final class DrilldownRows {
                         new KpiRow(
                                 row.getKey(),
                                 1,
+                                0,
                                 Firing.FINAL,
                                 aggregate.counters(),
                                 aggregate.tdigestBytes(),

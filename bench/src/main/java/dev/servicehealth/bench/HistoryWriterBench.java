@@ -281,6 +281,7 @@ public final class HistoryWriterBench {
                                     window + 60_000L * (i / 1_000),
                                     String.join(String.valueOf(KpiKey.SEPARATOR), dimensions)),
                             3 + random.nextInt(5),
+                            0,
                             Firing.FINAL,
                             counters,
                             sketches,

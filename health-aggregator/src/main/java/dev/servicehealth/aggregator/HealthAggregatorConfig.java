@@ -4,6 +4,7 @@ import dev.servicehealth.aggregator.window.WindowSettings;
 import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.model.Topics;
 import dev.servicehealth.model.catalog.Grain;
+import dev.servicehealth.model.catalog.KpiVersion;
 import dev.servicehealth.runtime.JobArguments;
 import dev.servicehealth.runtime.JobConfig;
 import dev.servicehealth.runtime.JobOptions;
@@ -77,6 +78,15 @@ public final class HealthAggregatorConfig extends JobConfig {
                     .defaultValue(20_000)
                     .withDescription("rows a pre-aggregation bundle holds before it is sent");
 
+    public static final ConfigOption<Integer> GENERATION =
+            ConfigOptions.key("generation")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "the generation of the KPI definitions this job computes; raise it"
+                                    + " with a fix, so its rows win over the wrong ones"
+                                    + " (KpiVersion)");
+
     static final JobOptions OPTIONS =
             JobOptions.declaredIn(HealthAggregatorConfig.class, "health-aggregator", 9252);
 
@@ -86,6 +96,10 @@ public final class HealthAggregatorConfig extends JobConfig {
             if (get(positive).isNegative() || get(positive).isZero()) {
                 throw new IllegalArgumentException(positive.key() + " must be positive");
             }
+        }
+        if (get(GENERATION) < 0 || get(GENERATION) > KpiVersion.MAX_GENERATION) {
+            throw new IllegalArgumentException(
+                    GENERATION.key() + " must be within 0.." + KpiVersion.MAX_GENERATION);
         }
         if (get(MAX_BUNDLE_ROWS) <= 0) {
             throw new IllegalArgumentException(MAX_BUNDLE_ROWS.key() + " must be positive");
@@ -117,6 +131,7 @@ public final class HealthAggregatorConfig extends JobConfig {
                 get(EARLY_FIRING_INTERVAL),
                 get(ALLOWED_LATENESS),
                 metricsPort(),
-                metricsBindAddress());
+                metricsBindAddress(),
+                get(GENERATION));
     }
 }

@@ -12,6 +12,7 @@ import dev.servicehealth.aggregator.window.WindowSettings;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.RequestEvents;
 import dev.servicehealth.model.catalog.Grain;
+import dev.servicehealth.model.catalog.KpiVersion;
 import dev.servicehealth.model.catalog.MetricCatalog;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Metrics;
@@ -250,6 +251,37 @@ class KpiWindowFunctionTest {
         }
     }
 
+    /**
+     * The job redeployed from its checkpoint with a fix and the next generation: an open window's
+     * rows carry the new generation and win over every row the old generation wrote, and the
+     * emission count goes on.
+     */
+    @Test
+    void aRedeployWithANewGenerationWritesRowsThatWinOverTheOldOnes() throws Exception {
+        OperatorSubtaskState snapshot;
+        KpiRow lastOfTheOldGeneration;
+        try (var harness = harness()) {
+            harness.setProcessingTime(0);
+            harness.processElement(partial(200), W + 1_000);
+            harness.setProcessingTime(5_000);
+            snapshot = harness.snapshot(1, 5_000);
+            lastOfTheOldGeneration = rows(harness).get(rows(harness).size() - 1);
+        }
+        try (var restored = harness(snapshot, 3)) {
+            restored.setProcessingTime(5_000);
+            restored.processElement(partial(200), W + 2_000);
+            restored.setProcessingTime(10_000);
+
+            KpiRow first = rows(restored).get(0);
+            assertThat(first.generation()).isEqualTo(3);
+            assertThat(KpiVersion.generation(first.version())).isEqualTo(3);
+            assertThat(KpiVersion.count(first.version()))
+                    .isEqualTo(KpiVersion.count(lastOfTheOldGeneration.version()) + 1);
+            assertThat(first.version()).isGreaterThan(lastOfTheOldGeneration.version());
+            assertThat(lastOfTheOldGeneration.generation()).isZero();
+        }
+    }
+
     @Test
     void aWindowMadeFinalBeforeARestoreStaysFinalBeforeTheFirstWatermark() throws Exception {
         OperatorSubtaskState snapshot;
@@ -294,16 +326,22 @@ class KpiWindowFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<KpiKey, KpiPartial, KpiRow> harness()
             throws Exception {
-        return harness(null);
+        return harness(null, 0);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<KpiKey, KpiPartial, KpiRow> harness(
             OperatorSubtaskState restoreFrom) throws Exception {
+        return harness(restoreFrom, 0);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<KpiKey, KpiPartial, KpiRow> harness(
+            OperatorSubtaskState restoreFrom, int generation) throws Exception {
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
                                 new KpiWindowFunction(
-                                        new WindowSettings(EARLY, LATENESS, -1, "127.0.0.1"))),
+                                        new WindowSettings(
+                                                EARLY, LATENESS, -1, "127.0.0.1", generation))),
                         KpiPartial::key,
                         TypeInformation.of(KpiKey.class));
         harness.setStateBackend(new EmbeddedRocksDBStateBackend(true));

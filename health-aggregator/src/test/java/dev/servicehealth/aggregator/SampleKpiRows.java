@@ -37,6 +37,7 @@ public final class SampleKpiRows {
         return new KpiRow(
                 new KpiKey(grain.name(), 1_700_000_000_000L, dimensions),
                 7,
+                0,
                 Firing.ON_TIME,
                 counters,
                 sketches,

@@ -121,6 +121,11 @@ final class GoldRows {
                     throw mistyped(column, value);
                 }
                 return StringData.fromString(value.asText());
+            case INTEGER:
+                if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                    throw mistyped(column, value);
+                }
+                return value.asInt();
             case LONG:
                 if (!value.isIntegralNumber()) {
                     throw mistyped(column, value);

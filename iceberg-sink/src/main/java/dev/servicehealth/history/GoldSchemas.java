@@ -48,6 +48,7 @@ final class GoldSchemas {
         fields.required("events", Types.LongType.get());
         fields.required("newest_event_at", Types.TimestampType.withZone());
         fields.required("version", Types.LongType.get());
+        fields.required("generation", Types.IntegerType.get());
         fields.required("firing", Types.StringType.get());
         fields.required("emitted_at", Types.TimestampType.withZone());
         return fields.schema();

@@ -192,6 +192,7 @@ class HistoryRowsTest {
             Object value =
                     switch (columns.get(i).type().typeId()) {
                         case STRING -> row.row().getString(i).toString();
+                        case INTEGER -> (long) row.row().getInt(i);
                         case LONG -> row.row().getLong(i);
                         case DOUBLE -> row.row().getDouble(i);
                         case TIMESTAMP -> row.row().getTimestamp(i, 6).getMillisecond();

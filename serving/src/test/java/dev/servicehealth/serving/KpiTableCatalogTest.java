@@ -42,7 +42,7 @@ class KpiTableCatalogTest {
             JsonNode value = row.get(column);
             switch (schema.get(column)) {
                 case "STRING" -> assertThat(value.isTextual()).as(column).isTrue();
-                case "LONG" -> assertThat(value.isIntegralNumber()).as(column).isTrue();
+                case "LONG", "INT" -> assertThat(value.isIntegralNumber()).as(column).isTrue();
                 case "DOUBLE" -> assertThat(value.isNumber()).as(column).isTrue();
                 case "BYTES" ->
                         assertThat(HexFormat.of().parseHex(value.asText()))

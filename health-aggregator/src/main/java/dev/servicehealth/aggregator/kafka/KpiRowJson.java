@@ -22,9 +22,9 @@ import java.util.Locale;
  * {@code window_start} (ms); for request grains every catalog counter by name, each distribution's
  * serialized t-digest as hex ({@code latency_tdigest}, a Pinot BYTES column) and its precomputed
  * percentiles ({@code latency_p50}, …); for the saturation grain each signal's {@code _max} and
- * {@code _avg}; then {@code events}, {@code newest_event_at}, {@code version}, {@code firing} and
- * {@code emitted_at}. The Kafka key is the upsert key, so every version of a row lands in the same
- * partition.
+ * {@code _avg}; then {@code events}, {@code newest_event_at}, {@code version} (generation and
+ * emission count, {@code KpiVersion}), {@code generation}, {@code firing} and {@code emitted_at}.
+ * The Kafka key is the upsert key, so every version of a row lands in the same partition.
  */
 public final class KpiRowJson {
     private static final JsonFactory JSON = new JsonFactory();
@@ -50,6 +50,7 @@ public final class KpiRowJson {
                     json.writeNumberField("events", row.events());
                     json.writeNumberField("newest_event_at", row.newestEventTimeMs());
                     json.writeNumberField("version", row.version());
+                    json.writeNumberField("generation", row.generation());
                     json.writeStringField("firing", row.firing().name());
                     json.writeNumberField("emitted_at", row.emittedAtMs());
                 });

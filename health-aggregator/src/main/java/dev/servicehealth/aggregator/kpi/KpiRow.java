@@ -13,6 +13,7 @@ package dev.servicehealth.aggregator.kpi;
 public record KpiRow(
         KpiKey key,
         long version,
+        int generation,
         Firing firing,
         long[] counters,
         byte[][] sketches,

@@ -5,6 +5,7 @@ import dev.servicehealth.aggregator.kpi.KpiAggregate;
 import dev.servicehealth.aggregator.kpi.KpiKey;
 import dev.servicehealth.aggregator.kpi.KpiPartial;
 import dev.servicehealth.aggregator.kpi.KpiRow;
+import dev.servicehealth.model.catalog.KpiVersion;
 import dev.servicehealth.runtime.PipelineMeterRegistry;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -52,6 +53,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
     private final long allowedLatenessMs;
     private final int metricsPort;
     private final String metricsBindAddress;
+    private final int generation;
 
     private transient ValueState<WindowState> window;
     private transient AggregatorMetrics metrics;
@@ -72,6 +74,7 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
         this.allowedLatenessMs = settings.allowedLateness().toMillis();
         this.metricsPort = settings.metricsPort();
         this.metricsBindAddress = settings.metricsBindAddress();
+        this.generation = settings.generation();
     }
 
     @Override
@@ -182,11 +185,16 @@ public final class KpiWindowFunction extends KeyedProcessFunction<KpiKey, KpiPar
                         WindowState.CLEAN));
     }
 
-    private static KpiRow row(KpiKey key, WindowState state, Firing firing, long now) {
+    /**
+     * The row as emitted now: the next emission count, in this job's generation, whichever
+     * generation the state's last emission was of (a redeploy with a fix moves open windows on).
+     */
+    private KpiRow row(KpiKey key, WindowState state, Firing firing, long now) {
         KpiAggregate aggregate = state.aggregate();
         return new KpiRow(
                 key,
-                state.version() + 1,
+                KpiVersion.of(generation, KpiVersion.count(state.version()) + 1),
+                generation,
                 firing,
                 state.counters(),
                 aggregate.tdigestBytes(),

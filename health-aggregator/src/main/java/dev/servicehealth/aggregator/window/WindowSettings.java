@@ -10,10 +10,12 @@ import java.time.Duration;
  *     again
  * @param allowedLateness how long after its end a window still takes late events
  * @param metricsPort the scrape port of the task manager's meters, -1 for none
+ * @param generation the generation the rows are computed by ({@code KpiVersion})
  */
 public record WindowSettings(
         Duration earlyInterval,
         Duration allowedLateness,
         int metricsPort,
-        String metricsBindAddress)
+        String metricsBindAddress,
+        int generation)
         implements Serializable {}
