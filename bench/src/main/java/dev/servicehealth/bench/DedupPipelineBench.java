@@ -277,10 +277,7 @@ public final class DedupPipelineBench {
     private static MiniCluster startCluster(MemorySize managed) throws Exception {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managed);
-        conf.setString(
-                "metrics.reporter.pipeline.factory.class",
-                FlinkMetricsBridgeFactory.class.getName());
-        return BenchCluster.start(conf);
+        return BenchCluster.start(FlinkMetricsBridgeFactory.installInto(conf));
     }
 
     private static String describe(Run run) {

@@ -40,10 +40,8 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.data.RowData;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.flink.sink.FlinkSink;
 
 /**
  * Records per CPU-second of the iceberg-sink's bronze, silver and gold paths, and the bytes a row
@@ -171,14 +169,10 @@ public final class HistoryWriterBench {
                                 TypeInformation.of(TopicRecord.class)),
                         WatermarkStrategy.noWatermarks(),
                         input.id());
-        Map<HistoryTable, DataStream<RowData>> rows =
-                IcebergSinkTopology.build(Map.of(input, records), -1, "127.0.0.1");
-        for (Map.Entry<HistoryTable, DataStream<RowData>> table : rows.entrySet()) {
-            FlinkSink.forRowData(table.getValue())
-                    .tableLoader(catalog.tableLoader(table.getKey()))
-                    .uidPrefix("bench." + table.getKey().identifier())
-                    .append();
-        }
+        IcebergSinkJob.appendTo(
+                catalog,
+                IcebergSinkTopology.build(Map.of(input, records), -1, "127.0.0.1"),
+                "bench");
         return env.getStreamGraph().getJobGraph();
     }
 
@@ -188,7 +182,7 @@ public final class HistoryWriterBench {
         Map<HistoryTable, long[]> totals = new EnumMap<>(HistoryTable.class);
         Catalog tables = catalog.open();
         try {
-            for (HistoryTable table : tablesOf(input)) {
+            for (HistoryTable table : input.tables()) {
                 Snapshot snapshot = tables.loadTable(table.identifier()).currentSnapshot();
                 totals.put(
                         table,
@@ -206,14 +200,6 @@ public final class HistoryWriterBench {
             ((AutoCloseable) tables).close();
         }
         return totals;
-    }
-
-    private static List<HistoryTable> tablesOf(HistoryInput input) {
-        return switch (input) {
-            case RAW_RECORDS -> List.of(HistoryTable.RAW_RECORDS);
-            case REQUESTS -> List.of(HistoryTable.REQUESTS);
-            default -> List.of(HistoryTable.KPI_SERVICE, HistoryTable.KPI_DRILLDOWN);
-        };
     }
 
     /** The pool's records in a loop, each with its own offset, read now. */

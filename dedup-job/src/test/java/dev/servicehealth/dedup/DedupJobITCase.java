@@ -8,6 +8,7 @@ import dev.servicehealth.model.EventKind;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import dev.servicehealth.model.privacy.TenantKeyFile;
+import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
 import dev.servicehealth.simulator.GroundTruth;
 import dev.servicehealth.simulator.KafkaTrafficWriter;
 import dev.servicehealth.simulator.LogicalRequest;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -59,7 +61,8 @@ class DedupJobITCase {
     /** Also bridges Flink's checkpoint and RocksDB gauges into the Micrometer meters. */
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            FailoverMiniCluster.spreadOver(2, 2, FailoverMiniCluster.bridgingFlinkMetrics());
+            FailoverMiniCluster.spreadOver(
+                    2, 2, FlinkMetricsBridgeFactory.installInto(new Configuration()));
 
     @TempDir Path tmp;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servicehealth.model.catalog.Grain;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -31,10 +32,7 @@ final class GoldRows {
 
             @Override
             public List<HistoryTable> tables() {
-                return List.of(
-                        HistoryTable.KPI_SERVICE,
-                        HistoryTable.KPI_DRILLDOWN,
-                        HistoryTable.KPI_SATURATION);
+                return Arrays.stream(Grain.values()).map(HistoryTable::finalRowsOf).toList();
             }
 
             @Override
@@ -66,11 +64,7 @@ final class GoldRows {
 
     private static HistoryTable tableOf(String grain) throws UnreadableRecordException {
         try {
-            return switch (Grain.valueOf(grain.toUpperCase(Locale.ROOT))) {
-                case SERVICE -> HistoryTable.KPI_SERVICE;
-                case DRILLDOWN -> HistoryTable.KPI_DRILLDOWN;
-                case SATURATION -> HistoryTable.KPI_SATURATION;
-            };
+            return HistoryTable.finalRowsOf(Grain.valueOf(grain.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw new UnreadableRecordException("no gold table for grain '" + grain + "'");
         }

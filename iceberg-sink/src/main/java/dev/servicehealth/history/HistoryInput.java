@@ -1,5 +1,6 @@
 package dev.servicehealth.history;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /** What the history writer reads, each input with the mapper of its rows. */
@@ -27,5 +28,10 @@ public enum HistoryInput {
 
     RowMapper mapper() {
         return mapper.get();
+    }
+
+    /** The tables this input's rows go to. */
+    public List<HistoryTable> tables() {
+        return mapper().tables();
     }
 }

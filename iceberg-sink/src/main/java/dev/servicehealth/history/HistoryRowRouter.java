@@ -1,8 +1,8 @@
 package dev.servicehealth.history;
 
 import dev.servicehealth.runtime.PipelineMeterRegistry;
+import dev.servicehealth.runtime.ThrottledLog;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -21,14 +21,13 @@ import org.slf4j.LoggerFactory;
 final class HistoryRowRouter extends ProcessFunction<TopicRecord, Void> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRowRouter.class);
-    private static final long LOG_INTERVAL_MS = 10_000;
 
     private final RowMapper mapper;
     private final int metricsPort;
     private final String metricsBindAddress;
     private transient Map<HistoryTable, OutputTag<RowData>> outputs;
     private transient HistoryWriterMetrics metrics;
-    private transient Map<String, long[]> unreadableLog;
+    private transient ThrottledLog<String> unreadableLog;
 
     HistoryRowRouter(RowMapper mapper, int metricsPort, String metricsBindAddress) {
         this.mapper = mapper;
@@ -44,7 +43,7 @@ final class HistoryRowRouter extends ProcessFunction<TopicRecord, Void> {
     @Override
     public void open(OpenContext context) {
         outputs = new EnumMap<>(HistoryTable.class);
-        unreadableLog = new HashMap<>();
+        unreadableLog = new ThrottledLog<>(ThrottledLog.DEFAULT_INTERVAL_MS);
         for (HistoryTable table : mapper.tables()) {
             outputs.put(table, output(table));
         }
@@ -81,19 +80,14 @@ final class HistoryRowRouter extends ProcessFunction<TopicRecord, Void> {
      * log.
      */
     private void logUnreadable(TopicRecord record, UnreadableRecordException e) {
-        long now = System.currentTimeMillis();
-        long[] state = unreadableLog.computeIfAbsent(record.topic(), t -> new long[] {0, 0});
-        if (now - state[0] >= LOG_INTERVAL_MS) {
+        long skipped = unreadableLog.admit(record.topic(), System.currentTimeMillis());
+        if (skipped >= 0) {
             LOG.warn(
                     "record {} makes no history row: {} ({} more of {} since the last line)",
                     record.coordinates(),
                     e.getMessage(),
-                    state[1],
+                    skipped,
                     record.topic());
-            state[0] = now;
-            state[1] = 0;
-        } else {
-            state[1]++;
         }
     }
 

@@ -167,6 +167,15 @@ public enum HistoryTable {
         return schema;
     }
 
+    /** The gold table of a grain's final KPI rows. */
+    public static HistoryTable finalRowsOf(Grain grain) {
+        return switch (grain) {
+            case SERVICE -> KPI_SERVICE;
+            case DRILLDOWN -> KPI_DRILLDOWN;
+            case SATURATION -> KPI_SATURATION;
+        };
+    }
+
     /** The column whose age decides when a partition is dropped. */
     public String timeColumn() {
         return timeColumn;

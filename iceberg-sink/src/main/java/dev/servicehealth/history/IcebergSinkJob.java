@@ -78,14 +78,25 @@ public final class IcebergSinkJob {
                 IcebergSinkTopology.build(
                         inputs, config.metricsPort(), config.metricsBindAddress());
         HistoryCatalog catalog = config.catalog();
+        appendTo(catalog, tables, "iceberg-sink");
+        if (config.get(IcebergSinkConfig.MAINTENANCE)) {
+            HistoryMaintenance.schedule(env, catalog, config.maintenance());
+        }
+    }
+
+    /**
+     * One Iceberg writer per table, committing on checkpoints, its operators' ids fixed as {@code
+     * <uidPrefix>.<zone>.<table>}.
+     */
+    public static void appendTo(
+            HistoryCatalog catalog,
+            Map<HistoryTable, DataStream<RowData>> tables,
+            String uidPrefix) {
         for (Map.Entry<HistoryTable, DataStream<RowData>> table : tables.entrySet()) {
             FlinkSink.forRowData(table.getValue())
                     .tableLoader(catalog.tableLoader(table.getKey()))
-                    .uidPrefix("iceberg-sink." + table.getKey().identifier())
+                    .uidPrefix(uidPrefix + "." + table.getKey().identifier())
                     .append();
-        }
-        if (config.get(IcebergSinkConfig.MAINTENANCE)) {
-            HistoryMaintenance.schedule(env, catalog, config.maintenance());
         }
     }
 

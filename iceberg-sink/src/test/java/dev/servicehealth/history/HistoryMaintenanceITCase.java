@@ -3,6 +3,7 @@ package dev.servicehealth.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servicehealth.model.catalog.PipelineMetric;
+import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
 import dev.servicehealth.testing.FailoverMiniCluster;
 import dev.servicehealth.testing.SharedKafkaBroker;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.FileScanTask;
@@ -59,7 +61,8 @@ class HistoryMaintenanceITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            FailoverMiniCluster.spreadOver(1, 2, FailoverMiniCluster.bridgingFlinkMetrics());
+            FailoverMiniCluster.spreadOver(
+                    1, 2, FlinkMetricsBridgeFactory.installInto(new Configuration()));
 
     @TempDir Path tmp;
 
@@ -118,7 +121,10 @@ class HistoryMaintenanceITCase {
         try {
             awaitTrue(
                     "every record committed",
-                    () -> committedRows(tables) == (long) BATCHES * RECORDS_PER_BATCH + OLD_FILES);
+                    () ->
+                            HistoryRows.committedRows(
+                                            tables.loadTable(HistoryTable.RAW_RECORDS.identifier()))
+                                    == (long) BATCHES * RECORDS_PER_BATCH + OLD_FILES);
             awaitTrue(
                     "the small files compacted",
                     () -> dataFiles(tables, false) <= COMPACT_AT_FILES + 2);
@@ -198,14 +204,6 @@ class HistoryMaintenanceITCase {
                         "orphan-min-age", "1 h",
                         "orphan-interval", "5 s",
                         "maintenance-rate-limit", "2 s"));
-    }
-
-    private static long committedRows(Catalog tables) {
-        Snapshot snapshot =
-                tables.loadTable(HistoryTable.RAW_RECORDS.identifier()).currentSnapshot();
-        return snapshot == null
-                ? 0
-                : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
     }
 
     /** Data files of the old partition, or of all the others. */

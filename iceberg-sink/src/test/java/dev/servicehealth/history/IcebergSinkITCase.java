@@ -17,6 +17,7 @@ import dev.servicehealth.model.catalog.MetricCatalog;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.model.privacy.TenantTokenizer;
+import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
 import dev.servicehealth.simulator.GroundTruth;
 import dev.servicehealth.simulator.LogicalRequest;
 import dev.servicehealth.simulator.OracleKey;
@@ -50,17 +51,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,7 +84,8 @@ class IcebergSinkITCase {
     /** Four jobs at parallelism 2; the Iceberg commit gauges and counters bridged to meters. */
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            FailoverMiniCluster.spreadOver(2, 4, FailoverMiniCluster.bridgingFlinkMetrics());
+            FailoverMiniCluster.spreadOver(
+                    2, 4, FlinkMetricsBridgeFactory.installInto(new Configuration()));
 
     @TempDir Path tmp;
 
@@ -165,7 +164,7 @@ class IcebergSinkITCase {
             for (Grain grain : Grain.values()) {
                 awaitRows(
                         tables,
-                        goldTable(grain),
+                        HistoryTable.finalRowsOf(grain),
                         finalRows.stream().filter(r -> grainOf(r).equals(grain)).count());
             }
             // two more commits' time: nothing beyond the expected rows arrives
@@ -229,7 +228,9 @@ class IcebergSinkITCase {
             Catalog tables = catalog.open();
             try {
                 Map<List<Object>, long[]> usage = new HashMap<>();
-                for (Record row : read(tables, HistoryTable.TENANT_USAGE_DAILY)) {
+                for (Record row :
+                        HistoryRows.read(
+                                tables.loadTable(HistoryTable.TENANT_USAGE_DAILY.identifier()))) {
                     List<Object> key =
                             List.of(
                                     ((OffsetDateTime) row.getField("usage_day"))
@@ -280,7 +281,7 @@ class IcebergSinkITCase {
             GroundTruth truth,
             long emptyRecords) {
         List<String> bronze =
-                read(tables, HistoryTable.RAW_RECORDS).stream()
+                HistoryRows.read(tables.loadTable(HistoryTable.RAW_RECORDS.identifier())).stream()
                         .map(
                                 r ->
                                         r.getField("source")
@@ -297,7 +298,7 @@ class IcebergSinkITCase {
                                 .toList());
 
         List<String> letters =
-                read(tables, HistoryTable.DEAD_LETTERS).stream()
+                HistoryRows.read(tables.loadTable(HistoryTable.DEAD_LETTERS.identifier())).stream()
                         .map(
                                 r ->
                                         r.getField("source")
@@ -325,7 +326,7 @@ class IcebergSinkITCase {
             List<ConsumerRecord<byte[], byte[]>> samples,
             List<ConsumerRecord<byte[], byte[]>> statuses) {
         Map<RequestKey, Record> requests = new HashMap<>();
-        for (Record row : read(tables, HistoryTable.REQUESTS)) {
+        for (Record row : HistoryRows.read(tables.loadTable(HistoryTable.REQUESTS.identifier()))) {
             RequestKey key =
                     new RequestKey(
                             RequestSource.valueOf((String) row.getField("source")),
@@ -349,7 +350,8 @@ class IcebergSinkITCase {
         }
 
         List<String> sampleKeys =
-                read(tables, HistoryTable.METRIC_SAMPLES).stream()
+                HistoryRows.read(tables.loadTable(HistoryTable.METRIC_SAMPLES.identifier()))
+                        .stream()
                         .map(
                                 r ->
                                         r.getField("series_key")
@@ -365,7 +367,7 @@ class IcebergSinkITCase {
                                 .toList());
 
         List<Object> statusIds =
-                read(tables, HistoryTable.STATUS_EVENTS).stream()
+                HistoryRows.read(tables.loadTable(HistoryTable.STATUS_EVENTS.identifier())).stream()
                         .map(r -> r.getField("event_id"))
                         .toList();
         assertThat(statusIds).doesNotHaveDuplicates();
@@ -382,10 +384,10 @@ class IcebergSinkITCase {
             List<ConsumerRecord<byte[], byte[]>> tooLate,
             GroundTruth truth) {
         for (Grain grain : Grain.values()) {
-            HistoryTable table = goldTable(grain);
+            HistoryTable table = HistoryTable.finalRowsOf(grain);
             List<String> columns = table.schema().columns().stream().map(c -> c.name()).toList();
             Map<List<Object>, List<Object>> gold = new HashMap<>();
-            for (Record row : read(tables, table)) {
+            for (Record row : HistoryRows.read(tables.loadTable(table.identifier()))) {
                 assertThat(gold.put(key(row, grain), values(row, columns)))
                         .as("a second %s row of %s", grain, key(row, grain))
                         .isNull();
@@ -404,7 +406,8 @@ class IcebergSinkITCase {
 
         Map<OracleKey, WindowKpis> oracle = truth.kpiOracle();
         Map<OracleKey, Record> service = new HashMap<>();
-        for (Record row : read(tables, HistoryTable.KPI_SERVICE)) {
+        for (Record row :
+                HistoryRows.read(tables.loadTable(HistoryTable.KPI_SERVICE.identifier()))) {
             service.put(
                     new OracleKey(
                             millis(row.getField("window_start")),
@@ -427,7 +430,8 @@ class IcebergSinkITCase {
             }
         }
 
-        List<Record> tooLateRows = read(tables, HistoryTable.KPI_TOO_LATE);
+        List<Record> tooLateRows =
+                HistoryRows.read(tables.loadTable(HistoryTable.KPI_TOO_LATE.identifier()));
         assertThat(tooLateRows).hasSize(tooLate.size());
         long beyondBound =
                 truth.beyondBoundByWindow().values().stream().mapToLong(Long::longValue).sum();
@@ -456,10 +460,6 @@ class IcebergSinkITCase {
                         pipeline.kpi().tooLate()),
                 "it-history-" + pipeline.kpi().history(),
                 Map.of());
-    }
-
-    private static HistoryTable goldTable(Grain grain) {
-        return HistoryTable.valueOf("KPI_" + grain.name());
     }
 
     private static Grain grainOf(ConsumerRecord<byte[], byte[]> record) {
@@ -543,31 +543,13 @@ class IcebergSinkITCase {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         long committed = 0;
         while (System.nanoTime() < deadline) {
-            committed = committedRows(tables.loadTable(table.identifier()));
+            committed = HistoryRows.committedRows(tables.loadTable(table.identifier()));
             if (committed >= expected) {
                 return;
             }
             Thread.sleep(500);
         }
         assertThat(committed).as("rows committed to %s", table.identifier()).isEqualTo(expected);
-    }
-
-    private static long committedRows(Table table) {
-        Snapshot snapshot = table.currentSnapshot();
-        return snapshot == null
-                ? 0
-                : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
-    }
-
-    private static List<Record> read(Catalog tables, HistoryTable table) {
-        List<Record> rows = new ArrayList<>();
-        try (CloseableIterable<Record> records =
-                IcebergGenerics.read(tables.loadTable(table.identifier())).build()) {
-            records.forEach(rows::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return rows;
     }
 
     private static double rowsOut(HistoryTable table) {

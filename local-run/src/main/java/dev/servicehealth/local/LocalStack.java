@@ -212,10 +212,8 @@ final class LocalStack implements AutoCloseable {
         flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         flink.set(RestOptions.ADDRESS, "127.0.0.1");
         flink.set(RestOptions.BIND_PORT, "0");
-        flink.setString(
-                "metrics.reporter.pipeline.factory.class",
-                FlinkMetricsBridgeFactory.class.getName());
-        return StreamExecutionEnvironment.createLocalEnvironment(2, flink);
+        return StreamExecutionEnvironment.createLocalEnvironment(
+                2, FlinkMetricsBridgeFactory.installInto(flink));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.servicehealth.testing;
 
-import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -12,18 +11,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
  */
 public final class FailoverMiniCluster {
     private FailoverMiniCluster() {}
-
-    /**
-     * Cluster configuration that bridges Flink's checkpoint, RocksDB and Iceberg commit metrics
-     * into the pipeline's Micrometer meters, as the jobs' clusters are configured.
-     */
-    public static Configuration bridgingFlinkMetrics() {
-        Configuration conf = new Configuration();
-        conf.setString(
-                "metrics.reporter.pipeline.factory.class",
-                FlinkMetricsBridgeFactory.class.getName());
-        return conf;
-    }
 
     /**
      * @param extra more cluster configuration (a metric reporter, say); may be empty

@@ -2,8 +2,7 @@ package dev.servicehealth.ingest.normalize;
 
 import dev.servicehealth.model.DeadLetter;
 import dev.servicehealth.model.DeadLetterReason;
-import java.util.EnumMap;
-import java.util.Map;
+import dev.servicehealth.runtime.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,20 +13,15 @@ import org.slf4j.LoggerFactory;
  */
 final class DeadLetterLog {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterLog.class);
-    private static final long INTERVAL_MS = 10_000;
 
-    private final Map<DeadLetterReason, Long> lastLoggedAt = new EnumMap<>(DeadLetterReason.class);
-    private final Map<DeadLetterReason, Long> suppressed = new EnumMap<>(DeadLetterReason.class);
+    private final ThrottledLog<DeadLetterReason> throttle =
+            new ThrottledLog<>(ThrottledLog.DEFAULT_INTERVAL_MS);
 
     void log(DeadLetter letter, long nowMs) {
-        Long last = lastLoggedAt.get(letter.reason());
-        if (last != null && nowMs - last < INTERVAL_MS) {
-            suppressed.merge(letter.reason(), 1L, Long::sum);
+        long skipped = throttle.admit(letter.reason(), nowMs);
+        if (skipped < 0) {
             return;
         }
-        long skipped = suppressed.getOrDefault(letter.reason(), 0L);
-        suppressed.put(letter.reason(), 0L);
-        lastLoggedAt.put(letter.reason(), nowMs);
         LOG.warn(
                 "dead letter {} from {}-{}@{}: {} ({} more of this reason since the last line)",
                 letter.reason().code(),
