@@ -57,7 +57,8 @@ final class BenchSettings implements AutoCloseable {
                         IngestNormalizerConfig.MAX_OUT_OF_ORDERNESS.defaultValue().toMillis(),
                         IngestNormalizerConfig.IDLENESS.defaultValue().toMillis(),
                         -1,
-                        "127.0.0.1");
+                        "127.0.0.1",
+                        NormalizerSettings.IngestClock.WALL_CLOCK);
     }
 
     @Override

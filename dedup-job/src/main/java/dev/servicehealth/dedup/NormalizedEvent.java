@@ -16,4 +16,17 @@ public record NormalizedEvent(
         byte[] key,
         byte[] value,
         long eventTimeMs,
-        long clockMs) {}
+        long clockMs) {
+
+    /** The event of a normalized record: its identity hashed from the key, or the value without. */
+    public static NormalizedEvent of(
+            EventKind kind, byte[] key, byte[] value, long eventTimeMs, long clockMs) {
+        return new NormalizedEvent(
+                kind,
+                EventIdentity.of(kind, key == null ? value : key),
+                key,
+                value,
+                eventTimeMs,
+                clockMs);
+    }
+}

@@ -11,6 +11,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.TableLoader;
@@ -98,7 +99,11 @@ public final class HistoryCatalog {
     }
 
     public TableLoader tableLoader(HistoryTable table) {
-        return TableLoader.fromCatalog(loader(), table.identifier());
+        return tableLoader(table.identifier());
+    }
+
+    public TableLoader tableLoader(TableIdentifier table) {
+        return TableLoader.fromCatalog(loader(), table);
     }
 
     public Catalog open() {

@@ -6,10 +6,10 @@ import org.apache.flink.table.types.logical.RowType;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 
 /** Flink's type of a table's rows, so rows cross operators with Flink's own row serializer. */
-final class HistoryRowTypes {
+public final class HistoryRowTypes {
     private HistoryRowTypes() {}
 
-    static InternalTypeInfo<RowData> of(HistoryTable table) {
+    public static InternalTypeInfo<RowData> of(HistoryTable table) {
         RowType type = FlinkSchemaUtil.convert(table.schema());
         return InternalTypeInfo.of(type);
     }

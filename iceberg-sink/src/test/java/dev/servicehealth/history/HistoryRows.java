@@ -25,7 +25,7 @@ import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.types.Types;
 
 /** Rows written straight into a history table, each in its own file, for the upkeep tests. */
-final class HistoryRows {
+public final class HistoryRows {
     private HistoryRows() {}
 
     /** A row of {@code table} at {@code time} (its time column): every other column a filler. */
@@ -72,7 +72,7 @@ final class HistoryRows {
     }
 
     /** Rows of the table's current snapshot, from its summary: no file is read. */
-    static long committedRows(Table table) {
+    public static long committedRows(Table table) {
         table.refresh();
         Snapshot snapshot = table.currentSnapshot();
         return snapshot == null
@@ -80,7 +80,7 @@ final class HistoryRows {
                 : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
     }
 
-    static List<Record> read(Table table) {
+    public static List<Record> read(Table table) {
         table.refresh();
         List<Record> rows = new ArrayList<>();
         try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {

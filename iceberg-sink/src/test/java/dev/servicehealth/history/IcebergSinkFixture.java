@@ -7,9 +7,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The iceberg-sink of a test: its topics and catalog, 1 s checkpoints, parallelism 2. */
-final class IcebergSinkFixture {
+public final class IcebergSinkFixture {
     /** The topics the sink reads. */
-    record Topics(
+    public record Topics(
             List<String> raw,
             String deadLetters,
             String requests,
@@ -25,7 +25,7 @@ final class IcebergSinkFixture {
      *
      * @param name the consumer group, transactional id prefix and job name
      */
-    static JobClient start(
+    public static JobClient start(
             String bootstrapServers,
             HistoryCatalog catalog,
             Topics topics,

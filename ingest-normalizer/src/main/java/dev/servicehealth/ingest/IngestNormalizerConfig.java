@@ -205,6 +205,7 @@ public final class IngestNormalizerConfig extends JobConfig {
                 get(MAX_OUT_OF_ORDERNESS).toMillis(),
                 get(IDLENESS).toMillis(),
                 metricsPort(),
-                metricsBindAddress());
+                metricsBindAddress(),
+                NormalizerSettings.IngestClock.WALL_CLOCK);
     }
 }

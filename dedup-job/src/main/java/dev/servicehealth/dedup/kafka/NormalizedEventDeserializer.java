@@ -1,6 +1,5 @@
 package dev.servicehealth.dedup.kafka;
 
-import dev.servicehealth.dedup.EventIdentity;
 import dev.servicehealth.dedup.NormalizedEvent;
 import dev.servicehealth.model.EventKind;
 import dev.servicehealth.runtime.clock.PipelineClock;
@@ -33,13 +32,10 @@ public final class NormalizedEventDeserializer
             throw new IllegalStateException("record from unexpected topic " + record.topic());
         }
         byte[] value = record.value() == null ? EMPTY : record.value();
-        byte[] key = record.key();
-        EventIdentity identity = EventIdentity.of(kind, key == null ? value : key);
         out.collect(
-                new NormalizedEvent(
+                NormalizedEvent.of(
                         kind,
-                        identity,
-                        key,
+                        record.key(),
                         value,
                         PipelineClock.eventTimeOf(record),
                         record.timestamp()));

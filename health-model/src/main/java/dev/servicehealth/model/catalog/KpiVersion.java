@@ -8,6 +8,11 @@ package dev.servicehealth.model.catalog;
  * count would have to pass 2<sup>47</sup> emissions of one row (at one every 5 seconds, 22 million
  * years). Within a generation versions grow with each emission, as before; generation 0 gives the
  * plain count.
+ *
+ * <p>A backfilled row takes the highest count of its generation ({@link #backfilled}): the
+ * streaming job redeployed with the same generation can never write a version above it, even
+ * restored from a checkpoint taken before the backfill, and a rerun of the backfill writes the same
+ * version again.
  */
 public final class KpiVersion {
     /** Bits of the emission count; the generation takes the 16 above (the sign bit stays 0). */
@@ -32,6 +37,11 @@ public final class KpiVersion {
             throw new IllegalArgumentException("emission count " + count + " out of range");
         }
         return ((long) generation << COUNT_BITS) | count;
+    }
+
+    /** The version of a row the backfill of {@code generation} computed: the last word in it. */
+    public static long backfilled(int generation) {
+        return of(generation, COUNT_MASK);
     }
 
     public static int generation(long version) {

@@ -230,6 +230,35 @@ public enum PipelineMetric {
             List.of("job"),
             "duration of the job's last completed checkpoint, in milliseconds (from Flink's"
                     + " lastCheckpointDuration, on the job manager)"),
+    BACKFILL_EVENTS(
+            "backfill.events",
+            "counter",
+            List.of("kind"),
+            "first copies of events in a backfill's range that it aggregated"),
+    BACKFILL_EVENTS_BEYOND_LATENESS(
+            "backfill.events.beyond.lateness",
+            "counter",
+            List.of("kind"),
+            "of those, events whose clock had passed their window's lateness bound: the stream"
+                    + " counted them too late, the backfill counts them in"),
+    BACKFILL_ROWS(
+            "backfill.rows",
+            "counter",
+            List.of("table", "change"),
+            "rows of a gold table a backfill compared, by what changed: added, changed, removed,"
+                    + " restamped (the generation alone), unchanged"),
+    BACKFILL_RUNS(
+            "backfill.runs",
+            "counter",
+            List.of("outcome"),
+            "backfills ended, by outcome: applied, unchanged, dry_run, refused, locked, conflict,"
+                    + " failed"),
+    BACKFILL_DURATION(
+            "backfill.duration",
+            "summary",
+            List.of("phase"),
+            "how long each phase of a backfill took, in milliseconds: compute, diff, apply,"
+                    + " usage, publish"),
     FLINK_CHECKPOINTS_COMPLETED(
             "flink.checkpoints.completed",
             "gauge",

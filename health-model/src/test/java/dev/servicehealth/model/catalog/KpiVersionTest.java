@@ -27,6 +27,16 @@ class KpiVersionTest {
     }
 
     @Test
+    void aBackfilledRowIsAboveEveryStreamingVersionOfItsGenerationAndBelowTheNext() {
+        long backfilled = KpiVersion.backfilled(3);
+
+        assertThat(backfilled).isGreaterThan(KpiVersion.of(3, (1L << KpiVersion.COUNT_BITS) - 2));
+        assertThat(backfilled).isLessThan(KpiVersion.of(4, 0));
+        assertThat(KpiVersion.generation(backfilled)).isEqualTo(3);
+        assertThat(KpiVersion.backfilled(3)).as("a rerun's version").isEqualTo(backfilled);
+    }
+
+    @Test
     void refusesWhatDoesNotFit() {
         assertThatThrownBy(() -> KpiVersion.of(KpiVersion.MAX_GENERATION + 1, 1))
                 .hasMessageContaining("generation 65536 is not within 0..65535");

@@ -30,6 +30,8 @@ import java.time.Duration;
  * @param idlenessMs a raw partition silent for this long is logged as idle
  * @param metricsPort port of the per-JVM Prometheus scrape endpoint; negative disables it
  * @param metricsBindAddress address that endpoint binds to
+ * @param ingestClock what "now" is for a record: when it is normalized, or, replaying bronze, when
+ *     it reached its raw topic
  */
 public record NormalizerSettings(
         String referenceDir,
@@ -43,8 +45,20 @@ public record NormalizerSettings(
         long maxOutOfOrdernessMs,
         long idlenessMs,
         int metricsPort,
-        String metricsBindAddress)
+        String metricsBindAddress,
+        IngestClock ingestClock)
         implements Serializable {
+
+    /** Where a record's ingest time, and the bound of its event time's future skew, comes from. */
+    public enum IngestClock {
+        /** The wall clock when the record is normalized: the streaming job. */
+        WALL_CLOCK,
+        /**
+         * The raw record's Kafka timestamp: a replay of bronze judges each record by when it
+         * arrived, not by when it is replayed, so it dead-letters what the stream did.
+         */
+        RECORD_TIMESTAMP
+    }
 
     public NormalizerSettings {
         if (maxRecordBytes <= 0) {
@@ -59,6 +73,27 @@ public record NormalizerSettings(
         if (maxFutureSkewMs < 0) {
             throw new IllegalArgumentException("maxFutureSkewMs must not be negative");
         }
+        if (ingestClock == null) {
+            throw new IllegalArgumentException("ingestClock is required");
+        }
+    }
+
+    /** The same settings with {@code clock} as what "now" is. */
+    public NormalizerSettings withIngestClock(IngestClock clock) {
+        return new NormalizerSettings(
+                referenceDir,
+                bootstrapServers,
+                referenceTopic,
+                tenantKeyFile,
+                maxRecordBytes,
+                maxFutureSkewMs,
+                maxNewEndpointsPerMinute,
+                driftReportIntervalMs,
+                maxOutOfOrdernessMs,
+                idlenessMs,
+                metricsPort,
+                metricsBindAddress,
+                clock);
     }
 
     ReferenceFeed referenceFeed(ReferenceFeed.Listener listener) {

@@ -174,7 +174,10 @@ public final class RawRecordNormalizer extends ProcessFunction<RawRecord, Normal
             throw new IllegalStateException("subscribed to unconfigured topic " + raw.topic());
         }
         metrics.recordIn(source);
-        long now = System.currentTimeMillis();
+        long now =
+                settings.ingestClock() == NormalizerSettings.IngestClock.RECORD_TIMESTAMP
+                        ? raw.timestampMs()
+                        : System.currentTimeMillis();
         recordClockMs = clocks.advance(raw, now);
         try {
             if (raw.value() == null || raw.value().length == 0) {

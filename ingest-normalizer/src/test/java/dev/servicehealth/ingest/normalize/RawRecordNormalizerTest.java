@@ -80,7 +80,8 @@ class RawRecordNormalizerTest {
                         10_000,
                         30_000,
                         -1,
-                        "127.0.0.1");
+                        "127.0.0.1",
+                        NormalizerSettings.IngestClock.WALL_CLOCK);
         return new OneInputStreamOperatorTestHarness<>(
                 new NormalizeOperator(new RawRecordNormalizer(TOPICS, settings)));
     }

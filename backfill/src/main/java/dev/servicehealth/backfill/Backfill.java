@@ -1,0 +1,472 @@
+package dev.servicehealth.backfill;
+
+import dev.servicehealth.backfill.GoldDiff.Change;
+import dev.servicehealth.backfill.GoldDiff.TableDiff;
+import dev.servicehealth.history.HistoryCatalog;
+import dev.servicehealth.history.HistoryTable;
+import dev.servicehealth.history.TenantUsageJob;
+import dev.servicehealth.model.catalog.PipelineMetric;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * One backfill, from the safety checks to the record: check the range, take the lock, compute the
+ * range from bronze into staged tables (the {@link BackfillJob}), diff them against gold, and
+ * unless it is a dry run or nothing changes, replace the range in gold, recompute the daily usage
+ * of its days, send the rows to Pinot's upsert topics and verify gold holds them. Every run,
+ * whatever its end, is recorded in {@code backfill.runs} and counted in {@code backfill.runs}.
+ */
+public final class Backfill {
+    /** How many changed rows per table the report shows; it counts all of them. */
+    static final int SHOWN_CHANGES = 50;
+
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS").withZone(ZoneOffset.UTC);
+
+    private final BackfillConfig config;
+    private final boolean dryRun;
+    private final PrintStream out;
+    private final Environments environments;
+
+    /** How a backfill gets a Flink environment for its batch jobs; in-process by default. */
+    @FunctionalInterface
+    public interface Environments {
+        StreamExecutionEnvironment create();
+    }
+
+    /** How a run ended. */
+    public enum Outcome {
+        APPLIED,
+        UNCHANGED,
+        DRY_RUN,
+        REFUSED,
+        LOCKED,
+        CONFLICT,
+        FAILED
+    }
+
+    /** What a run did: its id, end, the diff (null when it ended before one) and why. */
+    public record Result(String backfillId, Outcome outcome, DiffReport diff, String detail) {}
+
+    public Backfill(
+            BackfillConfig config, boolean dryRun, PrintStream out, Environments environments) {
+        this.config = config;
+        this.dryRun = dryRun;
+        this.out = out;
+        this.environments = environments;
+    }
+
+    public Result run() {
+        Instant started = Instant.now();
+        String id = config.get(BackfillConfig.BACKFILL_ID);
+        if (id == null) {
+            id = "bf_" + ID_TIME.format(started);
+        }
+        BackfillRange range = config.range();
+        HistoryCatalog history = config.catalog();
+        Catalog catalog = history.open();
+        Map<String, String> snapshots = new LinkedHashMap<>();
+        Result result;
+        try {
+            result = run(id, range, history, catalog, snapshots);
+        } catch (RuntimeException e) {
+            result = new Result(id, Outcome.FAILED, null, e.toString());
+            out.println("backfill " + id + " failed: " + e);
+        }
+        long durationMs = Duration.between(started, Instant.now()).toMillis();
+        record(catalog, result, started, durationMs, snapshots);
+        Counter.builder(PipelineMetric.BACKFILL_RUNS.meterName())
+                .description(PipelineMetric.BACKFILL_RUNS.description())
+                .tag("outcome", result.outcome().name().toLowerCase(Locale.ROOT))
+                .register(Metrics.globalRegistry)
+                .increment();
+        out.printf(
+                Locale.ROOT,
+                "backfill %s of %s: %s in %.1f s%s%n",
+                id,
+                range,
+                result.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                durationMs / 1000.0,
+                result.detail() == null ? "" : " (" + result.detail() + ")");
+        close(catalog);
+        return result;
+    }
+
+    private Result run(
+            String id,
+            BackfillRange range,
+            HistoryCatalog history,
+            Catalog catalog,
+            Map<String, String> snapshots) {
+        List<String> refusals = range.refusals(config.now(), config.limits());
+        if (!refusals.isEmpty()) {
+            refusals.forEach(r -> out.println("refused: " + r));
+            return new Result(id, Outcome.REFUSED, null, String.join("; ", refusals));
+        }
+        Map<String, String> holder = new LinkedHashMap<>();
+        holder.put("backfill.range", range.toString());
+        holder.put("backfill.requested-by", config.get(BackfillConfig.REQUESTED_BY));
+        holder.put("backfill.started-at", Instant.now().toString());
+        try {
+            BackfillLock.acquire(catalog, id, holder);
+        } catch (BackfillLock.HeldException e) {
+            out.println("refused: " + e.getMessage());
+            return new Result(id, Outcome.LOCKED, null, e.getMessage());
+        }
+        StagedTables staged = new StagedTables(id);
+        List<HistoryTable> golds = config.goldTables();
+        boolean applied = false;
+        try {
+            staged.create(catalog, golds);
+            out.printf(
+                    "backfill %s: computing %s (generation %d, %s) from bronze …%n",
+                    id,
+                    range,
+                    config.generation(),
+                    config.grains().stream()
+                            .map(g -> g.name().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", ")));
+            timed("compute", () -> compute(staged));
+
+            Map<HistoryTable, Long> read = new LinkedHashMap<>();
+            List<TableDiff> diffs = new ArrayList<>();
+            timed(
+                    "diff",
+                    () -> {
+                        for (HistoryTable gold : golds) {
+                            Table table = catalog.loadTable(gold.identifier());
+                            Snapshot snapshot = table.currentSnapshot();
+                            Long snapshotId = snapshot == null ? null : snapshot.snapshotId();
+                            read.put(gold, snapshotId);
+                            diffs.add(
+                                    GoldDiff.of(
+                                            gold,
+                                            table,
+                                            snapshotId,
+                                            catalog.loadTable(staged.rowsOf(gold)),
+                                            range));
+                        }
+                    });
+            DiffReport diff = new DiffReport(List.copyOf(diffs), SHOWN_CHANGES);
+            count(diffs);
+            out.print(diff.text());
+            String older = olderGeneration(diffs);
+            if (older != null) {
+                return new Result(id, Outcome.REFUSED, diff, older);
+            }
+            if (dryRun) {
+                return new Result(id, Outcome.DRY_RUN, diff, null);
+            }
+            if (diff.empty()) {
+                return new Result(id, Outcome.UNCHANGED, diff, null);
+            }
+
+            Map<String, String> summary =
+                    GoldOverwrite.summary(
+                            id, config.generation(), config.get(BackfillConfig.REASON), range);
+            try {
+                timed(
+                        "apply",
+                        () -> {
+                            for (TableDiff table : diffs) {
+                                if (!table.changesAnything()) {
+                                    continue;
+                                }
+                                GoldOverwrite.Outcome done =
+                                        GoldOverwrite.apply(
+                                                catalog.loadTable(table.table().identifier()),
+                                                read.get(table.table()),
+                                                catalog.loadTable(staged.rowsOf(table.table())),
+                                                range,
+                                                id,
+                                                summary);
+                                snapshots.put(
+                                        table.table().identifier().toString(),
+                                        Long.toString(done.snapshotId()));
+                                out.printf(
+                                        "%s: replaced (%d files removed, %d rewritten, %d added)%n",
+                                        table.table().identifier(),
+                                        done.filesRemoved(),
+                                        done.filesRewritten(),
+                                        done.filesAdded());
+                            }
+                        });
+            } catch (ValidationException e) {
+                return new Result(
+                        id,
+                        Outcome.CONFLICT,
+                        diff,
+                        "gold changed since the diff read it ("
+                                + e.getMessage()
+                                + "); the tables listed as replaced are, the others are not:"
+                                + " run the same backfill again");
+            }
+            applied = true;
+            timed("usage", () -> dailyUsage(history, range));
+            long sent =
+                    timed(
+                            "publish",
+                            () ->
+                                    UpsertPublisher.publish(
+                                            catalog.loadTable(staged.upserts()),
+                                            config.bootstrapServers()));
+            out.printf("sent %d rows to the upsert topics%n", sent);
+            verify(catalog, staged, diffs, range);
+            return new Result(id, Outcome.APPLIED, diff, null);
+        } finally {
+            staged.drop(catalog, golds, !applied);
+            BackfillLock.release(catalog, id);
+        }
+    }
+
+    private void compute(StagedTables staged) {
+        StreamExecutionEnvironment env = environments.create();
+        BackfillJob.defineWorkflow(env, config, staged);
+        try {
+            JobClient job = env.executeAsync("backfill-" + staged.backfillId());
+            long started = System.nanoTime();
+            while (true) {
+                JobStatus status = job.getJobStatus().get();
+                if (status.isGloballyTerminalState()) {
+                    job.getJobExecutionResult().get();
+                    break;
+                }
+                Thread.sleep(1_000);
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+                if (seconds > 0 && seconds % 10 == 0) {
+                    out.printf("  computing: %d s, %s%n", seconds, status);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while computing", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the backfill job failed: " + rootCause(e), e);
+        }
+    }
+
+    private void dailyUsage(HistoryCatalog history, BackfillRange range) {
+        for (LocalDate day : range.days()) {
+            StreamExecutionEnvironment env = environments.create();
+            try {
+                TenantUsageJob.defineWorkflow(env, history, day);
+                env.execute("tenant-usage-" + day);
+            } catch (Exception e) {
+                throw new IllegalStateException(
+                        "recomputing the daily usage of " + day + " failed: " + rootCause(e), e);
+            }
+            out.println("daily usage of " + day + " recomputed");
+        }
+    }
+
+    /**
+     * Every replaced table holds exactly the staged rows in the range, the KPI tables' each of the
+     * backfill's generation; a difference means the commit did not do what the diff said, and is a
+     * failure.
+     */
+    private void verify(
+            Catalog catalog, StagedTables staged, List<TableDiff> diffs, BackfillRange range) {
+        for (TableDiff diff : diffs) {
+            if (!diff.changesAnything()) {
+                continue;
+            }
+            Table gold = catalog.loadTable(diff.table().identifier());
+            long rows = 0;
+            long otherGeneration = 0;
+            try (CloseableIterable<Record> records =
+                    IcebergGenerics.read(gold).where(GoldDiff.inRange(range)).build()) {
+                for (Record record : records) {
+                    if (!range.contains(GoldDiff.millis(record.getField("window_start")))) {
+                        continue;
+                    }
+                    rows++;
+                    if (diff.table() != HistoryTable.KPI_TOO_LATE
+                            && !Integer.valueOf(config.generation())
+                                    .equals(record.getField("generation"))) {
+                        otherGeneration++;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            long expected = committedRows(catalog.loadTable(staged.rowsOf(diff.table())));
+            if (rows != expected || otherGeneration > 0) {
+                throw new IllegalStateException(
+                        String.format(
+                                Locale.ROOT,
+                                "verification failed: %s holds %d rows of the range, %d expected,"
+                                        + " %d of another generation than %d",
+                                diff.table().identifier(),
+                                rows,
+                                expected,
+                                otherGeneration,
+                                config.generation()));
+            }
+        }
+        out.println(
+                "verified: gold holds the backfilled rows, all of generation "
+                        + config.generation());
+    }
+
+    private static long committedRows(Table table) {
+        Snapshot snapshot = table.currentSnapshot();
+        return snapshot == null
+                ? 0
+                : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
+    }
+
+    /** A reason to refuse when gold already holds a newer generation than this backfill's. */
+    private String olderGeneration(List<TableDiff> diffs) {
+        int newest = diffs.stream().mapToInt(TableDiff::newestGenerationBefore).max().orElse(0);
+        if (newest <= config.generation()) {
+            return null;
+        }
+        String refusal =
+                "gold holds rows of generation "
+                        + newest
+                        + " in the range: rows of generation "
+                        + config.generation()
+                        + " would lose to them in Pinot; pass the generation now deployed"
+                        + " (--generation "
+                        + newest
+                        + " or higher)";
+        out.println("refused: " + refusal);
+        return refusal;
+    }
+
+    private static void count(List<TableDiff> diffs) {
+        for (TableDiff diff : diffs) {
+            String table = diff.table().identifier().toString();
+            rows(table, "added", diff.count(Change.ADDED));
+            rows(table, "changed", diff.count(Change.CHANGED));
+            rows(table, "removed", diff.count(Change.REMOVED));
+            rows(table, "restamped", diff.restamped());
+            rows(table, "unchanged", diff.unchanged());
+        }
+    }
+
+    private static void rows(String table, String change, long count) {
+        Counter.builder(PipelineMetric.BACKFILL_ROWS.meterName())
+                .description(PipelineMetric.BACKFILL_ROWS.description())
+                .tag("table", table)
+                .tag("change", change)
+                .register(Metrics.globalRegistry)
+                .increment(count);
+    }
+
+    private void record(
+            Catalog catalog,
+            Result result,
+            Instant started,
+            long durationMs,
+            Map<String, String> snapshots) {
+        DiffReport diff = result.diff();
+        long[] rows = new long[4];
+        if (diff != null) {
+            for (TableDiff table : diff.tables()) {
+                rows[0] += table.count(Change.ADDED);
+                rows[1] += table.count(Change.CHANGED);
+                rows[2] += table.count(Change.REMOVED);
+                rows[3] += table.restamped();
+            }
+        }
+        try {
+            BackfillRecords.append(
+                    catalog,
+                    new BackfillRecords.Run(
+                            result.backfillId(),
+                            config.get(BackfillConfig.REQUESTED_BY),
+                            config.range(),
+                            config.get(BackfillConfig.REASON),
+                            config.generation(),
+                            config.grains().stream()
+                                    .map(g -> g.name().toLowerCase(Locale.ROOT))
+                                    .collect(Collectors.joining(";")),
+                            dryRun,
+                            result.outcome().name().toLowerCase(Locale.ROOT),
+                            result.detail(),
+                            started,
+                            durationMs,
+                            rows[0],
+                            rows[1],
+                            rows[2],
+                            rows[3],
+                            diff == null ? null : diff.json(),
+                            diff == null ? null : diff.text(),
+                            snapshots.isEmpty()
+                                    ? null
+                                    : snapshots.entrySet().stream()
+                                            .map(e -> e.getKey() + "=" + e.getValue())
+                                            .collect(Collectors.joining(", "))));
+        } catch (RuntimeException e) {
+            out.println("the backfill's record could not be written: " + e);
+        }
+    }
+
+    private static <T> T timed(String phase, java.util.function.Supplier<T> work) {
+        long started = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            DistributionSummary.builder(PipelineMetric.BACKFILL_DURATION.meterName())
+                    .description(PipelineMetric.BACKFILL_DURATION.description())
+                    .baseUnit("milliseconds")
+                    .tag("phase", phase)
+                    .register(Metrics.globalRegistry)
+                    .record(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+    }
+
+    private static void timed(String phase, Runnable work) {
+        timed(
+                phase,
+                () -> {
+                    work.run();
+                    return null;
+                });
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.toString();
+    }
+
+    private static void close(Catalog catalog) {
+        if (catalog instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // closing a catalog client at exit: nothing to do about it
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.servicehealth.backfill;
+
+import dev.servicehealth.runtime.JobArguments;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.Record;
+
+/**
+ * {@code ./backfill-range}: recomputes a closed range of the last 24 hours from bronze and, unless
+ * it is a dry run, replaces it in gold and Pinot. The logic Airflow's DAG runs is here; the DAG
+ * only calls it.
+ *
+ * <p>Exit codes: 0 applied, nothing to change, dry run done, or a list or release done; 1 failed; 2
+ * a wrong argument; 3 refused by a safety check (range too old, not closed, older generation); 4
+ * another backfill holds the lock; 5 gold changed while the backfill ran (run it again).
+ */
+public final class BackfillCli {
+    static final int FAILED = 1;
+    static final int USAGE_ERROR = 2;
+    static final int REFUSED = 3;
+    static final int LOCKED = 4;
+    static final int CONFLICT = 5;
+
+    static final String USAGE =
+            "usage: backfill-range --from TIME --to TIME --reason TEXT --generation G"
+                    + " [--dry-run] [--grains service;drilldown;saturation] [--report-json FILE]"
+                    + " --bootstrap-servers HOST:PORT --catalog-uri URI --warehouse URI"
+                    + " --tenant-key-file FILE [option ...]\n"
+                    + "       backfill-range --list | --release-lock ID  (with the catalog options)\n"
+                    + "  TIME on a minute, e.g. 2026-11-30T10:00Z; the range must be closed (its end"
+                    + " plus the 10 min lateness past) and within the horizon (24 h)\n"
+                    + "  exit codes: 0 done (applied, unchanged or dry run), 1 failed, 2 wrong"
+                    + " argument, 3 refused by a safety check, 4 another backfill is running,"
+                    + " 5 gold changed meanwhile (run again)\n";
+
+    private BackfillCli() {}
+
+    public static void main(String[] args) {
+        Metrics.addRegistry(new SimpleMeterRegistry());
+        System.exit(
+                run(
+                        args,
+                        System.out,
+                        System.err,
+                        StreamExecutionEnvironment::getExecutionEnvironment));
+    }
+
+    static int run(
+            String[] args, PrintStream out, PrintStream err, Backfill.Environments environments) {
+        boolean dryRun = false;
+        boolean list = false;
+        String release = null;
+        Path reportJson = null;
+        List<String> rest = new ArrayList<>();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--help", "-h" -> {
+                        out.print(USAGE);
+                        out.print(BackfillConfig.usage());
+                        return 0;
+                    }
+                    case "--dry-run" -> dryRun = true;
+                    case "--list" -> list = true;
+                    case "--release-lock" -> release = value(args, ++i);
+                    case "--report-json" -> reportJson = Path.of(value(args, ++i));
+                    default -> rest.add(args[i]);
+                }
+            }
+            Map<String, String> values = JobArguments.parse(rest.toArray(String[]::new));
+            if (list || release != null) {
+                return administer(values, list, release, out, err);
+            }
+            BackfillConfig config = BackfillConfig.fromMap(values);
+            Backfill.Result result = new Backfill(config, dryRun, out, environments).run();
+            if (reportJson != null && result.diff() != null) {
+                Files.writeString(reportJson, result.diff().json());
+            }
+            return switch (result.outcome()) {
+                case APPLIED, UNCHANGED, DRY_RUN -> 0;
+                case REFUSED -> REFUSED;
+                case LOCKED -> LOCKED;
+                case CONFLICT -> CONFLICT;
+                case FAILED -> FAILED;
+            };
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.print(USAGE);
+            return USAGE_ERROR;
+        } catch (IOException e) {
+            err.println("cannot write the report: " + e);
+            return FAILED;
+        }
+    }
+
+    /** {@code --list} the recorded runs, or {@code --release-lock} a dead run's lock. */
+    private static int administer(
+            Map<String, String> values,
+            boolean list,
+            String release,
+            PrintStream out,
+            PrintStream err) {
+        Map<String, String> catalogOnly = new java.util.HashMap<>(values);
+        catalogOnly
+                .keySet()
+                .retainAll(
+                        List.of(
+                                "catalog-type",
+                                "catalog-uri",
+                                "warehouse",
+                                "catalog-name",
+                                "io-impl"));
+        Catalog catalog =
+                dev.servicehealth.history.HistoryCatalogOptions.catalog(
+                                JobArguments.toConfiguration(
+                                                catalogOnly,
+                                                dev.servicehealth.history.HistoryCatalogOptions.ALL)
+                                        ::get)
+                        .open();
+        try {
+            if (release != null) {
+                if (BackfillLock.release(catalog, release)) {
+                    out.println("released the lock of " + release);
+                    return 0;
+                }
+                err.println(release + " does not hold the lock");
+                return FAILED;
+            }
+            for (Record run : BackfillRecords.all(catalog)) {
+                out.printf(
+                        "%s %s [%s, %s) g%s %s by %s: %s (+%s ~%s -%s rows) %s%n",
+                        run.getField("started_at"),
+                        run.getField("backfill_id"),
+                        run.getField("range_from"),
+                        run.getField("range_to"),
+                        run.getField("generation"),
+                        Boolean.TRUE.equals(run.getField("dry_run")) ? "dry run" : "run",
+                        run.getField("requested_by"),
+                        run.getField("outcome"),
+                        run.getField("rows_added"),
+                        run.getField("rows_changed"),
+                        run.getField("rows_removed"),
+                        run.getField("reason"));
+            }
+            return 0;
+        } finally {
+            if (catalog instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // at exit
+                }
+            }
+        }
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+}
