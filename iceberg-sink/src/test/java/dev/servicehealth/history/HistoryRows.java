@@ -29,7 +29,7 @@ public final class HistoryRows {
     private HistoryRows() {}
 
     /** A row of {@code table} at {@code time} (its time column): every other column a filler. */
-    static Record at(Table table, HistoryTable history, Instant time, long id) {
+    public static Record at(Table table, HistoryTable history, Instant time, long id) {
         GenericRecord record = GenericRecord.create(table.schema());
         for (Types.NestedField column : table.schema().columns()) {
             Object value =
@@ -50,9 +50,14 @@ public final class HistoryRows {
     }
 
     /** Appends {@code record} as one data file in its partition, in one commit. */
-    static void append(Table table, Record record) {
+    public static void append(Table table, Record record) {
+        append(table, List.of(record));
+    }
+
+    /** Appends {@code records}, all of one partition, as one data file in one commit. */
+    public static void append(Table table, List<Record> records) {
         PartitionKey key = new PartitionKey(table.spec(), table.schema());
-        key.partition(new InternalRecordWrapper(table.schema().asStruct()).wrap(record));
+        key.partition(new InternalRecordWrapper(table.schema().asStruct()).wrap(records.get(0)));
         String path =
                 table.locationProvider()
                         .newDataLocation(table.spec(), key, UUID.randomUUID() + ".parquet");
@@ -64,7 +69,9 @@ public final class HistoryRows {
                                 FileFormat.PARQUET,
                                 key);
         try (writer) {
-            writer.write(record);
+            for (Record record : records) {
+                writer.write(record);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Every history table, created afresh for each test in a SQLite catalog of its own, closed and
  * deleted after it.
  */
-final class LocalHistoryTables implements BeforeEachCallback, AfterEachCallback {
+public final class LocalHistoryTables implements BeforeEachCallback, AfterEachCallback {
     private Path directory;
     private HistoryCatalog history;
     private Catalog catalog;
@@ -37,12 +37,12 @@ final class LocalHistoryTables implements BeforeEachCallback, AfterEachCallback 
     }
 
     /** The open catalog of the tables. */
-    Catalog catalog() {
+    public Catalog catalog() {
         return catalog;
     }
 
     /** Where they are, for a job or a command to open them itself. */
-    HistoryCatalog location() {
+    public HistoryCatalog location() {
         return history;
     }
 }

@@ -129,6 +129,17 @@ public final class LocalRun {
                         + history.uri()
                         + " --warehouse "
                         + history.warehouse());
+        System.out.println(
+                "recompute a closed range from bronze (FROM, TO on minutes, TO at least 10 min"
+                        + " ago), a dry run first:\n  ./backfill-range --from FROM --to TO"
+                        + " --reason WHY --generation 0 --dry-run --bootstrap-servers "
+                        + stack.bootstrapServers()
+                        + " --catalog-uri "
+                        + history.uri()
+                        + " --warehouse "
+                        + history.warehouse()
+                        + " --tenant-key-file "
+                        + stack.tenantKey());
     }
 
     /** The simulator's scenario, or the replay of a capture, on its own thread. */

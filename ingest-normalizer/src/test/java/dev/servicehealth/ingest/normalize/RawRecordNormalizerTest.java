@@ -67,6 +67,11 @@ class RawRecordNormalizerTest {
 
     private OneInputStreamOperatorTestHarness<RawRecord, NormalizedRecord> harness(
             long driftReportIntervalMs) throws Exception {
+        return harness(driftReportIntervalMs, NormalizerSettings.IngestClock.WALL_CLOCK);
+    }
+
+    private OneInputStreamOperatorTestHarness<RawRecord, NormalizedRecord> harness(
+            long driftReportIntervalMs, NormalizerSettings.IngestClock clock) throws Exception {
         NormalizerSettings settings =
                 new NormalizerSettings(
                         null,
@@ -81,7 +86,7 @@ class RawRecordNormalizerTest {
                         30_000,
                         -1,
                         "127.0.0.1",
-                        NormalizerSettings.IngestClock.WALL_CLOCK);
+                        clock);
         return new OneInputStreamOperatorTestHarness<>(
                 new NormalizeOperator(new RawRecordNormalizer(TOPICS, settings)));
     }
@@ -454,6 +459,37 @@ class RawRecordNormalizerTest {
                 .singleElement()
                 .extracting(DeadLetter::reason)
                 .isEqualTo(DeadLetterReason.EVENT_TIME_IN_FUTURE);
+    }
+
+    @Test
+    void aReplayJudgesTheFutureByWhenTheRecordArrivedNotByWhenItIsReplayed() throws Exception {
+        // five minutes and a second after the record's Kafka timestamp: the wall clock, long
+        // after, lets it pass; a replay of bronze dead-letters it as the stream did
+        String line =
+                "{\"request_id\":\"r-6\",\"tenant_id\":\"ACME\",\"region\":\"NA\","
+                        + "\"endpoint\":\"/services/data/v60/query\",\"status\":200,\"ts\":"
+                        + (T + 5 + Duration.ofMinutes(5).plusSeconds(1).toMillis())
+                        + "}";
+        send("gw", line);
+        assertThat(events()).hasSize(1);
+
+        try (var replay = harness(60_000, NormalizerSettings.IngestClock.RECORD_TIMESTAMP)) {
+            replay.open();
+            replay.processElement(
+                    new StreamRecord<>(
+                            new RawRecord(
+                                    "gw",
+                                    3,
+                                    0,
+                                    T + 5,
+                                    "node-1".getBytes(),
+                                    line.getBytes(StandardCharsets.UTF_8))));
+            assertThat(replay.extractOutputValues()).isEmpty();
+            assertThat(replay.getSideOutput(RawRecordNormalizer.DEAD_LETTERS))
+                    .singleElement()
+                    .extracting(r -> r.getValue().reason())
+                    .isEqualTo(DeadLetterReason.EVENT_TIME_IN_FUTURE);
+        }
     }
 
     @Test
