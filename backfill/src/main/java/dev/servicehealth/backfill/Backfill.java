@@ -18,10 +18,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
@@ -46,6 +48,18 @@ public final class Backfill {
     /** How many changed rows per table the report shows; it counts all of them. */
     static final int SHOWN_CHANGES = 50;
 
+    /** The ends that are recorded; the others are steps of a run that ends later. */
+    private static final Set<Outcome> RECORDED =
+            EnumSet.of(
+                    Outcome.APPLIED,
+                    Outcome.UNCHANGED,
+                    Outcome.DRY_RUN,
+                    Outcome.ABORTED,
+                    Outcome.REFUSED,
+                    Outcome.LOCKED,
+                    Outcome.CONFLICT,
+                    Outcome.FAILED);
+
     private static final DateTimeFormatter ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS").withZone(ZoneOffset.UTC);
 
@@ -60,11 +74,22 @@ public final class Backfill {
         StreamExecutionEnvironment create();
     }
 
-    /** How a run ended. */
+    /** How a run, or a phase of one, ended. */
     public enum Outcome {
         APPLIED,
         UNCHANGED,
         DRY_RUN,
+        /** The checks passed and the lock was free (and is again). */
+        CHECKED,
+        /** Staged and locked, for a job on a cluster to compute into. */
+        STAGED,
+        /** The staged rows computed, in this process. */
+        COMPUTED,
+        /** Diffed; the staged rows and the lock kept for an approval. */
+        DIFFED,
+        /** Gold holds what the record says the backfill applied. */
+        VERIFIED,
+        ABORTED,
         REFUSED,
         LOCKED,
         CONFLICT,
@@ -82,25 +107,207 @@ public final class Backfill {
         this.environments = environments;
     }
 
-    public Result run() {
-        Instant started = Instant.now();
+    /**
+     * The whole backfill in this process: stage, compute, then diff and apply (or not); with {@code
+     * approvedDigest}, applies only the diff that was approved.
+     */
+    public Result run(String approvedDigest) {
+        return phase(
+                (id, catalog, snapshots) -> {
+                    Result staged = stage(id, catalog);
+                    if (staged.outcome() != Outcome.STAGED) {
+                        return staged;
+                    }
+                    out.println("computing the range from bronze …");
+                    try {
+                        timed("compute", () -> compute(new StagedTables(id)));
+                    } catch (RuntimeException e) {
+                        abandon(id, catalog);
+                        throw e;
+                    }
+                    return finish(id, catalog, snapshots, approvedDigest);
+                },
+                newId());
+    }
+
+    /** The safety checks and the lock, taken and released: whether a backfill could start now. */
+    public Result check() {
+        return phase(
+                (id, catalog, snapshots) -> {
+                    Result staged = stage(id, catalog);
+                    if (staged.outcome() == Outcome.STAGED) {
+                        abandon(id, catalog);
+                        return new Result(id, Outcome.CHECKED, null, null);
+                    }
+                    return staged;
+                },
+                newId());
+    }
+
+    /**
+     * The first half on a cluster: checks, lock and staged tables, for {@link BackfillJob} to
+     * compute into with {@code --backfill-id}; the lock stays taken until {@link #finish} or {@link
+     * #abort}.
+     */
+    public Result stageOnly() {
+        return phase((id, catalog, snapshots) -> stage(id, catalog), newId());
+    }
+
+    /**
+     * The second half: diff the staged rows of {@code id} against gold and, unless this is a dry
+     * run, apply them. With {@code approvedDigest}, applies only if the diff is the one approved.
+     */
+    public Result finish(String id, String approvedDigest) {
+        return phase(
+                (ignored, catalog, snapshots) -> {
+                    if (!BackfillLock.heldBy(catalog, id)) {
+                        return new Result(
+                                id,
+                                Outcome.FAILED,
+                                null,
+                                id + " does not hold the lock: stage it first");
+                    }
+                    return finish(id, catalog, snapshots, approvedDigest);
+                },
+                id);
+    }
+
+    /** Computes the staged rows of {@code id} in this process: a cluster's job, locally. */
+    public Result compute(String id) {
+        return phase(
+                (ignored, catalog, snapshots) -> {
+                    if (!BackfillLock.heldBy(catalog, id)) {
+                        return new Result(
+                                id,
+                                Outcome.FAILED,
+                                null,
+                                id + " does not hold the lock: stage it first");
+                    }
+                    out.println("computing the range from bronze …");
+                    timed("compute", () -> compute(new StagedTables(id)));
+                    return new Result(id, Outcome.COMPUTED, null, null);
+                },
+                id);
+    }
+
+    /** The diff of the staged rows of {@code id}, which stay staged for an approval. */
+    public Result diff(String id) {
+        return phase(
+                (ignored, catalog, snapshots) -> {
+                    if (!BackfillLock.heldBy(catalog, id)) {
+                        return new Result(
+                                id,
+                                Outcome.FAILED,
+                                null,
+                                id + " does not hold the lock: stage it first");
+                    }
+                    return finish(id, catalog, snapshots, null, true);
+                },
+                id);
+    }
+
+    /**
+     * Whether the backfill {@code id} is applied as recorded: its record says so, and every row of
+     * the range in its gold tables carries its generation or a newer one.
+     */
+    public Result verify(String id) {
+        return phase(
+                (ignored, catalog, snapshots) -> {
+                    Record run =
+                            BackfillRecords.all(catalog).stream()
+                                    .filter(r -> id.equals(r.getField("backfill_id")))
+                                    .findFirst()
+                                    .orElse(null);
+                    if (run == null) {
+                        return new Result(id, Outcome.FAILED, null, "no record of " + id);
+                    }
+                    if (!"applied".equals(run.getField("outcome"))
+                            && !"unchanged".equals(run.getField("outcome"))) {
+                        return new Result(
+                                id, Outcome.FAILED, null, id + " ended " + run.getField("outcome"));
+                    }
+                    for (HistoryTable table : config.goldTables()) {
+                        if (table == HistoryTable.KPI_TOO_LATE) {
+                            continue;
+                        }
+                        long rows = 0;
+                        long older = 0;
+                        try (CloseableIterable<Record> records =
+                                IcebergGenerics.read(catalog.loadTable(table.identifier()))
+                                        .where(GoldDiff.inRange(config.range()))
+                                        .build()) {
+                            for (Record record : records) {
+                                if (config.range()
+                                        .contains(
+                                                GoldDiff.millis(record.getField("window_start")))) {
+                                    rows++;
+                                    if ((Integer) record.getField("generation")
+                                            < config.generation()) {
+                                        older++;
+                                    }
+                                }
+                            }
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        out.printf(
+                                "%s: %d rows in the range, %d of an older generation%n",
+                                table.identifier(), rows, older);
+                        if (older > 0) {
+                            return new Result(
+                                    id,
+                                    Outcome.FAILED,
+                                    null,
+                                    table.identifier()
+                                            + " holds rows older than generation "
+                                            + config.generation());
+                        }
+                    }
+                    return new Result(id, Outcome.VERIFIED, null, null);
+                },
+                id);
+    }
+
+    /** Gives a staged backfill up: its staged tables dropped, the lock released. */
+    public Result abort(String id, String why) {
+        return phase(
+                (ignored, catalog, snapshots) -> {
+                    if (!BackfillLock.heldBy(catalog, id)) {
+                        return new Result(id, Outcome.FAILED, null, id + " does not hold the lock");
+                    }
+                    abandon(id, catalog);
+                    return new Result(id, Outcome.ABORTED, null, why);
+                },
+                id);
+    }
+
+    private String newId() {
         String id = config.get(BackfillConfig.BACKFILL_ID);
-        if (id == null) {
-            id = "bf_" + ID_TIME.format(started);
-        }
-        BackfillRange range = config.range();
+        return id != null ? id : "bf_" + ID_TIME.format(Instant.now());
+    }
+
+    /** What a phase does with the catalog open. */
+    private interface Phase {
+        Result run(String id, Catalog catalog, Map<String, String> snapshots);
+    }
+
+    /** Runs a phase, then records, counts and reports how it ended (staged halves excepted). */
+    private Result phase(Phase phase, String id) {
+        Instant started = Instant.now();
         HistoryCatalog history = config.catalog();
         Catalog catalog = history.open();
         Map<String, String> snapshots = new LinkedHashMap<>();
         Result result;
         try {
-            result = run(id, range, history, catalog, snapshots);
+            result = phase.run(id, catalog, snapshots);
         } catch (RuntimeException e) {
             result = new Result(id, Outcome.FAILED, null, e.toString());
             out.println("backfill " + id + " failed: " + e);
         }
         long durationMs = Duration.between(started, Instant.now()).toMillis();
-        record(catalog, result, started, durationMs, snapshots);
+        if (RECORDED.contains(result.outcome())) {
+            record(catalog, result, started, durationMs, snapshots);
+        }
         Counter.builder(PipelineMetric.BACKFILL_RUNS.meterName())
                 .description(PipelineMetric.BACKFILL_RUNS.description())
                 .tag("outcome", result.outcome().name().toLowerCase(Locale.ROOT))
@@ -109,8 +316,8 @@ public final class Backfill {
         out.printf(
                 Locale.ROOT,
                 "backfill %s of %s: %s in %.1f s%s%n",
-                id,
-                range,
+                result.backfillId(),
+                config.range(),
                 result.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '),
                 durationMs / 1000.0,
                 result.detail() == null ? "" : " (" + result.detail() + ")");
@@ -118,12 +325,8 @@ public final class Backfill {
         return result;
     }
 
-    private Result run(
-            String id,
-            BackfillRange range,
-            HistoryCatalog history,
-            Catalog catalog,
-            Map<String, String> snapshots) {
+    private Result stage(String id, Catalog catalog) {
+        BackfillRange range = config.range();
         List<String> refusals = range.refusals(config.now(), config.limits());
         if (!refusals.isEmpty()) {
             refusals.forEach(r -> out.println("refused: " + r));
@@ -139,21 +342,53 @@ public final class Backfill {
             out.println("refused: " + e.getMessage());
             return new Result(id, Outcome.LOCKED, null, e.getMessage());
         }
+        try {
+            new StagedTables(id).create(catalog, config.goldTables());
+        } catch (RuntimeException e) {
+            abandon(id, catalog);
+            throw e;
+        }
+        out.printf(
+                "backfill %s: staged %s (generation %d, %s)%n",
+                id,
+                range,
+                config.generation(),
+                config.grains().stream()
+                        .map(g -> g.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", ")));
+        return new Result(id, Outcome.STAGED, null, null);
+    }
+
+    /** Drops what a backfill staged and releases its lock; nothing of it reached gold. */
+    private void abandon(String id, Catalog catalog) {
+        try {
+            new StagedTables(id).drop(catalog, config.goldTables(), Set.of());
+        } finally {
+            BackfillLock.release(catalog, id);
+        }
+    }
+
+    private Result finish(
+            String id, Catalog catalog, Map<String, String> snapshots, String approvedDigest) {
+        return finish(id, catalog, snapshots, approvedDigest, false);
+    }
+
+    /**
+     * @param keepStaged only diff, as {@code --diff}: the staged rows and the lock stay for {@code
+     *     --apply} or {@code --abort}
+     */
+    private Result finish(
+            String id,
+            Catalog catalog,
+            Map<String, String> snapshots,
+            String approvedDigest,
+            boolean keepStaged) {
+        BackfillRange range = config.range();
         StagedTables staged = new StagedTables(id);
         List<HistoryTable> golds = config.goldTables();
-        boolean applied = false;
+        Set<HistoryTable> applied = EnumSet.noneOf(HistoryTable.class);
+        boolean release = true;
         try {
-            staged.create(catalog, golds);
-            out.printf(
-                    "backfill %s: computing %s (generation %d, %s) from bronze …%n",
-                    id,
-                    range,
-                    config.generation(),
-                    config.grains().stream()
-                            .map(g -> g.name().toLowerCase(Locale.ROOT))
-                            .collect(Collectors.joining(", ")));
-            timed("compute", () -> compute(staged));
-
             Map<HistoryTable, Long> read = new LinkedHashMap<>();
             List<TableDiff> diffs = new ArrayList<>();
             timed(
@@ -176,12 +411,27 @@ public final class Backfill {
             DiffReport diff = new DiffReport(List.copyOf(diffs), SHOWN_CHANGES);
             count(diffs);
             out.print(diff.text());
+            out.println("diff digest: " + diff.digest());
             String older = olderGeneration(diffs);
             if (older != null) {
                 return new Result(id, Outcome.REFUSED, diff, older);
             }
+            if (keepStaged) {
+                release = false;
+                return new Result(id, Outcome.DIFFED, diff, null);
+            }
             if (dryRun) {
                 return new Result(id, Outcome.DRY_RUN, diff, null);
+            }
+            if (approvedDigest != null && !approvedDigest.equals(diff.digest())) {
+                String why =
+                        "the diff is not the one approved (digest "
+                                + diff.digest()
+                                + ", approved "
+                                + approvedDigest
+                                + "): gold or bronze changed since; review this diff instead";
+                out.println("refused: " + why);
+                return new Result(id, Outcome.REFUSED, diff, why);
             }
             if (diff.empty()) {
                 return new Result(id, Outcome.UNCHANGED, diff, null);
@@ -206,6 +456,7 @@ public final class Backfill {
                                                 range,
                                                 id,
                                                 summary);
+                                applied.add(table.table());
                                 snapshots.put(
                                         table.table().identifier().toString(),
                                         Long.toString(done.snapshotId()));
@@ -227,8 +478,7 @@ public final class Backfill {
                                 + "); the tables listed as replaced are, the others are not:"
                                 + " run the same backfill again");
             }
-            applied = true;
-            timed("usage", () -> dailyUsage(history, range));
+            timed("usage", () -> dailyUsage(config.catalog(), range));
             long sent =
                     timed(
                             "publish",
@@ -240,8 +490,13 @@ public final class Backfill {
             verify(catalog, staged, diffs, range);
             return new Result(id, Outcome.APPLIED, diff, null);
         } finally {
-            staged.drop(catalog, golds, !applied);
-            BackfillLock.release(catalog, id);
+            if (release) {
+                try {
+                    staged.drop(catalog, golds, applied);
+                } finally {
+                    BackfillLock.release(catalog, id);
+                }
+            }
         }
     }
 

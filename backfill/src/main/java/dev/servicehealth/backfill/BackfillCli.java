@@ -32,9 +32,13 @@ public final class BackfillCli {
 
     static final String USAGE =
             "usage: backfill-range --from TIME --to TIME --reason TEXT --generation G"
-                    + " [--dry-run] [--grains service;drilldown;saturation] [--report-json FILE]"
-                    + " --bootstrap-servers HOST:PORT --catalog-uri URI --warehouse URI"
-                    + " --tenant-key-file FILE [option ...]\n"
+                    + " [--dry-run | --approved-digest D] [--grains service;drilldown;saturation]"
+                    + " [--report-json FILE] --bootstrap-servers HOST:PORT --catalog-uri URI"
+                    + " --warehouse URI --tenant-key-file FILE [option ...]\n"
+                    + "  in halves, the job between them on a cluster (the same options):\n"
+                    + "       backfill-range --check | --stage-only | --compute ID | --diff ID"
+                    + " [--report-json FILE] | --apply ID [--approved-digest D] | --abort ID"
+                    + " | --verify ID\n"
                     + "       backfill-range --list | --release-lock ID  (with the catalog options)\n"
                     + "  TIME on a minute, e.g. 2026-11-30T10:00Z; the range must be closed (its end"
                     + " plus the 10 min lateness past) and within the horizon (24 h)\n"
@@ -58,7 +62,15 @@ public final class BackfillCli {
             String[] args, PrintStream out, PrintStream err, Backfill.Environments environments) {
         boolean dryRun = false;
         boolean list = false;
+        boolean check = false;
+        boolean stageOnly = false;
         String release = null;
+        String apply = null;
+        String abort = null;
+        String compute = null;
+        String diff = null;
+        String verify = null;
+        String approvedDigest = null;
         Path reportJson = null;
         List<String> rest = new ArrayList<>();
         try {
@@ -71,6 +83,14 @@ public final class BackfillCli {
                     }
                     case "--dry-run" -> dryRun = true;
                     case "--list" -> list = true;
+                    case "--check" -> check = true;
+                    case "--stage-only" -> stageOnly = true;
+                    case "--apply" -> apply = value(args, ++i);
+                    case "--abort" -> abort = value(args, ++i);
+                    case "--compute" -> compute = value(args, ++i);
+                    case "--diff" -> diff = value(args, ++i);
+                    case "--verify" -> verify = value(args, ++i);
+                    case "--approved-digest" -> approvedDigest = value(args, ++i);
                     case "--release-lock" -> release = value(args, ++i);
                     case "--report-json" -> reportJson = Path.of(value(args, ++i));
                     default -> rest.add(args[i]);
@@ -81,12 +101,40 @@ public final class BackfillCli {
                 return administer(values, list, release, out, err);
             }
             BackfillConfig config = BackfillConfig.fromMap(values);
-            Backfill.Result result = new Backfill(config, dryRun, out, environments).run();
+            Backfill backfill = new Backfill(config, dryRun, out, environments);
+            Backfill.Result result;
+            if (check) {
+                result = backfill.check();
+            } else if (stageOnly) {
+                result = backfill.stageOnly();
+                out.println("backfill-id=" + result.backfillId());
+            } else if (compute != null) {
+                result = backfill.compute(compute);
+            } else if (diff != null) {
+                result = backfill.diff(diff);
+            } else if (verify != null) {
+                result = backfill.verify(verify);
+            } else if (apply != null) {
+                result = backfill.finish(apply, approvedDigest);
+            } else if (abort != null) {
+                result = backfill.abort(abort, "aborted by request");
+            } else {
+                result = backfill.run(approvedDigest);
+            }
             if (reportJson != null && result.diff() != null) {
                 Files.writeString(reportJson, result.diff().json());
             }
             return switch (result.outcome()) {
-                case APPLIED, UNCHANGED, DRY_RUN -> 0;
+                case APPLIED,
+                        UNCHANGED,
+                        DRY_RUN,
+                        CHECKED,
+                        STAGED,
+                        COMPUTED,
+                        DIFFED,
+                        VERIFIED,
+                        ABORTED ->
+                        0;
                 case REFUSED -> REFUSED;
                 case LOCKED -> LOCKED;
                 case CONFLICT -> CONFLICT;

@@ -63,6 +63,14 @@ public final class BackfillLock {
         }
     }
 
+    public static boolean heldBy(Catalog catalog, String backfillId) {
+        try {
+            return backfillId.equals(catalog.loadTable(LOCK).properties().get("backfill.id"));
+        } catch (NoSuchTableException e) {
+            return false;
+        }
+    }
+
     /** Releases the lock if {@code backfillId} holds it; returns whether it did. */
     public static boolean release(Catalog catalog, String backfillId) {
         Table lock;

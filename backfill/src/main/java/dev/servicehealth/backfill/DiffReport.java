@@ -9,6 +9,10 @@ import dev.servicehealth.backfill.GoldDiff.RowChange;
 import dev.servicehealth.backfill.GoldDiff.TableDiff;
 import dev.servicehealth.backfill.GoldDiff.ValueChange;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,9 +36,63 @@ public record DiffReport(List<TableDiff> tables, int shown) {
         return tables.stream().mapToLong(t -> t.changes().size()).sum();
     }
 
+    /**
+     * What the diff says, in 16 hex digits: an approver names the diff they reviewed by it, and a
+     * backfill applies only the diff whose digest it was given. Made of what a recomputation
+     * reproduces exactly: the counts, each changed row's key and kind, the columns that change and
+     * their whole-number values; not the percentiles' last digits, which the sketches' merge order
+     * moves (within {@link GoldDiff#RELATIVE_TOLERANCE}).
+     */
+    public String digest() {
+        StringBuilder canonical = new StringBuilder();
+        for (TableDiff table : tables) {
+            canonical
+                    .append(table.table().identifier())
+                    .append('|')
+                    .append(table.count(Change.ADDED))
+                    .append('|')
+                    .append(table.count(Change.CHANGED))
+                    .append('|')
+                    .append(table.count(Change.REMOVED))
+                    .append('|')
+                    .append(table.restamped())
+                    .append('\n');
+            table.changes().stream()
+                    .map(
+                            change -> {
+                                StringBuilder row =
+                                        new StringBuilder(change.change().name())
+                                                .append(' ')
+                                                .append(change.key());
+                                for (ValueChange value : change.values()) {
+                                    row.append(' ').append(value.column());
+                                    if (!(value.before() instanceof Double)
+                                            && !(value.after() instanceof Double)) {
+                                        row.append('=')
+                                                .append(value.before())
+                                                .append(">")
+                                                .append(value.after());
+                                    }
+                                }
+                                return row.toString();
+                            })
+                    .sorted()
+                    .forEach(row -> canonical.append(row).append('\n'));
+        }
+        try {
+            byte[] hash =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String json() {
         ObjectNode root = JSON.createObjectNode();
         root.put("empty", empty());
+        root.put("digest", digest());
         ArrayNode tablesNode = root.putArray("tables");
         for (TableDiff table : tables) {
             ObjectNode node = tablesNode.addObject();

@@ -5,6 +5,7 @@ import dev.servicehealth.model.catalog.Grain;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,7 +145,10 @@ public final class GoldDiff {
         for (Row old : before.values()) {
             changes.add(change(table, Change.REMOVED, old, null, kpis));
         }
-        changes.sort((a, b) -> Double.compare(b.magnitude(), a.magnitude()));
+        // the largest first; ties by key, so the same diff always reads, and digests, the same
+        changes.sort(
+                Comparator.comparingDouble((RowChange c) -> -c.magnitude())
+                        .thenComparing(RowChange::key));
         return new TableDiff(
                 table, beforeRows, afterRows, unchanged, restamped, newestGeneration, changes);
     }

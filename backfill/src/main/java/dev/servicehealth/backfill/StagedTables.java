@@ -2,6 +2,7 @@ package dev.servicehealth.backfill;
 
 import dev.servicehealth.history.HistoryTable;
 import java.util.List;
+import java.util.Set;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -75,12 +76,12 @@ public record StagedTables(String backfillId) {
     }
 
     /**
-     * Drops the staged tables. {@code purge} deletes their files too: only when nothing was
-     * applied, since an applied backfill's files now belong to gold.
+     * Drops the staged tables, their files with them except those of the tables in {@code applied}:
+     * an applied table's files now belong to its gold table.
      */
-    public void drop(Catalog catalog, List<HistoryTable> golds, boolean purge) {
+    public void drop(Catalog catalog, List<HistoryTable> golds, Set<HistoryTable> applied) {
         for (HistoryTable gold : golds) {
-            catalog.dropTable(rowsOf(gold), purge);
+            catalog.dropTable(rowsOf(gold), !applied.contains(gold));
         }
         catalog.dropTable(upserts(), true);
     }

@@ -235,18 +235,41 @@ class BackfillITCase {
         assertUpserts(kpi.service(), oracle.size(), range);
 
         Map<HistoryTable, Long> afterFirst = snapshots(tables);
-        Run again = backfill(args);
+        // the second time in halves, as the DAG runs it on a cluster: stage, compute (there the
+        // Flink Kubernetes operator's job), diff, apply what was approved, verify
+        Run stage = backfill(args, "--stage-only");
+        assertThat(stage.exitCode()).as(stage.out()).isZero();
+        String id =
+                stage.out()
+                        .lines()
+                        .filter(l -> l.startsWith("backfill-id="))
+                        .findFirst()
+                        .orElseThrow()
+                        .substring("backfill-id=".length());
+        assertThat(backfill(args, "--stage-only").exitCode())
+                .as("one backfill at a time")
+                .isEqualTo(BackfillCli.LOCKED);
+        assertThat(backfill(args, "--compute", id).exitCode()).isZero();
+        Path secondReport = tmp.resolve("second.json");
+        Run diff = backfill(args, "--diff", id, "--report-json", secondReport.toString());
+        assertThat(diff.exitCode()).as(diff.out()).isZero();
+        assertThat(diff.out()).contains("no change");
+        String digest = JSON.readTree(Files.readString(secondReport)).get("digest").asText();
+        Run again = backfill(args, "--apply", id, "--approved-digest", digest);
         assertThat(again.exitCode()).as(again.out()).isZero();
-        assertThat(again.out()).contains("no change", "unchanged");
+        assertThat(again.out()).contains("unchanged");
         assertThat(snapshots(tables))
                 .as("a second backfill leaves every table")
                 .isEqualTo(afterFirst);
+        Run verified = backfill(args, "--verify", id);
+        assertThat(verified.exitCode()).as(verified.out()).isZero();
+        assertThat(verified.out()).contains("0 of an older generation");
 
         List<Record> runs = BackfillRecords.all(tables);
         assertThat(runs.stream().map(r -> r.getField("outcome")))
-                .containsExactly("unchanged", "applied", "dry_run");
-        assertThat(runs.get(1).getField("diff_json").toString()).contains("gold.kpi_service");
-        assertThat(runs.get(1).getField("requested_by")).isEqualTo("it");
+                .containsExactly("unchanged", "locked", "applied", "dry_run");
+        assertThat(runs.get(2).getField("diff_json").toString()).contains("gold.kpi_service");
+        assertThat(runs.get(2).getField("requested_by")).isEqualTo("it");
         assertThat(
                         Metrics.globalRegistry
                                 .find(PipelineMetric.BACKFILL_EVENTS_BEYOND_LATENESS.meterName())
