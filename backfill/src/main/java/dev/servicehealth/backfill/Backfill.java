@@ -359,10 +359,22 @@ public final class Backfill {
         return new Result(id, Outcome.STAGED, null, null);
     }
 
-    /** Drops what a backfill staged and releases its lock; nothing of it reached gold. */
+    /**
+     * Drops what a backfill staged and releases its lock. The staged files of a gold table that a
+     * snapshot of this backfill already committed to (an apply that died half way) are kept: they
+     * are gold's now.
+     */
     private void abandon(String id, Catalog catalog) {
         try {
-            new StagedTables(id).drop(catalog, config.goldTables(), Set.of());
+            Set<HistoryTable> committed = EnumSet.noneOf(HistoryTable.class);
+            for (HistoryTable gold : config.goldTables()) {
+                for (Snapshot snapshot : catalog.loadTable(gold.identifier()).snapshots()) {
+                    if (id.equals(snapshot.summary().get("backfill.id"))) {
+                        committed.add(gold);
+                    }
+                }
+            }
+            new StagedTables(id).drop(catalog, config.goldTables(), committed);
         } finally {
             BackfillLock.release(catalog, id);
         }
