@@ -6,6 +6,7 @@ import dev.servicehealth.history.HistoryCatalog;
 import dev.servicehealth.history.HistoryTable;
 import dev.servicehealth.history.TenantUsageJob;
 import dev.servicehealth.model.catalog.PipelineMetric;
+import dev.servicehealth.runtime.JobOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Metrics;
@@ -541,6 +542,10 @@ public final class Backfill {
     private void dailyUsage(HistoryCatalog history, BackfillRange range) {
         for (LocalDate day : range.days()) {
             StreamExecutionEnvironment env = environments.create();
+            int parallelism = config.get(JobOptions.PARALLELISM);
+            if (parallelism > 0) {
+                env.setParallelism(parallelism);
+            }
             try {
                 TenantUsageJob.defineWorkflow(env, history, day);
                 env.execute("tenant-usage-" + day);

@@ -255,7 +255,8 @@ public final class BackfillConfig extends JobConfig {
                 new NormalizerSettings(
                         get(REFERENCE_DIR),
                         bootstrapServers(),
-                        get(REFERENCE_TOPIC),
+                        // blank: the seeds alone, as when the topic is unreachable from a replay
+                        get(REFERENCE_TOPIC).isBlank() ? null : get(REFERENCE_TOPIC),
                         get(TENANT_KEY_FILE),
                         get(MAX_RECORD_BYTES),
                         get(MAX_FUTURE_SKEW).toMillis(),

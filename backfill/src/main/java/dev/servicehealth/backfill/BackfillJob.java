@@ -11,6 +11,7 @@ import dev.servicehealth.history.TopicRecord;
 import dev.servicehealth.ingest.normalize.RawRecord;
 import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.runtime.JobConfig;
+import dev.servicehealth.runtime.JobOptions;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class BackfillJob {
     public static void defineWorkflow(
             StreamExecutionEnvironment env, BackfillConfig config, StagedTables staged) {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        int parallelism = config.get(dev.servicehealth.runtime.JobOptions.PARALLELISM);
+        int parallelism = config.get(JobOptions.PARALLELISM);
         if (parallelism > 0) {
             env.setParallelism(parallelism);
         }

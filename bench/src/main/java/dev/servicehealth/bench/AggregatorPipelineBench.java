@@ -7,6 +7,7 @@ import dev.servicehealth.aggregator.window.WindowSettings;
 import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.Grain;
+import dev.servicehealth.model.catalog.MetricCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -197,7 +198,8 @@ public final class AggregatorPipelineBench {
                                     "127.0.0.1",
                                     0),
                             Duration.ofSeconds(1),
-                            20_000)
+                            20_000,
+                            MetricCatalog.COUNTERS)
                     .upserts()
                     .filter(new CountRows<>())
                     .sinkTo(new DiscardingSink<>());

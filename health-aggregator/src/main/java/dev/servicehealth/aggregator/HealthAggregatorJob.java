@@ -5,7 +5,9 @@ import dev.servicehealth.aggregator.kafka.KpiRowSerializer;
 import dev.servicehealth.aggregator.kafka.TooLateSerializer;
 import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.catalog.CounterKpi;
 import dev.servicehealth.model.catalog.Grain;
+import dev.servicehealth.model.catalog.MetricCatalog;
 import dev.servicehealth.runtime.JobConfig;
 import java.util.EnumMap;
 import java.util.List;
@@ -42,6 +44,17 @@ public final class HealthAggregatorJob {
 
     public static void defineWorkflow(
             StreamExecutionEnvironment env, HealthAggregatorConfig config) {
+        defineWorkflow(env, config, MetricCatalog.COUNTERS);
+    }
+
+    /**
+     * The job with the request KPIs counted by {@code counters}: the catalog's in production; a
+     * test deploys an older, wrong version of them to repair what it wrote.
+     */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            HealthAggregatorConfig config,
+            List<CounterKpi> counters) {
         config.configure(env);
         env.configure(stateConfiguration());
 
@@ -65,7 +78,8 @@ public final class HealthAggregatorJob {
                         samples,
                         config.windowSettings(),
                         config.get(HealthAggregatorConfig.FLUSH_INTERVAL),
-                        config.get(HealthAggregatorConfig.MAX_BUNDLE_ROWS));
+                        config.get(HealthAggregatorConfig.MAX_BUNDLE_ROWS),
+                        counters);
 
         streams.upserts()
                 .sinkTo(

@@ -8,7 +8,9 @@ import dev.servicehealth.aggregator.window.SaturationPreAggregator;
 import dev.servicehealth.aggregator.window.WindowSettings;
 import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.catalog.CounterKpi;
 import dev.servicehealth.model.catalog.Grain;
+import dev.servicehealth.model.catalog.MetricCatalog;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -54,7 +56,22 @@ public final class HealthAggregatorTopology {
             WindowSettings window,
             Duration flushInterval,
             int maxBundleRows) {
-        Streams requestRows = requestKpis(requests, window, flushInterval, maxBundleRows);
+        return build(
+                requests, samples, window, flushInterval, maxBundleRows, MetricCatalog.COUNTERS);
+    }
+
+    /**
+     * Both, the request KPIs counted by {@code counters}: the catalog's, or an older version of
+     * them (a test deploying a wrong definition, to repair it).
+     */
+    public static Streams build(
+            DataStream<RequestEvent> requests,
+            DataStream<MetricSample> samples,
+            WindowSettings window,
+            Duration flushInterval,
+            int maxBundleRows,
+            List<CounterKpi> counters) {
+        Streams requestRows = requestKpis(requests, window, flushInterval, maxBundleRows, counters);
         Streams saturationRows = saturationKpis(samples, window, flushInterval, maxBundleRows);
         return new Streams(
                 requestRows.upserts().union(saturationRows.upserts()),
@@ -67,7 +84,8 @@ public final class HealthAggregatorTopology {
             DataStream<RequestEvent> requests,
             WindowSettings window,
             Duration flushInterval,
-            int maxBundleRows) {
+            int maxBundleRows,
+            List<CounterKpi> counters) {
         return windows(
                 requests.transform(
                                 "pre-aggregate",
@@ -76,7 +94,8 @@ public final class HealthAggregatorTopology {
                                         REQUEST_GRAINS,
                                         flushInterval,
                                         maxBundleRows,
-                                        window.allowedLateness()))
+                                        window.allowedLateness(),
+                                        counters))
                         .uid("health-aggregator.pre-aggregate"),
                 window,
                 "kpi-window");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servicehealth.dedup.DedupJobFixture;
 import dev.servicehealth.ingest.NormalizerJobFixture;
+import dev.servicehealth.model.catalog.CounterKpi;
+import dev.servicehealth.model.catalog.MetricCatalog;
 import dev.servicehealth.simulator.CaptureWriter;
 import dev.servicehealth.simulator.KafkaTrafficWriter;
 import dev.servicehealth.simulator.Pacing;
@@ -18,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,7 +61,7 @@ public final class HealthPipelineFixture implements AutoCloseable {
     private JobClient normalizer;
     private long emptyRecordsAfterTheTraffic;
     private final JobClient dedupJob;
-    private final JobClient aggregator;
+    private JobClient aggregator;
 
     private HealthPipelineFixture(
             String bootstrapServers,
@@ -83,6 +88,21 @@ public final class HealthPipelineFixture implements AutoCloseable {
     public static HealthPipelineFixture start(
             SharedKafkaBroker kafka, int partitions, KpiTopics kpi, Path tenantKeyFile)
             throws Exception {
+        return start(kafka, partitions, kpi, tenantKeyFile, MetricCatalog.COUNTERS, 0);
+    }
+
+    /**
+     * As {@link #start(SharedKafkaBroker, int, KpiTopics, Path)}, the aggregator counting with
+     * {@code counters} in {@code generation}: a release with a wrong definition, to repair.
+     */
+    public static HealthPipelineFixture start(
+            SharedKafkaBroker kafka,
+            int partitions,
+            KpiTopics kpi,
+            Path tenantKeyFile,
+            List<CounterKpi> counters,
+            int generation)
+            throws Exception {
         NormalizerJobFixture.Topics normalized =
                 NormalizerJobFixture.Topics.create(kafka, partitions);
         DedupJobFixture.Topics dedup = DedupJobFixture.Topics.create(kafka, partitions);
@@ -96,12 +116,43 @@ public final class HealthPipelineFixture implements AutoCloseable {
                         normalizerCheckpoints,
                         Optional.empty());
         JobClient dedupJob = DedupJobFixture.start(kafka.bootstrapServers(), normalized, dedup);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobClient aggregator =
+                startAggregator(
+                        kafka.bootstrapServers(),
+                        dedup,
+                        kpi,
+                        counters,
+                        generation,
+                        Optional.empty());
+        return new HealthPipelineFixture(
+                kafka.bootstrapServers(),
+                normalized,
+                dedup,
+                kpi,
+                tenantKeyFile,
+                normalizerCheckpoints,
+                normalizer,
+                dedupJob,
+                aggregator);
+    }
+
+    private static JobClient startAggregator(
+            String bootstrapServers,
+            DedupJobFixture.Topics dedup,
+            KpiTopics kpi,
+            List<CounterKpi> counters,
+            int generation,
+            Optional<String> savepoint)
+            throws Exception {
+        Configuration recovery = new Configuration();
+        savepoint.ifPresent(path -> recovery.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(recovery);
         HealthAggregatorJob.defineWorkflow(
                 env,
                 HealthAggregatorConfig.fromMap(
                         Map.ofEntries(
-                                Map.entry("bootstrap-servers", kafka.bootstrapServers()),
+                                Map.entry("bootstrap-servers", bootstrapServers),
                                 Map.entry("topic.dedup.requests", dedup.requests()),
                                 Map.entry("topic.dedup.metrics", dedup.metrics()),
                                 Map.entry("topic.kpi.service", kpi.service()),
@@ -113,19 +164,28 @@ public final class HealthPipelineFixture implements AutoCloseable {
                                 Map.entry("transactional-id-prefix", "it-" + kpi.service()),
                                 Map.entry("checkpoint-interval", "1 s"),
                                 Map.entry("transaction-timeout", "1 min"),
+                                Map.entry("generation", Integer.toString(generation)),
                                 Map.entry("metrics-port", "-1"),
-                                Map.entry("parallelism", "2"))));
-        JobClient aggregator = env.executeAsync("health-aggregator-" + kpi.service());
-        return new HealthPipelineFixture(
-                kafka.bootstrapServers(),
-                normalized,
-                dedup,
-                kpi,
-                tenantKeyFile,
-                normalizerCheckpoints,
-                normalizer,
-                dedupJob,
-                aggregator);
+                                Map.entry("parallelism", "2"))),
+                counters);
+        return env.executeAsync("health-aggregator-" + kpi.service() + "-g" + generation);
+    }
+
+    /**
+     * Deploys another aggregator as a release does: the running one stopped with a savepoint in
+     * {@code savepoints}, the new one, counting with {@code counters} in {@code generation},
+     * started from it (its open windows move on to the new generation).
+     */
+    public void redeployAggregator(Path savepoints, List<CounterKpi> counters, int generation)
+            throws Exception {
+        String savepoint =
+                aggregator
+                        .stopWithSavepoint(
+                                false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get();
+        aggregator =
+                startAggregator(
+                        bootstrapServers, dedup, kpi, counters, generation, Optional.of(savepoint));
     }
 
     /** The raw topics the simulator writes to, by kind. */

@@ -214,7 +214,8 @@ class KpiPreAggregatorTest {
                                 List.of(Grain.SERVICE, Grain.DRILLDOWN),
                                 Duration.ofMillis(flushMs),
                                 maxRows,
-                                LATENESS));
+                                LATENESS,
+                                MetricCatalog.COUNTERS));
         harness.open();
         return harness;
     }

@@ -88,8 +88,16 @@ public final class KpiAggregate {
     }
 
     public void add(RequestEvent event) {
+        add(event, COUNTERS);
+    }
+
+    /**
+     * Adds the event as {@code definitions} count it: the catalog's counters, or another version of
+     * them with the same names in the same order (a test reproducing a wrong definition).
+     */
+    public void add(RequestEvent event, List<CounterKpi> definitions) {
         for (int i = 0; i < counters.length; i++) {
-            counters[i] += COUNTERS.get(i).of(event);
+            counters[i] += definitions.get(i).of(event);
         }
         for (int i = 0; i < sketches.length; i++) {
             sketches[i].add(DISTRIBUTIONS.get(i).of(event));
