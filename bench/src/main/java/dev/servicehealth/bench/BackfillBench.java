@@ -165,10 +165,10 @@ public final class BackfillBench {
                     continue;
                 }
                 double perCpu = cost.perCpuSecond(written);
-                // 24 h of production traffic in raw records: 1.5 M request lines and 250 K
-                // samples a second (docs/benchmarks.md), a record each (a remote-write body
-                // carries many samples, so this overstates the samples' share)
-                double perSecondInProduction = 1_750_000;
+                // 24 h of production traffic in raw records: log lines at 400 K a second on
+                // average (docs/benchmarks.md); a remote-write body carries many samples, so
+                // the metrics add few records
+                double perSecondInProduction = 400_000;
                 double coreHours = perSecondInProduction * 86_400 / perCpu / 3600;
                 System.out.printf(
                         Locale.ROOT,
