@@ -4,10 +4,10 @@ The logic is in ``./backfill-range`` (the backfill module); this DAG only orders
 carries what one phase hands the next:
 
     validate -> check -> stage -> submit (Flink Kubernetes operator, or the CLI locally) -> wait
-             -> dry_run_diff -> approval -> apply (overwrites gold, daily usage, Pinot upserts)
-             -> verify -> snowflake_load -> notify
-                                    \\-> abort (not approved, or a step failed: staged rows dropped,
-                                              lock released)
+             -> computed -> dry_run_diff -> approval -> apply (gold, daily usage, Pinot upserts)
+             -> verify -> snowflake_enabled -> snowflake_load -> notify
+    approval -> not_approved (staged rows dropped, lock released; the digest to approve logged)
+    a step from submit to approval failed -> abort (the same)
 
 Approval: the first run of a range computes and diffs it, then stops at ``approval`` unless
 ``auto_apply`` is set; the diff's digest is in the log and the XCom. Trigger again with
@@ -45,11 +45,17 @@ DEPLOYMENT = (
     "backfill-{{ ti.xcom_pull(task_ids='stage') | replace('backfill-id=', '') | replace('_', '-') }}"
 )
 DIGEST = "{{ ti.xcom_pull(task_ids='dry_run_diff') | replace('diff digest: ', '') }}"
+# the job's own connection: no key file (the pod takes the tenant key from a secret)
 JOB_ARGS = (
     "{{ (ti.xcom_pull(task_ids='validate')['argv']"
-    " + var.value.get('backfill_connection_args', '').split()"
+    " + var.value.get('backfill_job_connection_args', '').split()"
     " + ['--backfill-id', ti.xcom_pull(task_ids='stage') | replace('backfill-id=', '')]) | tojson }}"
 )
+
+
+def cli(mode: str, *more: str) -> str:
+    """One phase of the CLI, with the run's validated arguments and the deployment's connection."""
+    return " ".join([CLI, mode, *more, ARGS, CONNECTION])
 
 
 def parse_time(value: str) -> datetime:
@@ -138,13 +144,37 @@ def flink_deployment() -> str:
             "image": "{{ var.value.get('backfill_image', 'service-health/backfill:latest') }}",
             "flinkVersion": "v2_1",
             "serviceAccount": "backfill",
-            "flinkConfiguration": {"execution.runtime-mode": "BATCH"},
+            "flinkConfiguration": {
+                "execution.runtime-mode": "BATCH",
+                "taskmanager.numberOfTaskSlots": "4",
+            },
+            "podTemplate": {
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "flink-main-container",
+                            "env": [
+                                {
+                                    "name": "SERVICE_HEALTH_TENANT_KEY",
+                                    "valueFrom": {
+                                        "secretKeyRef": {
+                                            "name": "service-health-tenant-key",
+                                            "key": "key",
+                                        }
+                                    },
+                                }
+                            ],
+                        }
+                    ]
+                }
+            },
             "jobManager": {"resource": {"memory": "2048m", "cpu": 1}},
             "taskManager": {"resource": {"memory": "8192m", "cpu": 4}},
             "job": {
                 "jarURI": "local:///opt/flink/usrlib/backfill-job.jar",
                 "entryClass": "dev.servicehealth.backfill.BackfillJob",
                 "args": "__JOB_ARGS__",
+                "parallelism": 8,
                 "upgradeMode": "stateless",
             },
         },
@@ -156,8 +186,8 @@ def log_failure(context: dict) -> None:
     """Every failed task says which run, range and step, where the on-call data engineer looks."""
     params = context.get("params", {})
     LOG.error(
-        "backfill of [%s, %s) failed at %s (run %s): see its log; the abort task has dropped what"
-        " it staged",
+        "backfill of [%s, %s) failed at %s (run %s): see its log; a failure before the apply is"
+        " aborted by the abort task, one after it is finished by triggering the range again",
         params.get("from"),
         params.get("to"),
         context["task_instance"].task_id,
@@ -210,12 +240,12 @@ with DAG(
 
     check = BashOperator(
         task_id="check",
-        bash_command=f"{CLI} --check {ARGS} {CONNECTION}",
+        bash_command=cli("--check"),
         retries=0,
     )
     stage = BashOperator(
         task_id="stage",
-        bash_command=f"{CLI} --stage-only {ARGS} {CONNECTION}",
+        bash_command=cli("--stage-only"),
         retries=0,
     )
 
@@ -223,11 +253,13 @@ with DAG(
     def submit(params=None) -> str:
         return "submit_kubernetes" if params["runner"] == "kubernetes" else "compute_local"
 
+    # a retried submit or compute would compute the staged rows twice: rerun the range instead
     submit_kubernetes = FlinkKubernetesOperator(
         task_id="submit_kubernetes",
         application_file=flink_deployment(),
         namespace=NAMESPACE,
         kubernetes_conn_id=KUBERNETES_CONN_ID,
+        retries=0,
     )
     wait = FlinkKubernetesSensor(
         task_id="wait",
@@ -239,17 +271,25 @@ with DAG(
         poke_interval=30,
         timeout=int(timedelta(hours=2).total_seconds()),
     )
+    # the sensor says the deployment is up; this, that its batch job has computed to the end
+    computed = BashOperator(
+        task_id="computed",
+        bash_command=cli("--await-computed", BACKFILL_ID),
+        execution_timeout=timedelta(hours=2),
+        retries=0,
+    )
     compute_local = BashOperator(
         task_id="compute_local",
-        bash_command=f"{CLI} --compute {BACKFILL_ID}"
-        f" {ARGS} {CONNECTION}",
+        bash_command=cli("--compute", BACKFILL_ID),
         execution_timeout=timedelta(hours=2),
+        retries=0,
     )
     # the digest is the last line, for the approval
     dry_run_diff = BashOperator(
         task_id="dry_run_diff",
-        bash_command=f"set -o pipefail; {CLI} --diff {BACKFILL_ID} {ARGS}"
-        f" {CONNECTION} | tee /dev/stderr | grep '^diff digest: ' | tail -1",
+        bash_command="set -o pipefail; "
+        + cli("--diff", BACKFILL_ID)
+        + " | tee /dev/stderr | grep '^diff digest: ' | tail -1",
         trigger_rule="none_failed_min_one_success",
     )
 
@@ -260,31 +300,28 @@ with DAG(
 
     apply = BashOperator(
         task_id="apply",
-        bash_command=f"{CLI} --apply {BACKFILL_ID} --approved-digest {DIGEST}"
-        f" {ARGS} {CONNECTION}",
+        bash_command=cli("--apply", BACKFILL_ID, "--approved-digest", DIGEST),
         # an apply that failed half way is finished by running the backfill again, not retried
         retries=0,
         execution_timeout=timedelta(hours=2),
     )
     abort = BashOperator(
         task_id="abort",
-        bash_command=f"{CLI} --abort {BACKFILL_ID}"
-        f" {ARGS} {CONNECTION}",
-        # after a refused approval, and after any failure between stage and apply
+        # after any failure between submit and approval; nothing to do if nothing was staged
+        bash_command=f"[ '{BACKFILL_ID}' = None ] && exit 0; " + cli("--abort", BACKFILL_ID),
         trigger_rule="one_failed",
     )
     not_approved = BashOperator(
         task_id="not_approved",
-        bash_command=f"{CLI} --abort {BACKFILL_ID}"
-        f" {ARGS} {CONNECTION}",
+        bash_command=cli("--abort", BACKFILL_ID),
     )
     verify = BashOperator(
         task_id="verify",
-        bash_command=f"{CLI} --verify {BACKFILL_ID}"
-        f" {ARGS} {CONNECTION}",
+        bash_command=cli("--verify", BACKFILL_ID),
     )
 
-    @task.short_circuit
+    # skips the load only: notify runs whatever
+    @task.short_circuit(ignore_downstream_trigger_rules=False)
     def snowflake_enabled(params=None) -> bool:
         return bool(params["snowflake"])
 
@@ -308,9 +345,9 @@ with DAG(
     chosen = submit()
     decided = approval()
     args >> check >> stage >> chosen
-    chosen >> submit_kubernetes >> wait >> dry_run_diff
+    chosen >> submit_kubernetes >> wait >> computed >> dry_run_diff
     chosen >> compute_local >> dry_run_diff
     dry_run_diff >> decided
     decided >> apply >> verify >> snowflake_enabled() >> snowflake_load >> notify()
     decided >> not_approved
-    [submit_kubernetes, wait, compute_local, dry_run_diff] >> abort
+    [submit_kubernetes, wait, computed, compute_local, dry_run_diff, decided] >> abort

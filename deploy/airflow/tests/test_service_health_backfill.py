@@ -63,10 +63,11 @@ class DagShape(unittest.TestCase):
         self.assertEqual(downstream("stage"), {"submit"})
         self.assertEqual(downstream("submit"), {"submit_kubernetes", "compute_local"})
         self.assertEqual(downstream("submit_kubernetes"), {"wait", "abort"})
-        self.assertEqual(downstream("wait"), {"dry_run_diff", "abort"})
+        self.assertEqual(downstream("wait"), {"computed", "abort"})
+        self.assertEqual(downstream("computed"), {"dry_run_diff", "abort"})
         self.assertEqual(downstream("compute_local"), {"dry_run_diff", "abort"})
         self.assertEqual(downstream("dry_run_diff"), {"approval", "abort"})
-        self.assertEqual(downstream("approval"), {"apply", "not_approved"})
+        self.assertEqual(downstream("approval"), {"apply", "not_approved", "abort"})
         self.assertEqual(downstream("apply"), {"verify"})
         self.assertEqual(downstream("verify"), {"snowflake_enabled"})
         self.assertEqual(downstream("snowflake_enabled"), {"snowflake_load"})
@@ -78,10 +79,15 @@ class DagShape(unittest.TestCase):
         self.assertEqual(TASKS["notify"].trigger_rule, "all_done")
         self.assertEqual(TASKS["approval"].kwargs["kind"], "branch")
         self.assertEqual(TASKS["snowflake_enabled"].kwargs["kind"], "short_circuit")
+        self.assertFalse(
+            TASKS["snowflake_enabled"].kwargs["ignore_downstream_trigger_rules"],
+            "a skipped load must not skip notify",
+        )
 
-    def test_what_changes_gold_is_not_retried_and_the_sensor_reschedules(self):
-        self.assertEqual(TASKS["apply"].setting("retries"), 0)
-        self.assertEqual(TASKS["stage"].setting("retries"), 0)
+    def test_what_changes_gold_or_the_staged_rows_is_not_retried_and_the_sensor_reschedules(self):
+        for task_id in ("stage", "submit_kubernetes", "compute_local", "computed", "apply"):
+            with self.subTest(task_id):
+                self.assertEqual(TASKS[task_id].setting("retries"), 0)
         self.assertEqual(TASKS["wait"].kwargs["mode"], "reschedule")
         self.assertLessEqual(TASKS["wait"].kwargs["timeout"], 2 * 3600)
 
@@ -143,6 +149,7 @@ class Commands(unittest.TestCase):
         "check": "--check",
         "stage": "--stage-only",
         "compute_local": "--compute",
+        "computed": "--await-computed",
         "dry_run_diff": "--diff",
         "apply": "--apply",
         "abort": "--abort",
@@ -162,6 +169,10 @@ class Commands(unittest.TestCase):
         self.assertIn("--approved-digest " + backfill.DIGEST, TASKS["apply"].kwargs["bash_command"])
         self.assertTrue(TASKS["dry_run_diff"].kwargs["bash_command"].startswith("set -o pipefail;"))
 
+    def test_abort_does_nothing_when_nothing_was_staged(self):
+        command = TASKS["abort"].kwargs["bash_command"]
+        self.assertTrue(command.startswith("[ '" + backfill.BACKFILL_ID + "' = None ] && exit 0;"))
+
     def test_every_xcom_a_template_reads_comes_from_a_task_before_it(self):
         for task in TASKS.values():
             text = json.dumps({k: v for k, v in task.kwargs.items() if isinstance(v, str)})
@@ -172,13 +183,18 @@ class Commands(unittest.TestCase):
 
     def test_the_flink_deployment_is_a_batch_job_of_the_backfill_with_its_id(self):
         text = TASKS["submit_kubernetes"].kwargs["application_file"]
-        rendered = text.replace(backfill.JOB_ARGS, json.dumps(["--from", "x", "--backfill-id", "bf_1"]))
+        self.assertIn("\"args\": " + backfill.JOB_ARGS, text, "the args render to a JSON list")
+        self.assertIn("ti.xcom_pull(task_ids='validate')['argv']", backfill.JOB_ARGS)
+        self.assertIn("['--backfill-id', ti.xcom_pull(task_ids='stage')", backfill.JOB_ARGS)
+        self.assertNotIn("backfill_connection_args", backfill.JOB_ARGS, "no worker key-file path")
+        rendered = text.replace(backfill.JOB_ARGS, json.dumps(["--from", "x"]))
         rendered = re.sub(r"\{\{.*?\}\}", "bf-1", rendered)
         deployment = json.loads(rendered)
         self.assertEqual(deployment["kind"], "FlinkDeployment")
         self.assertEqual(deployment["spec"]["flinkConfiguration"]["execution.runtime-mode"], "BATCH")
         self.assertEqual(deployment["spec"]["job"]["entryClass"], "dev.servicehealth.backfill.BackfillJob")
-        self.assertEqual(deployment["spec"]["job"]["args"][-2:], ["--backfill-id", "bf_1"])
+        env = deployment["spec"]["podTemplate"]["spec"]["containers"][0]["env"]
+        self.assertEqual(env[0]["name"], "SERVICE_HEALTH_TENANT_KEY", "the key from a secret")
         self.assertEqual(
             TASKS["wait"].kwargs["application_name"], deployment_name_template(text)
         )

@@ -23,7 +23,7 @@ class Param:
 
 
 class PythonTask(Task):
-    allowed = BASE_ARGUMENTS | {"python_callable", "kind"}
+    allowed = BASE_ARGUMENTS | {"python_callable", "kind", "ignore_downstream_trigger_rules"}
 
 
 def _decorator(kind, **arguments):

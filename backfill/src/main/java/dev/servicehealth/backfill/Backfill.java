@@ -5,6 +5,7 @@ import dev.servicehealth.backfill.GoldDiff.TableDiff;
 import dev.servicehealth.history.HistoryCatalog;
 import dev.servicehealth.history.HistoryTable;
 import dev.servicehealth.history.TenantUsageJob;
+import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import dev.servicehealth.runtime.JobOptions;
 import io.micrometer.core.instrument.Counter;
@@ -25,9 +26,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Snapshot;
@@ -49,12 +52,16 @@ public final class Backfill {
     /** How many changed rows per table the report shows; it counts all of them. */
     static final int SHOWN_CHANGES = 50;
 
-    /** The ends that are recorded; the others are steps of a run that ends later. */
+    /**
+     * The ends that are recorded: a run's, and the diff an approver is shown. The others are a
+     * phase of a run that ends later (staged, computed) or do not run one (checked, verified).
+     */
     private static final Set<Outcome> RECORDED =
             EnumSet.of(
                     Outcome.APPLIED,
                     Outcome.UNCHANGED,
                     Outcome.DRY_RUN,
+                    Outcome.DIFFED,
                     Outcome.ABORTED,
                     Outcome.REFUSED,
                     Outcome.LOCKED,
@@ -75,26 +82,40 @@ public final class Backfill {
         StreamExecutionEnvironment create();
     }
 
-    /** How a run, or a phase of one, ended. */
+    /**
+     * How a run, or a phase of one, ended, and the exit code {@code ./backfill-range} says it with.
+     */
     public enum Outcome {
-        APPLIED,
-        UNCHANGED,
-        DRY_RUN,
+        APPLIED(0),
+        UNCHANGED(0),
+        DRY_RUN(0),
         /** The checks passed and the lock was free (and is again). */
-        CHECKED,
+        CHECKED(0),
         /** Staged and locked, for a job on a cluster to compute into. */
-        STAGED,
+        STAGED(0),
         /** The staged rows computed, in this process. */
-        COMPUTED,
+        COMPUTED(0),
         /** Diffed; the staged rows and the lock kept for an approval. */
-        DIFFED,
-        /** Gold holds what the record says the backfill applied. */
-        VERIFIED,
-        ABORTED,
-        REFUSED,
-        LOCKED,
-        CONFLICT,
-        FAILED
+        DIFFED(0),
+        /** The record says the backfill applied, and gold holds its generation in the range. */
+        VERIFIED(0),
+        /** It does not (a verification, not a run: not recorded). */
+        UNVERIFIED(1),
+        ABORTED(0),
+        FAILED(1),
+        REFUSED(3),
+        LOCKED(4),
+        CONFLICT(5);
+
+        private final int exitCode;
+
+        Outcome(int exitCode) {
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
     }
 
     /** What a run did: its id, end, the diff (null when it ended before one) and why. */
@@ -121,12 +142,12 @@ public final class Backfill {
                     }
                     out.println("computing the range from bronze …");
                     try {
-                        timed("compute", () -> compute(new StagedTables(id)));
+                        timed("compute", () -> compute(new StagedTables(id), catalog));
                     } catch (RuntimeException e) {
                         abandon(id, catalog);
                         throw e;
                     }
-                    return finish(id, catalog, snapshots, approvedDigest);
+                    return finish(id, catalog, snapshots, approvedDigest, false);
                 },
                 newId());
     }
@@ -159,52 +180,55 @@ public final class Backfill {
      * run, apply them. With {@code approvedDigest}, applies only if the diff is the one approved.
      */
     public Result finish(String id, String approvedDigest) {
-        return phase(
-                (ignored, catalog, snapshots) -> {
-                    if (!BackfillLock.heldBy(catalog, id)) {
-                        return new Result(
-                                id,
-                                Outcome.FAILED,
-                                null,
-                                id + " does not hold the lock: stage it first");
-                    }
-                    return finish(id, catalog, snapshots, approvedDigest);
-                },
-                id);
+        return staged(
+                id, (catalog, snapshots) -> finish(id, catalog, snapshots, approvedDigest, false));
     }
 
     /** Computes the staged rows of {@code id} in this process: a cluster's job, locally. */
     public Result compute(String id) {
-        return phase(
-                (ignored, catalog, snapshots) -> {
-                    if (!BackfillLock.heldBy(catalog, id)) {
-                        return new Result(
-                                id,
-                                Outcome.FAILED,
-                                null,
-                                id + " does not hold the lock: stage it first");
-                    }
+        return staged(
+                id,
+                (catalog, snapshots) -> {
                     out.println("computing the range from bronze …");
-                    timed("compute", () -> compute(new StagedTables(id)));
+                    timed("compute", () -> compute(new StagedTables(id), catalog));
                     return new Result(id, Outcome.COMPUTED, null, null);
-                },
-                id);
+                });
+    }
+
+    /**
+     * Waits until the job on a cluster has computed the staged rows of {@code id} to the end, at
+     * most {@code timeout}: the Flink Kubernetes operator's sensor says when the deployment is up,
+     * not when its batch job is done.
+     */
+    public Result awaitComputed(String id, Duration timeout) {
+        return staged(
+                id,
+                (catalog, snapshots) -> {
+                    StagedTables staged = new StagedTables(id);
+                    long deadline = System.nanoTime() + timeout.toNanos();
+                    while (!staged.computed(catalog)) {
+                        if (System.nanoTime() > deadline) {
+                            return new Result(
+                                    id,
+                                    Outcome.FAILED,
+                                    null,
+                                    "not computed within " + timeout + ": see the job's log");
+                        }
+                        out.println("  waiting for the job to finish computing " + id + " …");
+                        try {
+                            Thread.sleep(30_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return new Result(id, Outcome.FAILED, null, "interrupted");
+                        }
+                    }
+                    return new Result(id, Outcome.COMPUTED, null, null);
+                });
     }
 
     /** The diff of the staged rows of {@code id}, which stay staged for an approval. */
     public Result diff(String id) {
-        return phase(
-                (ignored, catalog, snapshots) -> {
-                    if (!BackfillLock.heldBy(catalog, id)) {
-                        return new Result(
-                                id,
-                                Outcome.FAILED,
-                                null,
-                                id + " does not hold the lock: stage it first");
-                    }
-                    return finish(id, catalog, snapshots, null, true);
-                },
-                id);
+        return staged(id, (catalog, snapshots) -> finish(id, catalog, snapshots, null, true));
     }
 
     /**
@@ -214,18 +238,17 @@ public final class Backfill {
     public Result verify(String id) {
         return phase(
                 (ignored, catalog, snapshots) -> {
-                    Record run =
+                    boolean done =
                             BackfillRecords.all(catalog).stream()
                                     .filter(r -> id.equals(r.getField("backfill_id")))
-                                    .findFirst()
-                                    .orElse(null);
-                    if (run == null) {
-                        return new Result(id, Outcome.FAILED, null, "no record of " + id);
-                    }
-                    if (!"applied".equals(run.getField("outcome"))
-                            && !"unchanged".equals(run.getField("outcome"))) {
+                                    .anyMatch(
+                                            r ->
+                                                    "applied".equals(r.getField("outcome"))
+                                                            || "unchanged"
+                                                                    .equals(r.getField("outcome")));
+                    if (!done) {
                         return new Result(
-                                id, Outcome.FAILED, null, id + " ended " + run.getField("outcome"));
+                                id, Outcome.UNVERIFIED, null, "no record of " + id + " applied");
                     }
                     for (HistoryTable table : config.goldTables()) {
                         if (table == HistoryTable.KPI_TOO_LATE) {
@@ -257,7 +280,7 @@ public final class Backfill {
                         if (older > 0) {
                             return new Result(
                                     id,
-                                    Outcome.FAILED,
+                                    Outcome.UNVERIFIED,
                                     null,
                                     table.identifier()
                                             + " holds rows older than generation "
@@ -269,17 +292,36 @@ public final class Backfill {
                 id);
     }
 
-    /** Gives a staged backfill up: its staged tables dropped, the lock released. */
+    /**
+     * Gives a staged backfill up: whatever it staged dropped (the files a commit of it gave gold
+     * kept), its lock released if it holds it. Idempotent: an abort of what is gone already is one.
+     */
     public Result abort(String id, String why) {
         return phase(
                 (ignored, catalog, snapshots) -> {
-                    if (!BackfillLock.heldBy(catalog, id)) {
-                        return new Result(id, Outcome.FAILED, null, id + " does not hold the lock");
-                    }
                     abandon(id, catalog);
                     return new Result(id, Outcome.ABORTED, null, why);
                 },
                 id);
+    }
+
+    /** A phase of the staged backfill {@code id}, which must hold the lock. */
+    private Result staged(String id, StagedPhase phase) {
+        return phase(
+                (ignored, catalog, snapshots) ->
+                        BackfillLock.heldBy(catalog, id)
+                                ? phase.run(catalog, snapshots)
+                                : new Result(
+                                        id,
+                                        Outcome.FAILED,
+                                        null,
+                                        id + " does not hold the lock: stage it first"),
+                id);
+    }
+
+    /** What a phase of a staged backfill does with the catalog open. */
+    private interface StagedPhase {
+        Result run(Catalog catalog, Map<String, String> snapshots);
     }
 
     private String newId() {
@@ -309,8 +351,8 @@ public final class Backfill {
         if (RECORDED.contains(result.outcome())) {
             record(catalog, result, started, durationMs, snapshots);
         }
-        Counter.builder(PipelineMetric.BACKFILL_RUNS.meterName())
-                .description(PipelineMetric.BACKFILL_RUNS.description())
+        Counter.builder(PipelineMetric.BACKFILL_PHASES.meterName())
+                .description(PipelineMetric.BACKFILL_PHASES.description())
                 .tag("outcome", result.outcome().name().toLowerCase(Locale.ROOT))
                 .register(Metrics.globalRegistry)
                 .increment();
@@ -367,23 +409,26 @@ public final class Backfill {
      */
     private void abandon(String id, Catalog catalog) {
         try {
-            Set<HistoryTable> committed = EnumSet.noneOf(HistoryTable.class);
-            for (HistoryTable gold : config.goldTables()) {
-                for (Snapshot snapshot : catalog.loadTable(gold.identifier()).snapshots()) {
-                    if (id.equals(snapshot.summary().get("backfill.id"))) {
-                        committed.add(gold);
-                    }
-                }
-            }
-            new StagedTables(id).drop(catalog, config.goldTables(), committed);
+            new StagedTables(id).drop(catalog, config.goldTables(), committedBy(id, catalog));
+        } catch (RuntimeException e) {
+            // the run's outcome stands; what is left is dropped by --abort
+            out.println("could not drop the staged tables of " + id + ": " + e);
         } finally {
             BackfillLock.release(catalog, id);
         }
     }
 
-    private Result finish(
-            String id, Catalog catalog, Map<String, String> snapshots, String approvedDigest) {
-        return finish(id, catalog, snapshots, approvedDigest, false);
+    /** The gold tables a snapshot of backfill {@code id} was committed to. */
+    private Set<HistoryTable> committedBy(String id, Catalog catalog) {
+        Set<HistoryTable> committed = EnumSet.noneOf(HistoryTable.class);
+        for (HistoryTable gold : config.goldTables()) {
+            for (Snapshot snapshot : catalog.loadTable(gold.identifier()).snapshots()) {
+                if (id.equals(snapshot.summary().get("backfill.id"))) {
+                    committed.add(gold);
+                }
+            }
+        }
+        return committed;
     }
 
     /**
@@ -399,9 +444,17 @@ public final class Backfill {
         BackfillRange range = config.range();
         StagedTables staged = new StagedTables(id);
         List<HistoryTable> golds = config.goldTables();
-        Set<HistoryTable> applied = EnumSet.noneOf(HistoryTable.class);
         boolean release = true;
         try {
+            if (!staged.computed(catalog)) {
+                return new Result(
+                        id,
+                        Outcome.FAILED,
+                        null,
+                        "the staged rows of "
+                                + id
+                                + " are not computed: its job has not finished, or failed");
+            }
             Map<HistoryTable, Long> read = new LinkedHashMap<>();
             List<TableDiff> diffs = new ArrayList<>();
             timed(
@@ -447,7 +500,14 @@ public final class Backfill {
                 return new Result(id, Outcome.REFUSED, diff, why);
             }
             if (diff.empty()) {
-                return new Result(id, Outcome.UNCHANGED, diff, null);
+                String interrupted = interruptedApply(catalog);
+                if (interrupted == null) {
+                    return new Result(id, Outcome.UNCHANGED, diff, null);
+                }
+                out.println(
+                        "gold already holds these rows: finishing what "
+                                + interrupted
+                                + " left undone (daily usage, upserts)");
             }
 
             Map<String, String> summary =
@@ -469,7 +529,6 @@ public final class Backfill {
                                                 range,
                                                 id,
                                                 summary);
-                                applied.add(table.table());
                                 snapshots.put(
                                         table.table().identifier().toString(),
                                         Long.toString(done.snapshotId()));
@@ -492,51 +551,63 @@ public final class Backfill {
                                 + " run the same backfill again");
             }
             timed("usage", () -> dailyUsage(config.catalog(), range));
+            Set<String> topics = new java.util.HashSet<>();
+            for (TableDiff table : diffs) {
+                for (Grain grain : config.grains()) {
+                    if (HistoryTable.finalRowsOf(grain) == table.table()
+                            && (table.changesAnything() || diff.empty())) {
+                        topics.add(config.upsertTopics().get(grain));
+                    }
+                }
+            }
             long sent =
                     timed(
                             "publish",
                             () ->
                                     UpsertPublisher.publish(
                                             catalog.loadTable(staged.upserts()),
-                                            config.bootstrapServers()));
+                                            config.bootstrapServers(),
+                                            topics));
             out.printf("sent %d rows to the upsert topics%n", sent);
             verify(catalog, staged, diffs, range);
             return new Result(id, Outcome.APPLIED, diff, null);
         } finally {
             if (release) {
-                try {
-                    staged.drop(catalog, golds, applied);
-                } finally {
-                    BackfillLock.release(catalog, id);
-                }
+                abandon(id, catalog);
             }
         }
     }
 
-    private void compute(StagedTables staged) {
+    /**
+     * Runs the job and waits for its result, saying every 10 s that it still runs: only the result
+     * is awaited, since a job's own cluster in this process closes as soon as the job ends.
+     */
+    private void compute(StagedTables staged, Catalog catalog) {
         StreamExecutionEnvironment env = environments.create();
         BackfillJob.defineWorkflow(env, config, staged);
+        JobClient job = null;
         try {
-            JobClient job = env.executeAsync("backfill-" + staged.backfillId());
+            job = env.executeAsync("backfill-" + staged.backfillId());
+            CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
             long started = System.nanoTime();
             while (true) {
-                JobStatus status = job.getJobStatus().get();
-                if (status.isGloballyTerminalState()) {
-                    job.getJobExecutionResult().get();
+                try {
+                    result.get(10, TimeUnit.SECONDS);
                     break;
-                }
-                Thread.sleep(1_000);
-                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-                if (seconds > 0 && seconds % 10 == 0) {
-                    out.printf("  computing: %d s, %s%n", seconds, status);
+                } catch (TimeoutException stillRunning) {
+                    out.printf(
+                            "  computing: %d s%n",
+                            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while computing", e);
+            job.cancel();
+            throw new IllegalStateException("interrupted while computing; the job is cancelled", e);
         } catch (Exception e) {
             throw new IllegalStateException("the backfill job failed: " + rootCause(e), e);
         }
+        staged.markComputed(catalog);
     }
 
     private void dailyUsage(HistoryCatalog history, BackfillRange range) {
@@ -565,7 +636,8 @@ public final class Backfill {
     private void verify(
             Catalog catalog, StagedTables staged, List<TableDiff> diffs, BackfillRange range) {
         for (TableDiff diff : diffs) {
-            if (!diff.changesAnything()) {
+            // the stream keeps counting too-late events into closed windows: not verifiable
+            if (!diff.changesAnything() || diff.table() == HistoryTable.KPI_TOO_LATE) {
                 continue;
             }
             Table gold = catalog.loadTable(diff.table().identifier());
@@ -611,6 +683,32 @@ public final class Backfill {
         return snapshot == null
                 ? 0
                 : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
+    }
+
+    /**
+     * The backfill of this range and generation whose last record says it replaced gold tables and
+     * then failed (the daily usage or the upserts undone), or null: a rerun finds no change in
+     * gold, and finishes that run's work instead.
+     */
+    private String interruptedApply(Catalog catalog) {
+        for (Record run : BackfillRecords.all(catalog)) {
+            boolean same =
+                    GoldDiff.millis(run.getField("range_from"))
+                                    == config.range().from().toEpochMilli()
+                            && GoldDiff.millis(run.getField("range_to"))
+                                    == config.range().to().toEpochMilli()
+                            && Integer.valueOf(config.generation())
+                                    .equals(run.getField("generation"));
+            if (!same || Boolean.TRUE.equals(run.getField("dry_run"))) {
+                continue;
+            }
+            boolean replacedThenFailed =
+                    ("failed".equals(run.getField("outcome"))
+                                    || "conflict".equals(run.getField("outcome")))
+                            && run.getField("snapshots") != null;
+            return replacedThenFailed ? (String) run.getField("backfill_id") : null;
+        }
+        return null;
     }
 
     /** A reason to refuse when gold already holds a newer generation than this backfill's. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,10 @@ import org.apache.iceberg.data.Record;
  * another backfill holds the lock; 5 gold changed while the backfill ran (run it again).
  */
 public final class BackfillCli {
-    static final int FAILED = 1;
+    static final int FAILED = Backfill.Outcome.FAILED.exitCode();
     static final int USAGE_ERROR = 2;
-    static final int REFUSED = 3;
-    static final int LOCKED = 4;
-    static final int CONFLICT = 5;
+    static final int REFUSED = Backfill.Outcome.REFUSED.exitCode();
+    static final int LOCKED = Backfill.Outcome.LOCKED.exitCode();
 
     static final String USAGE =
             "usage: backfill-range --from TIME --to TIME --reason TEXT --generation G"
@@ -36,7 +36,8 @@ public final class BackfillCli {
                     + " [--report-json FILE] --bootstrap-servers HOST:PORT --catalog-uri URI"
                     + " --warehouse URI --tenant-key-file FILE [option ...]\n"
                     + "  in halves, the job between them on a cluster (the same options):\n"
-                    + "       backfill-range --check | --stage-only | --compute ID | --diff ID"
+                    + "       backfill-range --check | --stage-only | --compute ID | --await-computed ID"
+                    + " | --diff ID"
                     + " [--report-json FILE] | --apply ID [--approved-digest D] | --abort ID"
                     + " | --verify ID\n"
                     + "       backfill-range --list | --release-lock ID  (with the catalog options)\n"
@@ -70,6 +71,7 @@ public final class BackfillCli {
         String compute = null;
         String diff = null;
         String verify = null;
+        String awaitComputed = null;
         String approvedDigest = null;
         Path reportJson = null;
         List<String> rest = new ArrayList<>();
@@ -90,11 +92,36 @@ public final class BackfillCli {
                     case "--compute" -> compute = value(args, ++i);
                     case "--diff" -> diff = value(args, ++i);
                     case "--verify" -> verify = value(args, ++i);
+                    case "--await-computed" -> awaitComputed = value(args, ++i);
                     case "--approved-digest" -> approvedDigest = value(args, ++i);
                     case "--release-lock" -> release = value(args, ++i);
                     case "--report-json" -> reportJson = Path.of(value(args, ++i));
                     default -> rest.add(args[i]);
                 }
+            }
+            long modes =
+                    java.util.stream.Stream.of(
+                                    check,
+                                    stageOnly,
+                                    list,
+                                    release,
+                                    apply,
+                                    abort,
+                                    compute,
+                                    diff,
+                                    verify,
+                                    awaitComputed)
+                            .filter(m -> m != null && !Boolean.FALSE.equals(m))
+                            .count();
+            if (modes > 1) {
+                throw new IllegalArgumentException(
+                        "one of --check, --stage-only, --compute,"
+                                + " --diff, --apply, --abort, --verify, --list, --release-lock at a time");
+            }
+            if (dryRun && (modes > 0 || approvedDigest != null)) {
+                throw new IllegalArgumentException(
+                        "--dry-run goes with a whole run only, not with a phase or"
+                                + " --approved-digest (--diff is the dry run of a staged backfill)");
             }
             Map<String, String> values = JobArguments.parse(rest.toArray(String[]::new));
             if (list || release != null) {
@@ -108,6 +135,8 @@ public final class BackfillCli {
             } else if (stageOnly) {
                 result = backfill.stageOnly();
                 out.println("backfill-id=" + result.backfillId());
+            } else if (awaitComputed != null) {
+                result = backfill.awaitComputed(awaitComputed, Duration.ofHours(2));
             } else if (compute != null) {
                 result = backfill.compute(compute);
             } else if (diff != null) {
@@ -122,31 +151,18 @@ public final class BackfillCli {
                 result = backfill.run(approvedDigest);
             }
             if (reportJson != null && result.diff() != null) {
-                Files.writeString(reportJson, result.diff().json());
+                try {
+                    Files.writeString(reportJson, result.diff().json());
+                } catch (IOException e) {
+                    // the run is done; only its copy of the report is missing
+                    err.println("cannot write the report to " + reportJson + ": " + e);
+                }
             }
-            return switch (result.outcome()) {
-                case APPLIED,
-                        UNCHANGED,
-                        DRY_RUN,
-                        CHECKED,
-                        STAGED,
-                        COMPUTED,
-                        DIFFED,
-                        VERIFIED,
-                        ABORTED ->
-                        0;
-                case REFUSED -> REFUSED;
-                case LOCKED -> LOCKED;
-                case CONFLICT -> CONFLICT;
-                case FAILED -> FAILED;
-            };
+            return result.outcome().exitCode();
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.print(USAGE);
             return USAGE_ERROR;
-        } catch (IOException e) {
-            err.println("cannot write the report: " + e);
-            return FAILED;
         }
     }
 

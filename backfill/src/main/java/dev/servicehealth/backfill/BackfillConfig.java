@@ -18,9 +18,8 @@ import dev.servicehealth.runtime.JobOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -196,11 +195,17 @@ public final class BackfillConfig extends JobConfig {
         return grains;
     }
 
-    /** The gold tables the backfill replaces the range of: the grains' and the too-late counts. */
+    /**
+     * The gold tables the backfill replaces the range of: the grains', and the too-late counts when
+     * every grain is recomputed (the too-late table holds every grain's; a backfill of some leaves
+     * it as it is).
+     */
     public List<HistoryTable> goldTables() {
-        List<HistoryTable> tables =
-                new java.util.ArrayList<>(grains.stream().map(HistoryTable::finalRowsOf).toList());
-        tables.add(HistoryTable.KPI_TOO_LATE);
+        List<HistoryTable> tables = new ArrayList<>();
+        grains.forEach(grain -> tables.add(HistoryTable.finalRowsOf(grain)));
+        if (grains.size() == Grain.values().length) {
+            tables.add(HistoryTable.KPI_TOO_LATE);
+        }
         return List.copyOf(tables);
     }
 
@@ -229,23 +234,11 @@ public final class BackfillConfig extends JobConfig {
     }
 
     public Map<String, SourceKind> sourceByTopic() {
-        Map<String, SourceKind> map = new LinkedHashMap<>();
-        map.put(get(RAW_GATEWAY_TOPIC), SourceKind.GATEWAY);
-        map.put(get(RAW_AUTH_TOPIC), SourceKind.AUTH);
-        map.put(get(RAW_METRICS_TOPIC), SourceKind.METRICS);
-        map.put(get(RAW_STATUS_TOPIC), SourceKind.STATUS);
-        if (map.size() != 4) {
-            throw new IllegalArgumentException("raw topics must be four distinct topics");
-        }
-        return map;
+        return IngestNormalizerConfig.sourceByTopic(this);
     }
 
     public Map<Grain, String> upsertTopics() {
-        Map<Grain, String> topics = new EnumMap<>(Grain.class);
-        topics.put(Grain.SERVICE, get(SERVICE_OUT));
-        topics.put(Grain.DRILLDOWN, get(DRILLDOWN_OUT));
-        topics.put(Grain.SATURATION, get(SATURATION_OUT));
-        return topics;
+        return HealthAggregatorConfig.upsertTopics(this);
     }
 
     public BackfillTopology.Settings settings() {

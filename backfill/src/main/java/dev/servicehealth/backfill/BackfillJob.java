@@ -27,6 +27,7 @@ import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.sink.FlinkSink;
@@ -38,7 +39,8 @@ import org.apache.iceberg.flink.source.IcebergSource;
  * rows of each gold table, the too-late counts (none are expected), and the upserts for Pinot. It
  * changes nothing anyone reads; {@code ./backfill-range} diffs the staged rows against gold and
  * applies them. On a cluster (the Flink Kubernetes operator) this main runs with the staged tables
- * made by {@code ./backfill-range --stage-only}.
+ * made by {@code ./backfill-range --stage-only}, and marks them computed once the job has finished:
+ * a diff of a job that failed or is still running is refused.
  */
 public final class BackfillJob {
     private BackfillJob() {}
@@ -52,8 +54,18 @@ public final class BackfillJob {
             System.exit(2);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        defineWorkflow(env, config, new StagedTables(id));
+        StagedTables staged = new StagedTables(id);
+        defineWorkflow(env, config, staged);
+        // in application mode this returns when the batch job has finished
         env.execute("backfill-" + id);
+        Catalog catalog = config.catalog().open();
+        try {
+            staged.markComputed(catalog);
+        } finally {
+            if (catalog instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
     }
 
     public static void defineWorkflow(

@@ -88,38 +88,20 @@ public final class BackfillTopology {
                         settings.normalizer()
                                 .withIngestClock(NormalizerSettings.IngestClock.RECORD_TIMESTAMP),
                         LANE);
-        BackfillRange range = settings.range();
-        long allowedLatenessMs = settings.window().allowedLateness().toMillis();
         DataStream<RequestEvent> requests =
-                firstCopies(normalized.events(), EventKind.REQUEST, settings)
-                        .flatMap(
-                                new RangeEvents<>(
-                                        range,
-                                        allowedLatenessMs,
-                                        settings.metricsPort(),
-                                        settings.metricsBindAddress(),
-                                        EventCodec::decodeRequest),
-                                TypeInformation.of(RequestEvent.class))
-                        .name("range-requests")
-                        .assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<RequestEvent>noWatermarks()
-                                        .withTimestampAssigner((e, t) -> e.eventTimeMs()))
-                        .name("in-time-requests");
+                rangeEvents(
+                        normalized.events(),
+                        EventKind.REQUEST,
+                        settings,
+                        EventCodec::decodeRequest,
+                        RequestEvent.class);
         DataStream<MetricSample> samples =
-                firstCopies(normalized.events(), EventKind.METRIC_SAMPLE, settings)
-                        .flatMap(
-                                new RangeEvents<>(
-                                        range,
-                                        allowedLatenessMs,
-                                        settings.metricsPort(),
-                                        settings.metricsBindAddress(),
-                                        EventCodec::decodeMetric),
-                                TypeInformation.of(MetricSample.class))
-                        .name("range-samples")
-                        .assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<MetricSample>noWatermarks()
-                                        .withTimestampAssigner((e, t) -> e.timestampMs()))
-                        .name("in-time-samples");
+                rangeEvents(
+                        normalized.events(),
+                        EventKind.METRIC_SAMPLE,
+                        settings,
+                        EventCodec::decodeMetric,
+                        MetricSample.class);
 
         HealthAggregatorTopology.Streams kpis =
                 HealthAggregatorTopology.build(
@@ -137,6 +119,32 @@ public final class BackfillTopology {
                         .map(row -> backfilled(row, generation), TypeInformation.of(KpiRow.class))
                         .name("backfilled-version");
         return new Streams(rows, kpis.tooLate());
+    }
+
+    /**
+     * The first copies of one kind whose windows the range holds, decoded, each with its event time
+     * as its clock.
+     */
+    private static <E> DataStream<E> rangeEvents(
+            DataStream<NormalizedRecord> events,
+            EventKind kind,
+            Settings settings,
+            RangeEvents.Decoder<E> decoder,
+            Class<E> type) {
+        return firstCopies(events, kind, settings)
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<NormalizedEvent>noWatermarks()
+                                .withTimestampAssigner((e, t) -> e.eventTimeMs()))
+                .name("in-time-" + kind.tag())
+                .flatMap(
+                        new RangeEvents<>(
+                                settings.range(),
+                                settings.window().allowedLateness().toMillis(),
+                                settings.metricsPort(),
+                                settings.metricsBindAddress(),
+                                decoder),
+                        TypeInformation.of(type))
+                .name("range-" + kind.tag());
     }
 
     private static DataStream<NormalizedEvent> firstCopies(

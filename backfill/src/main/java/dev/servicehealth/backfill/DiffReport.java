@@ -32,10 +32,6 @@ public record DiffReport(List<TableDiff> tables, int shown) {
         return tables.stream().noneMatch(TableDiff::changesAnything);
     }
 
-    public long rowsChanged() {
-        return tables.stream().mapToLong(t -> t.changes().size()).sum();
-    }
-
     /**
      * What the diff says, in 16 hex digits: an approver names the diff they reviewed by it, and a
      * backfill applies only the diff whose digest it was given. Made of what a recomputation

@@ -36,8 +36,8 @@ import org.apache.iceberg.types.Types;
  * <p>The too-late table has no row key (one row per late contribution): it is compared by window
  * and dimensions, its events summed.
  *
- * <p>Memory: the range's gold rows of the table, keyed, while the staged rows stream past (a day of
- * the local run's drill-down rows is a few hundred thousand).
+ * <p>Memory: the range's rows of the table, gold's and the staged ones, keyed (a few hundred bytes
+ * a row; a day of the local run's drill-down rows is a few hundred thousand).
  */
 public final class GoldDiff {
     /** How far apart two percentile or saturation values may be and still be the same. */

@@ -76,6 +76,8 @@ public final class GoldOverwrite {
                     gold.newScan()
                             .useSnapshot(readSnapshotId)
                             .filter(GoldDiff.inRange(range))
+                            // the bounds decide whether a file is removed or rewritten
+                            .includeColumnStats()
                             .planFiles()) {
                 for (FileScanTask task : tasks) {
                     if (!task.deletes().isEmpty()) {
@@ -100,13 +102,20 @@ public final class GoldOverwrite {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            overwrite
-                    .validateFromSnapshot(readSnapshotId)
-                    .conflictDetectionFilter(GoldDiff.inRange(range))
-                    .validateNoConflictingData()
-                    .validateNoConflictingDeletes();
+            overwrite.validateFromSnapshot(readSnapshotId);
         }
+        // without a snapshot read, validated from the table's beginning
+        overwrite
+                .conflictDetectionFilter(GoldDiff.inRange(range))
+                .validateNoConflictingData()
+                .validateNoConflictingDeletes();
         int added = 0;
+        if (staged.spec().specId() != gold.spec().specId()
+                || !staged.spec().compatibleWith(gold.spec())) {
+            throw new IllegalStateException(
+                    gold.name()
+                            + " changed its partitioning since the backfill staged its rows; rerun");
+        }
         if (staged.currentSnapshot() != null) {
             try (CloseableIterable<FileScanTask> tasks = staged.newScan().planFiles()) {
                 for (FileScanTask task : tasks) {
@@ -120,7 +129,14 @@ public final class GoldOverwrite {
         summary.forEach(overwrite::set);
         overwrite.commit();
         gold.refresh();
-        return new Outcome(gold.currentSnapshot().snapshotId(), removed, rewritten, added, kept);
+        // this commit's snapshot, whatever committed after it
+        long committed = gold.currentSnapshot().snapshotId();
+        for (org.apache.iceberg.Snapshot snapshot : gold.snapshots()) {
+            if (backfillId.equals(snapshot.summary().get("backfill.id"))) {
+                committed = snapshot.snapshotId();
+            }
+        }
+        return new Outcome(committed, removed, rewritten, added, kept);
     }
 
     /** Whether every row of the file lies in the range, by its window_start bounds. */

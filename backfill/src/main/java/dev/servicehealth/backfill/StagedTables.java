@@ -23,6 +23,8 @@ import org.apache.iceberg.types.Types;
 public record StagedTables(String backfillId) {
     public static final Namespace NAMESPACE = Namespace.of("backfill");
 
+    private static final String COMPUTED_AT = "backfill.computed-at";
+
     static final Schema UPSERTS_SCHEMA =
             new Schema(
                     Types.NestedField.required(1, "topic", Types.StringType.get()),
@@ -44,14 +46,36 @@ public record StagedTables(String backfillId) {
         return TableIdentifier.of(NAMESPACE, backfillId + "_upserts");
     }
 
-    /** Creates the staged tables, each gold table's from its schema and spec as they are now. */
+    /**
+     * Creates the staged tables, each gold table's from its schema and spec as they are now, and
+     * under its location: the files an apply hands to gold are where gold's readers (and their
+     * credentials, in a catalog that scopes them by location) already reach, and gold's orphan
+     * cleanup removes what a dropped staged table leaves behind.
+     */
     public void create(Catalog catalog, List<HistoryTable> golds) {
         createNamespace(catalog);
         for (HistoryTable gold : golds) {
             Table table = catalog.loadTable(gold.identifier());
-            create(catalog, rowsOf(gold), table.schema(), table.spec());
+            create(
+                    catalog,
+                    rowsOf(gold),
+                    table.schema(),
+                    table.spec(),
+                    table.location() + "/backfill/" + backfillId);
         }
-        create(catalog, upserts(), UPSERTS_SCHEMA, PartitionSpec.unpartitioned());
+        create(catalog, upserts(), UPSERTS_SCHEMA, PartitionSpec.unpartitioned(), null);
+    }
+
+    /** Says the job computed the staged rows to the end: only then may they be diffed. */
+    public void markComputed(Catalog catalog) {
+        catalog.loadTable(upserts())
+                .updateProperties()
+                .set(COMPUTED_AT, java.time.Instant.now().toString())
+                .commit();
+    }
+
+    public boolean computed(Catalog catalog) {
+        return catalog.loadTable(upserts()).properties().containsKey(COMPUTED_AT);
     }
 
     static void createNamespace(Catalog catalog) {
@@ -66,9 +90,16 @@ public record StagedTables(String backfillId) {
     }
 
     private static void create(
-            Catalog catalog, TableIdentifier id, Schema schema, PartitionSpec spec) {
-        catalog.buildTable(id, schema)
-                .withPartitionSpec(spec)
+            Catalog catalog,
+            TableIdentifier id,
+            Schema schema,
+            PartitionSpec spec,
+            String location) {
+        Catalog.TableBuilder table = catalog.buildTable(id, schema);
+        if (location != null) {
+            table.withLocation(location);
+        }
+        table.withPartitionSpec(spec)
                 .withProperty(TableProperties.FORMAT_VERSION, "2")
                 .withProperty(TableProperties.DEFAULT_FILE_FORMAT, "parquet")
                 .withProperty(TableProperties.PARQUET_COMPRESSION, "zstd")

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -24,8 +25,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class UpsertPublisher {
     private UpsertPublisher() {}
 
-    /** Publishes every staged upsert; returns how many. */
-    public static long publish(Table upserts, String bootstrapServers) {
+    /** Publishes the staged upserts bound for {@code topics}; returns how many. */
+    public static long publish(Table upserts, String bootstrapServers, Set<String> topics) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -40,6 +41,9 @@ public final class UpsertPublisher {
                                 props, new ByteArraySerializer(), new ByteArraySerializer());
                 CloseableIterable<Record> rows = IcebergGenerics.read(upserts).build()) {
             for (Record row : rows) {
+                if (!topics.contains((String) row.getField("topic"))) {
+                    continue;
+                }
                 producer.send(
                         new ProducerRecord<>(
                                 (String) row.getField("topic"),

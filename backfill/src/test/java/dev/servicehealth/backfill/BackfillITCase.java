@@ -1,10 +1,18 @@
 package dev.servicehealth.backfill;
 
+import static dev.servicehealth.backfill.BackfillRuns.args;
+import static dev.servicehealth.backfill.BackfillRuns.backfill;
+import static dev.servicehealth.backfill.BackfillRuns.fullOracle;
+import static dev.servicehealth.backfill.BackfillRuns.keysWith;
+import static dev.servicehealth.backfill.BackfillRuns.snapshot;
+import static dev.servicehealth.backfill.BackfillRuns.snapshots;
+import static dev.servicehealth.backfill.BackfillRuns.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servicehealth.aggregator.HealthPipelineFixture;
+import dev.servicehealth.backfill.BackfillRuns.Run;
 import dev.servicehealth.history.HistoryCatalog;
 import dev.servicehealth.history.HistoryRows;
 import dev.servicehealth.history.HistoryTable;
@@ -20,18 +28,13 @@ import dev.servicehealth.simulator.Dirt;
 import dev.servicehealth.simulator.DirtRates;
 import dev.servicehealth.simulator.GroundTruth;
 import dev.servicehealth.simulator.Lateness;
-import dev.servicehealth.simulator.LogicalRequest;
-import dev.servicehealth.simulator.OracleKey;
 import dev.servicehealth.simulator.Scenario;
 import dev.servicehealth.simulator.SimulatorConfig;
-import dev.servicehealth.simulator.TopicNames;
 import dev.servicehealth.simulator.TrafficSimulator;
 import dev.servicehealth.testing.SharedKafkaBroker;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +44,6 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,9 +51,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,9 +69,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Batch equals streaming: the first backfill's diff holds exactly the rows of the events the
  * stream counted as beyond the lateness bound, every other row of the range computes to what the
- * stream wrote. Afterwards gold equals the oracle with those events counted, the too-late counts of
- * the range are gone, the upsert topics hold each row in the backfill's generation and version, and
- * a second backfill reports an empty diff and leaves every table at its snapshot.
+ * stream wrote. Afterwards gold's service rows equal the oracle with those events counted, the
+ * too-late counts of the range are gone, the service upsert topic holds each row in the backfill's
+ * generation and version, and a second backfill reports an empty diff and leaves every gold KPI
+ * table at its snapshot.
  */
 class BackfillITCase {
     private static final int PARTITIONS = 3;
@@ -151,27 +151,14 @@ class BackfillITCase {
                 new BackfillRange(
                         start.minus(Lateness.MAX_BEYOND_BOUND), start.plus(Duration.ofMinutes(20)));
         List<String> args =
-                List.of(
-                        "--from", range.from().toString(),
-                        "--to", range.to().toString(),
-                        "--reason", "too-late events of the EMEA auth outage",
-                        "--generation", "1",
-                        "--requested-by", "it",
-                        "--bootstrap-servers", KAFKA.bootstrapServers(),
-                        "--catalog-name", catalog.name(),
-                        "--catalog-uri", catalog.uri(),
-                        "--warehouse", catalog.warehouse(),
-                        "--tenant-key-file", keyFile.toString(),
-                        "--topic.reference", pipeline.normalized().reference(),
-                        "--topic.raw.gateway", pipeline.rawTopicNames().gateway(),
-                        "--topic.raw.auth", pipeline.rawTopicNames().auth(),
-                        "--topic.raw.metrics", pipeline.rawTopicNames().metrics(),
-                        "--topic.raw.status", pipeline.rawTopicNames().status(),
-                        "--topic.kpi.service", kpi.service(),
-                        "--topic.kpi.drilldown", kpi.drilldown(),
-                        "--topic.kpi.saturation", kpi.saturation(),
-                        "--metrics-port", "-1",
-                        "--parallelism", "2");
+                args(
+                        KAFKA.bootstrapServers(),
+                        catalog,
+                        keyFile,
+                        pipeline,
+                        range,
+                        "too-late events of the EMEA auth outage",
+                        1);
 
         Map<HistoryTable, Long> streamed = snapshots(tables);
         Map<List<Object>, Map<String, Object>> streamedService =
@@ -185,7 +172,8 @@ class BackfillITCase {
         assertThat(report.get("empty").asBoolean()).isFalse();
 
         Map<List<Object>, long[]> oracle = fullOracle(truth, range);
-        Set<List<Object>> tooLateKeys = tooLateServiceKeys(truth, range);
+        Set<List<Object>> tooLateKeys =
+                keysWith(truth, range, r -> r.lateness() == Lateness.BEYOND_BOUND);
         assertThat(tooLateKeys).as("the traffic has events beyond the bound").isNotEmpty();
         JsonNode service = table(report, HistoryTable.KPI_SERVICE);
         assertThat(service.get("changed").asLong() + service.get("added").asLong())
@@ -267,9 +255,9 @@ class BackfillITCase {
 
         List<Record> runs = BackfillRecords.all(tables);
         assertThat(runs.stream().map(r -> r.getField("outcome")))
-                .containsExactly("unchanged", "locked", "applied", "dry_run");
-        assertThat(runs.get(2).getField("diff_json").toString()).contains("gold.kpi_service");
-        assertThat(runs.get(2).getField("requested_by")).isEqualTo("it");
+                .containsExactly("unchanged", "diffed", "locked", "applied", "dry_run");
+        assertThat(runs.get(3).getField("diff_json").toString()).contains("gold.kpi_service");
+        assertThat(runs.get(3).getField("requested_by")).isEqualTo("it");
         assertThat(
                         Metrics.globalRegistry
                                 .find(PipelineMetric.BACKFILL_EVENTS_BEYOND_LATENESS.meterName())
@@ -304,58 +292,6 @@ class BackfillITCase {
                         });
     }
 
-    /**
-     * Every distinct request of the range, too-late ones included, counted per service row by the
-     * catalog's definitions: what the stream would have counted had nothing come too late.
-     */
-    private static Map<List<Object>, long[]> fullOracle(GroundTruth truth, BackfillRange range) {
-        Map<List<Object>, long[]> oracle = new LinkedHashMap<>();
-        for (LogicalRequest request : truth.distinctRequests().values()) {
-            long window = request.eventTimeMs() / 60_000 * 60_000;
-            if (!range.contains(window)) {
-                continue;
-            }
-            long[] counters =
-                    oracle.computeIfAbsent(
-                            key(request, window), k -> new long[MetricCatalog.COUNTERS.size()]);
-            for (int i = 0; i < counters.length; i++) {
-                counters[i] += MetricCatalog.COUNTERS.get(i).of(request.toRequestEvent("t", 0));
-            }
-        }
-        return oracle;
-    }
-
-    private static Set<List<Object>> tooLateServiceKeys(GroundTruth truth, BackfillRange range) {
-        Set<List<Object>> keys = new HashSet<>();
-        for (LogicalRequest request : truth.distinctRequests().values()) {
-            long window = request.eventTimeMs() / 60_000 * 60_000;
-            if (request.lateness() == Lateness.BEYOND_BOUND && range.contains(window)) {
-                keys.add(key(request, window));
-            }
-        }
-        return keys;
-    }
-
-    private static List<Object> key(LogicalRequest request, long window) {
-        OracleKey key =
-                new OracleKey(
-                        window,
-                        request.region(),
-                        request.availabilityZone(),
-                        request.product(),
-                        request.service(),
-                        request.endpoint(),
-                        request.tenantTier());
-        return List.of(
-                key.windowStartMs(),
-                key.region().name(),
-                key.availabilityZone(),
-                key.product(),
-                key.service(),
-                key.endpoint(),
-                key.tenantTier().name());
-    }
-
     private static long[] counters(Map<String, Object> row) {
         long[] counters = new long[MetricCatalog.COUNTERS.size()];
         for (int i = 0; i < counters.length; i++) {
@@ -382,70 +318,18 @@ class BackfillITCase {
             }
             Map<String, Object> values = new HashMap<>();
             record.struct().fields().forEach(f -> values.put(f.name(), record.getField(f.name())));
-            rows.merge(key, values, (a, b) -> a);
+            assertThat(rows.put(key, values)).as("a second %s row of %s", table, key).isNull();
         }
         return rows;
     }
 
-    private static Map<HistoryTable, Long> snapshots(Catalog tables) {
-        Map<HistoryTable, Long> snapshots = new LinkedHashMap<>();
-        for (HistoryTable table :
-                List.of(
-                        HistoryTable.KPI_SERVICE,
-                        HistoryTable.KPI_DRILLDOWN,
-                        HistoryTable.KPI_SATURATION,
-                        HistoryTable.KPI_TOO_LATE)) {
-            snapshots.put(table, snapshot(tables, table).snapshotId());
-        }
-        return snapshots;
-    }
-
-    private static Snapshot snapshot(Catalog tables, HistoryTable table) {
-        return tables.loadTable(table.identifier()).currentSnapshot();
-    }
-
-    private static JsonNode table(JsonNode report, HistoryTable table) {
-        for (JsonNode node : report.get("tables")) {
-            if (node.get("table").asText().equals(table.identifier().toString())) {
-                return node;
-            }
-        }
-        throw new AssertionError("no " + table + " in the report");
-    }
-
-    /** What one {@code ./backfill-range} printed and returned. */
-    private record Run(int exitCode, String out) {}
-
-    private static Run backfill(List<String> args, String... more) {
-        List<String> all = new ArrayList<>(args);
-        all.addAll(List.of(more));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code =
-                BackfillCli.run(
-                        all.toArray(String[]::new),
-                        out,
-                        out,
-                        StreamExecutionEnvironment::getExecutionEnvironment);
-        return new Run(code, bytes.toString(StandardCharsets.UTF_8));
-    }
-
     private static JobClient startSink(HealthPipelineFixture pipeline, HistoryCatalog catalog)
             throws Exception {
-        TopicNames raw = pipeline.rawTopicNames();
-        return IcebergSinkFixture.start(
+        return IcebergSinkFixture.startFor(
                 KAFKA.bootstrapServers(),
                 catalog,
-                new IcebergSinkFixture.Topics(
-                        List.of(raw.gateway(), raw.auth(), raw.metrics(), raw.status()),
-                        pipeline.normalized().deadLetters(),
-                        pipeline.dedup().requests(),
-                        pipeline.dedup().metrics(),
-                        pipeline.dedup().status(),
-                        pipeline.kpi().history(),
-                        pipeline.kpi().tooLate()),
-                "it-backfill-" + pipeline.kpi().history(),
-                Map.of());
+                pipeline,
+                "it-backfill-" + pipeline.kpi().history());
     }
 
     private static Grain grainOf(ConsumerRecord<byte[], byte[]> record) {

@@ -83,6 +83,28 @@ class GoldOverwriteTest {
     }
 
     @Test
+    void removesAFileWhollyInTheRangeWithoutReadingIt() {
+        HistoryRows.append(gold, List.of(row(gold, T1000, 2, 0), row(gold, T1001, 3, 0)));
+        HistoryRows.append(gold, List.of(row(gold, T1010, 7, 0)));
+        HistoryRows.append(staged, List.of(row(staged, T1000, 20, 1)));
+        long read = gold.currentSnapshot().snapshotId();
+
+        GoldOverwrite.Outcome outcome =
+                GoldOverwrite.apply(
+                        gold,
+                        read,
+                        staged,
+                        RANGE,
+                        "bf_test",
+                        GoldOverwrite.summary("bf_test", 1, "x", RANGE));
+
+        assertThat(outcome.filesRemoved()).isEqualTo(1);
+        assertThat(outcome.filesRewritten()).isZero();
+        assertThat(requests(gold))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(T1000, 20L, T1010, 7L));
+    }
+
+    @Test
     void aCommitOfTheRangeAfterTheDiffReadFailsTheOverwriteAndChangesNothing() {
         HistoryRows.append(gold, List.of(row(gold, T1000, 2, 0)));
         HistoryRows.append(staged, List.of(row(staged, T1000, 20, 1)));

@@ -66,19 +66,9 @@ public final class BackfillBench {
     private BackfillBench() {}
 
     public static void main(String[] args) throws Exception {
-        long events = 1_000_000;
-        int runs = 2;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--events" -> events = Long.parseLong(args[i + 1]);
-                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-                default -> {
-                    System.err.println(
-                            "unknown option " + args[i] + "; usage: --events N --runs N");
-                    System.exit(2);
-                }
-            }
-        }
+        EventsAndRuns options = EventsAndRuns.parse(args, 1_000_000, 2);
+        long events = options.events();
+        int runs = options.runs();
         Path dir = Files.createTempDirectory("backfill-bench");
         Path keyFile = dir.resolve("tenant.key");
         TenantKeyFile.writeRandom(keyFile);

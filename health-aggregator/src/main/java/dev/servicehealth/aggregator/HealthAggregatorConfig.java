@@ -119,10 +119,15 @@ public final class HealthAggregatorConfig extends JobConfig {
     }
 
     public Map<Grain, String> upsertTopics() {
+        return upsertTopics(this);
+    }
+
+    /** The upsert topic of each grain, as {@code config} names them (it declares these options). */
+    public static Map<Grain, String> upsertTopics(JobConfig config) {
         Map<Grain, String> topics = new EnumMap<>(Grain.class);
-        topics.put(Grain.SERVICE, get(SERVICE_OUT));
-        topics.put(Grain.DRILLDOWN, get(DRILLDOWN_OUT));
-        topics.put(Grain.SATURATION, get(SATURATION_OUT));
+        topics.put(Grain.SERVICE, config.get(SERVICE_OUT));
+        topics.put(Grain.DRILLDOWN, config.get(DRILLDOWN_OUT));
+        topics.put(Grain.SATURATION, config.get(SATURATION_OUT));
         return topics;
     }
 

@@ -1,5 +1,7 @@
 package dev.servicehealth.history;
 
+import dev.servicehealth.aggregator.HealthPipelineFixture;
+import dev.servicehealth.simulator.TopicNames;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,31 @@ public final class IcebergSinkFixture {
             String tooLate) {}
 
     private IcebergSinkFixture() {}
+
+    /**
+     * Starts the sink on the topics of {@code pipeline}: its raw, dead-letter, dedup and KPI ones.
+     */
+    public static JobClient startFor(
+            String bootstrapServers,
+            HistoryCatalog catalog,
+            HealthPipelineFixture pipeline,
+            String name)
+            throws Exception {
+        TopicNames raw = pipeline.rawTopicNames();
+        return start(
+                bootstrapServers,
+                catalog,
+                new Topics(
+                        List.of(raw.gateway(), raw.auth(), raw.metrics(), raw.status()),
+                        pipeline.normalized().deadLetters(),
+                        pipeline.dedup().requests(),
+                        pipeline.dedup().metrics(),
+                        pipeline.dedup().status(),
+                        pipeline.kpi().history(),
+                        pipeline.kpi().tooLate()),
+                name,
+                Map.of());
+    }
 
     /**
      * Starts the sink; {@code more} adds or overrides arguments (the maintenance's, say).

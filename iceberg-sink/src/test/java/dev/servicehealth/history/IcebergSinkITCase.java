@@ -446,20 +446,11 @@ class IcebergSinkITCase {
 
     private static JobClient startSink(HealthPipelineFixture pipeline, HistoryCatalog catalog)
             throws Exception {
-        TopicNames raw = pipeline.rawTopicNames();
-        return IcebergSinkFixture.start(
+        return IcebergSinkFixture.startFor(
                 KAFKA.bootstrapServers(),
                 catalog,
-                new IcebergSinkFixture.Topics(
-                        List.of(raw.gateway(), raw.auth(), raw.metrics(), raw.status()),
-                        pipeline.normalized().deadLetters(),
-                        pipeline.dedup().requests(),
-                        pipeline.dedup().metrics(),
-                        pipeline.dedup().status(),
-                        pipeline.kpi().history(),
-                        pipeline.kpi().tooLate()),
-                "it-history-" + pipeline.kpi().history(),
-                Map.of());
+                pipeline,
+                "it-history-" + pipeline.kpi().history());
     }
 
     private static Grain grainOf(ConsumerRecord<byte[], byte[]> record) {

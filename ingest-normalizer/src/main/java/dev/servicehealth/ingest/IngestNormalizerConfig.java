@@ -168,11 +168,16 @@ public final class IngestNormalizerConfig extends JobConfig {
     }
 
     public Map<String, SourceKind> sourceByTopic() {
+        return sourceByTopic(this);
+    }
+
+    /** The source of each raw topic, as {@code config} names them (it declares these options). */
+    public static Map<String, SourceKind> sourceByTopic(JobConfig config) {
         Map<String, SourceKind> map = new LinkedHashMap<>();
-        map.put(get(RAW_GATEWAY_TOPIC), SourceKind.GATEWAY);
-        map.put(get(RAW_AUTH_TOPIC), SourceKind.AUTH);
-        map.put(get(RAW_METRICS_TOPIC), SourceKind.METRICS);
-        map.put(get(RAW_STATUS_TOPIC), SourceKind.STATUS);
+        map.put(config.get(RAW_GATEWAY_TOPIC), SourceKind.GATEWAY);
+        map.put(config.get(RAW_AUTH_TOPIC), SourceKind.AUTH);
+        map.put(config.get(RAW_METRICS_TOPIC), SourceKind.METRICS);
+        map.put(config.get(RAW_STATUS_TOPIC), SourceKind.STATUS);
         if (map.size() != 4) {
             throw new IllegalArgumentException("raw topics must be four distinct topics");
         }

@@ -95,13 +95,12 @@ class IncidentQueriesITCase {
                 HealthPipelineFixture.KpiTopics.create(KAFKA, PARTITIONS);
         HealthPipelineFixture pipeline =
                 HealthPipelineFixture.start(KAFKA, PARTITIONS, kpi, keyFile);
-        deployTables(
-                kpi,
-                Map.of(
-                        EventLogTable.STATUS_EVENTS, pipeline.dedup().status(),
-                        EventLogTable.DEAD_LETTERS, pipeline.normalized().deadLetters(),
-                        EventLogTable.TOO_LATE_EVENTS, kpi.tooLate(),
-                        EventLogTable.SCHEMA_DRIFT, pipeline.normalized().schemaDrift()));
+        ServingTablesFixture.deployFor(
+                pinot,
+                KAFKA.bootstrapServers(),
+                pipeline,
+                tmp.resolve("service_health_events.desc"),
+                PARTITIONS);
         long reportsFrom = System.currentTimeMillis();
         long start =
                 Instant.now()
@@ -415,23 +414,5 @@ class IncidentQueriesITCase {
             }
         }
         return events;
-    }
-
-    private void deployTables(
-            HealthPipelineFixture.KpiTopics kpi, Map<EventLogTable, String> eventLogTopics)
-            throws IOException {
-        Map<KpiTable, String> topics =
-                Map.of(
-                        KpiTable.SERVICE, kpi.service(),
-                        KpiTable.DRILLDOWN, kpi.drilldown(),
-                        KpiTable.SATURATION, kpi.saturation());
-        ServingTables.deploy(
-                new PinotController(pinot.controller()),
-                KAFKA.bootstrapServers(),
-                topics::get,
-                eventLogTopics::get,
-                tmp.resolve("service_health_events.desc"),
-                PARTITIONS,
-                Duration.ofSeconds(60));
     }
 }

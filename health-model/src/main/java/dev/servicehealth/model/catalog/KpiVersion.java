@@ -33,15 +33,24 @@ public final class KpiVersion {
             throw new IllegalArgumentException(
                     "generation " + generation + " is not within 0.." + MAX_GENERATION);
         }
-        if (count < 0 || count > COUNT_MASK) {
+        // the highest count is the backfill's: no emission reaches it
+        if (count < 0 || count >= COUNT_MASK) {
             throw new IllegalArgumentException("emission count " + count + " out of range");
         }
-        return ((long) generation << COUNT_BITS) | count;
+        return version(generation, count);
     }
 
     /** The version of a row the backfill of {@code generation} computed: the last word in it. */
     public static long backfilled(int generation) {
-        return of(generation, COUNT_MASK);
+        if (generation < 0 || generation > MAX_GENERATION) {
+            throw new IllegalArgumentException(
+                    "generation " + generation + " is not within 0.." + MAX_GENERATION);
+        }
+        return version(generation, COUNT_MASK);
+    }
+
+    private static long version(int generation, long count) {
+        return ((long) generation << COUNT_BITS) | count;
     }
 
     public static int generation(long version) {

@@ -247,12 +247,14 @@ public enum PipelineMetric {
             List.of("table", "change"),
             "rows of a gold table a backfill compared, by what changed: added, changed, removed,"
                     + " restamped (the generation alone), unchanged"),
-    BACKFILL_RUNS(
-            "backfill.runs",
+    BACKFILL_PHASES(
+            "backfill.phases",
             "counter",
             List.of("outcome"),
-            "backfills ended, by outcome: applied, unchanged, dry_run, refused, locked, conflict,"
-                    + " failed"),
+            "backfill runs and their phases ended, by outcome: applied, unchanged, dry_run,"
+                    + " checked, staged, computed, diffed, verified, unverified, aborted, refused,"
+                    + " locked, conflict, failed (every run's record is in the table"
+                    + " backfill.runs)"),
     BACKFILL_DURATION(
             "backfill.duration",
             "summary",

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class KpiVersionTest {
     @Test
     void aNewerGenerationWinsWhateverTheCounts() {
-        long olderAtItsLast = KpiVersion.of(4, (1L << KpiVersion.COUNT_BITS) - 1);
+        long olderAtItsLast = KpiVersion.of(4, (1L << KpiVersion.COUNT_BITS) - 2);
         long newerAtItsFirst = KpiVersion.of(5, 1);
 
         assertThat(newerAtItsFirst).isGreaterThan(olderAtItsLast);
@@ -34,6 +34,9 @@ class KpiVersionTest {
         assertThat(backfilled).isLessThan(KpiVersion.of(4, 0));
         assertThat(KpiVersion.generation(backfilled)).isEqualTo(3);
         assertThat(KpiVersion.backfilled(3)).as("a rerun's version").isEqualTo(backfilled);
+        assertThatThrownBy(() -> KpiVersion.of(3, (1L << KpiVersion.COUNT_BITS) - 1))
+                .as("no emission takes the backfill's count")
+                .hasMessageContaining("out of range");
     }
 
     @Test
