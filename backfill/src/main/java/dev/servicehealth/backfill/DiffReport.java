@@ -20,10 +20,10 @@ import java.util.Map;
 
 /**
  * A backfill's diff as the people who approve it read it: per table the rows added, changed,
- * removed and restamped; per KPI column how many rows change and the column's total before and
- * after; then the largest changes first, each with its old and new values. The same as JSON, kept
- * with the backfill's record and handed to Airflow, and as text. Both list at most {@code shown}
- * rows per table; the counts are of all of them.
+ * removed and restamped; per KPI column how many rows change and, for a counter, the changed rows'
+ * total before and after; then the largest changes first, each with its old and new values. The
+ * same as JSON, kept with the backfill's record and handed to Airflow, and as text. Both list at
+ * most {@code shown} rows per table; the counts are of all of them.
  */
 public record DiffReport(List<TableDiff> tables, int shown) {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -104,8 +104,10 @@ public record DiffReport(List<TableDiff> tables, int shown) {
             for (Map.Entry<String, ColumnTotals> column : columnTotals(table).entrySet()) {
                 ObjectNode totals = columns.putObject(column.getKey());
                 totals.put("rows", column.getValue().rows);
-                totals.put("total_before", column.getValue().before);
-                totals.put("total_after", column.getValue().after);
+                if (column.getValue().summable) {
+                    totals.put("total_before", (long) column.getValue().before);
+                    totals.put("total_after", (long) column.getValue().after);
+                }
             }
             ArrayNode largest = node.putArray("largest");
             for (RowChange change : table.changes().subList(0, shownOf(table))) {
@@ -151,7 +153,9 @@ public record DiffReport(List<TableDiff> tables, int shown) {
                 text.append(
                         String.format(
                                 Locale.ROOT,
-                                "  %-24s %6d rows  total %s -> %s%n",
+                                totals.summable
+                                        ? "  %-24s %6d rows  total %s -> %s%n"
+                                        : "  %-24s %6d rows%n",
                                 column.getKey(),
                                 totals.rows,
                                 number(totals.before),
@@ -188,10 +192,8 @@ public record DiffReport(List<TableDiff> tables, int shown) {
         return Math.min(shown, table.changes().size());
     }
 
-    private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15
-                ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%.3f", value);
+    private static String number(double total) {
+        return Long.toString((long) total);
     }
 
     private static Map<String, ColumnTotals> columnTotals(TableDiff table) {
@@ -201,6 +203,9 @@ public record DiffReport(List<TableDiff> tables, int shown) {
                 ColumnTotals column =
                         totals.computeIfAbsent(value.column(), c -> new ColumnTotals());
                 column.rows++;
+                // counters add up; percentiles and gauges do not
+                column.summable &=
+                        !(value.before() instanceof Double) && !(value.after() instanceof Double);
                 column.before += value.before() instanceof Number n ? n.doubleValue() : 0;
                 column.after += value.after() instanceof Number n ? n.doubleValue() : 0;
             }
@@ -211,6 +216,7 @@ public record DiffReport(List<TableDiff> tables, int shown) {
     /** One KPI column's changed rows and their totals before and after. */
     private static final class ColumnTotals {
         long rows;
+        boolean summable = true;
         double before;
         double after;
     }

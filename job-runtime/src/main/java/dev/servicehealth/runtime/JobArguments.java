@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.Description;
+import org.apache.flink.configuration.description.HtmlFormatter;
 
 /**
  * A job's command line: {@code --key value} or {@code --key=value} pairs, checked against the job's
@@ -65,6 +67,17 @@ public final class JobArguments {
         }
     }
 
+    /** A description as the plain sentence it was written as. */
+    private static String text(Description description) {
+        return new HtmlFormatter()
+                .format(description)
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+    }
+
     public static String usage(String jobName, List<ConfigOption<?>> options) {
         StringBuilder usage = new StringBuilder(jobName).append(" options:\n");
         for (ConfigOption<?> option : options) {
@@ -72,7 +85,7 @@ public final class JobArguments {
             if (option.hasDefaultValue()) {
                 usage.append(" (default ").append(option.defaultValue()).append(')');
             }
-            usage.append("\n      ").append(option.description()).append('\n');
+            usage.append("\n      ").append(text(option.description())).append('\n');
         }
         return usage.toString();
     }

@@ -62,7 +62,9 @@ class JobOptionsTest {
         assertThat(config.get(SampleJobConfig.RETENTION)).isEqualTo(Duration.ofMinutes(40));
         assertThat(SampleJobConfig.OPTIONS.usage())
                 .startsWith("sample-job options:")
-                .contains("--topic.input (default in.v1)", "--group-id (default sample-job)");
+                .contains("--topic.input (default in.v1)", "--group-id (default sample-job)")
+                .contains("Kafka bootstrap servers, host:port[,host:port]")
+                .doesNotContain("Description@");
     }
 
     @Test
