@@ -108,7 +108,12 @@ class BackfillITCase {
                 HealthPipelineFixture.start(KAFKA, PARTITIONS, kpi, keyFile);
         HistoryCatalog catalog = HistoryCatalog.inDirectory("it", tmp);
         IcebergSinkJob.prepareTables(catalog, true);
-        JobClient sink = startSink(pipeline, catalog);
+        JobClient sink =
+                IcebergSinkFixture.startFor(
+                        KAFKA.bootstrapServers(),
+                        catalog,
+                        pipeline,
+                        "it-backfill-" + pipeline.kpi().history());
 
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(40));
         TrafficSimulator.Generation traffic =
@@ -131,13 +136,14 @@ class BackfillITCase {
         Catalog tables = catalog.open();
         try {
             for (Grain grain : Grain.values()) {
-                awaitRows(
+                HistoryRows.awaitCommitted(
                         tables,
                         HistoryTable.finalRowsOf(grain),
                         finalRows.stream().filter(r -> grainOf(r) == grain).count());
             }
-            awaitRows(tables, HistoryTable.KPI_TOO_LATE, drainAll(kpi.tooLate()).size());
-            awaitRows(
+            HistoryRows.awaitCommitted(
+                    tables, HistoryTable.KPI_TOO_LATE, drainAll(kpi.tooLate()).size());
+            HistoryRows.awaitCommitted(
                     tables,
                     HistoryTable.RAW_RECORDS,
                     traffic.records().size() + pipeline.emptyRecordsAfterTheTraffic());
@@ -323,15 +329,6 @@ class BackfillITCase {
         return rows;
     }
 
-    private static JobClient startSink(HealthPipelineFixture pipeline, HistoryCatalog catalog)
-            throws Exception {
-        return IcebergSinkFixture.startFor(
-                KAFKA.bootstrapServers(),
-                catalog,
-                pipeline,
-                "it-backfill-" + pipeline.kpi().history());
-    }
-
     private static Grain grainOf(ConsumerRecord<byte[], byte[]> record) {
         return Grain.valueOf(
                 json(record.value()).get("grain").asText().toUpperCase(java.util.Locale.ROOT));
@@ -347,19 +344,5 @@ class BackfillITCase {
 
     private static List<ConsumerRecord<byte[], byte[]>> drainAll(String topic) {
         return KAFKA.drainUntilQuiet(topic, Duration.ofSeconds(3), Duration.ofMinutes(1), true);
-    }
-
-    private static void awaitRows(Catalog tables, HistoryTable table, long expected)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        long committed = 0;
-        while (System.nanoTime() < deadline) {
-            committed = HistoryRows.committedRows(tables.loadTable(table.identifier()));
-            if (committed >= expected) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        assertThat(committed).as("rows committed to %s", table.identifier()).isEqualTo(expected);
     }
 }

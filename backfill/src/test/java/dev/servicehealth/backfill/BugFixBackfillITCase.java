@@ -155,7 +155,12 @@ class BugFixBackfillITCase {
                 PARTITIONS);
         HistoryCatalog catalog = HistoryCatalog.inDirectory("it", tmp);
         IcebergSinkJob.prepareTables(catalog, true);
-        JobClient sink = startSink(pipeline, catalog);
+        JobClient sink =
+                IcebergSinkFixture.startFor(
+                        KAFKA.bootstrapServers(),
+                        catalog,
+                        pipeline,
+                        "it-bugfix-" + pipeline.kpi().history());
         PinotBroker broker = new PinotBroker(pinot.broker(), Duration.ofSeconds(10));
 
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(60));
@@ -448,14 +453,5 @@ class BugFixBackfillITCase {
             delta.merge(key(request), change, Long::sum);
         }
         return delta.values().stream().filter(d -> d != 0).count();
-    }
-
-    private static JobClient startSink(HealthPipelineFixture pipeline, HistoryCatalog catalog)
-            throws Exception {
-        return IcebergSinkFixture.startFor(
-                KAFKA.bootstrapServers(),
-                catalog,
-                pipeline,
-                "it-bugfix-" + pipeline.kpi().history());
     }
 }

@@ -1,8 +1,11 @@
 package dev.servicehealth.history;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,6 +17,7 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -76,6 +80,21 @@ public final class HistoryRows {
             throw new UncheckedIOException(e);
         }
         table.newAppend().appendFile(writer.toDataFile()).commit();
+    }
+
+    /** Waits until the table's committed rows reach {@code expected}; fails after two minutes. */
+    public static void awaitCommitted(Catalog tables, HistoryTable table, long expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long committed = 0;
+        while (System.nanoTime() < deadline) {
+            committed = committedRows(tables.loadTable(table.identifier()));
+            if (committed >= expected) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(committed).as("rows committed to %s", table.identifier()).isEqualTo(expected);
     }
 
     /** Rows of the table's current snapshot, from its summary: no file is read. */

@@ -107,7 +107,12 @@ class IcebergSinkITCase {
                 HealthPipelineFixture.start(KAFKA, PARTITIONS, kpi, keyFile);
         HistoryCatalog catalog = HistoryCatalog.inDirectory("it", tmp);
         IcebergSinkJob.prepareTables(catalog, true);
-        JobClient sink = startSink(pipeline, catalog);
+        JobClient sink =
+                IcebergSinkFixture.startFor(
+                        KAFKA.bootstrapServers(),
+                        catalog,
+                        pipeline,
+                        "it-history-" + pipeline.kpi().history());
 
         TrafficSimulator.Generation traffic =
                 TrafficSimulator.generate(
@@ -155,14 +160,15 @@ class IcebergSinkITCase {
 
         Catalog tables = catalog.open();
         try {
-            awaitRows(tables, HistoryTable.RAW_RECORDS, raw.size());
-            awaitRows(tables, HistoryTable.DEAD_LETTERS, deadLetters.size());
-            awaitRows(tables, HistoryTable.REQUESTS, truth.distinctRequests().size());
-            awaitRows(tables, HistoryTable.METRIC_SAMPLES, samples.size());
-            awaitRows(tables, HistoryTable.STATUS_EVENTS, statuses.size());
-            awaitRows(tables, HistoryTable.KPI_TOO_LATE, tooLate.size());
+            HistoryRows.awaitCommitted(tables, HistoryTable.RAW_RECORDS, raw.size());
+            HistoryRows.awaitCommitted(tables, HistoryTable.DEAD_LETTERS, deadLetters.size());
+            HistoryRows.awaitCommitted(
+                    tables, HistoryTable.REQUESTS, truth.distinctRequests().size());
+            HistoryRows.awaitCommitted(tables, HistoryTable.METRIC_SAMPLES, samples.size());
+            HistoryRows.awaitCommitted(tables, HistoryTable.STATUS_EVENTS, statuses.size());
+            HistoryRows.awaitCommitted(tables, HistoryTable.KPI_TOO_LATE, tooLate.size());
             for (Grain grain : Grain.values()) {
-                awaitRows(
+                HistoryRows.awaitCommitted(
                         tables,
                         HistoryTable.finalRowsOf(grain),
                         finalRows.stream().filter(r -> grainOf(r).equals(grain)).count());
@@ -444,15 +450,6 @@ class IcebergSinkITCase {
                 .isEqualTo(beyondBound);
     }
 
-    private static JobClient startSink(HealthPipelineFixture pipeline, HistoryCatalog catalog)
-            throws Exception {
-        return IcebergSinkFixture.startFor(
-                KAFKA.bootstrapServers(),
-                catalog,
-                pipeline,
-                "it-history-" + pipeline.kpi().history());
-    }
-
     private static Grain grainOf(ConsumerRecord<byte[], byte[]> record) {
         return Grain.valueOf(json(record).get("grain").asText().toUpperCase(Locale.ROOT));
     }
@@ -526,21 +523,6 @@ class IcebergSinkITCase {
 
     private static List<ConsumerRecord<byte[], byte[]>> drainAll(String topic) {
         return KAFKA.drainUntilQuiet(topic, Duration.ofSeconds(3), Duration.ofMinutes(1), true);
-    }
-
-    /** Waits until the table's committed rows reach {@code expected}; fails after two minutes. */
-    private static void awaitRows(Catalog tables, HistoryTable table, long expected)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        long committed = 0;
-        while (System.nanoTime() < deadline) {
-            committed = HistoryRows.committedRows(tables.loadTable(table.identifier()));
-            if (committed >= expected) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        assertThat(committed).as("rows committed to %s", table.identifier()).isEqualTo(expected);
     }
 
     private static double rowsOut(HistoryTable table) {
