@@ -11,9 +11,7 @@ import dev.servicehealth.runtime.JobOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Metrics;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,10 +34,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * One backfill, from the safety checks to the record: check the range, take the lock, compute the
@@ -254,26 +250,15 @@ public final class Backfill {
                         if (table == HistoryTable.KPI_TOO_LATE) {
                             continue;
                         }
-                        long rows = 0;
-                        long older = 0;
-                        try (CloseableIterable<Record> records =
-                                IcebergGenerics.read(catalog.loadTable(table.identifier()))
-                                        .where(GoldDiff.inRange(config.range()))
-                                        .build()) {
-                            for (Record record : records) {
-                                if (config.range()
-                                        .contains(
-                                                GoldDiff.millis(record.getField("window_start")))) {
-                                    rows++;
-                                    if ((Integer) record.getField("generation")
-                                            < config.generation()) {
-                                        older++;
-                                    }
-                                }
-                            }
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
+                        Map<Integer, Long> generations =
+                                GoldDiff.generationsInRange(
+                                        catalog.loadTable(table.identifier()), config.range());
+                        long rows = generations.values().stream().mapToLong(n -> n).sum();
+                        long older =
+                                generations.entrySet().stream()
+                                        .filter(g -> g.getKey() < config.generation())
+                                        .mapToLong(Map.Entry::getValue)
+                                        .sum();
                         out.printf(
                                 "%s: %d rows in the range, %d of an older generation%n",
                                 table.identifier(), rows, older);
@@ -642,25 +627,11 @@ public final class Backfill {
             if (!diff.changesAnything() || diff.table() == HistoryTable.KPI_TOO_LATE) {
                 continue;
             }
-            Table gold = catalog.loadTable(diff.table().identifier());
-            long rows = 0;
-            long otherGeneration = 0;
-            try (CloseableIterable<Record> records =
-                    IcebergGenerics.read(gold).where(GoldDiff.inRange(range)).build()) {
-                for (Record record : records) {
-                    if (!range.contains(GoldDiff.millis(record.getField("window_start")))) {
-                        continue;
-                    }
-                    rows++;
-                    if (diff.table() != HistoryTable.KPI_TOO_LATE
-                            && !Integer.valueOf(config.generation())
-                                    .equals(record.getField("generation"))) {
-                        otherGeneration++;
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Map<Integer, Long> generations =
+                    GoldDiff.generationsInRange(
+                            catalog.loadTable(diff.table().identifier()), range);
+            long rows = generations.values().stream().mapToLong(n -> n).sum();
+            long otherGeneration = rows - generations.getOrDefault(config.generation(), 0L);
             long expected = committedRows(catalog.loadTable(staged.rowsOf(diff.table())));
             if (rows != expected || otherGeneration > 0) {
                 throw new IllegalStateException(

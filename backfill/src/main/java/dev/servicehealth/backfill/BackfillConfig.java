@@ -1,9 +1,7 @@
 package dev.servicehealth.backfill;
 
 import dev.servicehealth.aggregator.HealthAggregatorConfig;
-import dev.servicehealth.aggregator.window.WindowSettings;
 import dev.servicehealth.dedup.DedupJobConfig;
-import dev.servicehealth.dedup.DedupTopology;
 import dev.servicehealth.history.HistoryCatalog;
 import dev.servicehealth.history.HistoryCatalogOptions;
 import dev.servicehealth.history.HistoryTable;
@@ -245,29 +243,10 @@ public final class BackfillConfig extends JobConfig {
         return new BackfillTopology.Settings(
                 range,
                 sourceByTopic(),
-                new NormalizerSettings(
-                        get(REFERENCE_DIR),
-                        bootstrapServers(),
-                        // blank: the seeds alone, as when the topic is unreachable from a replay
-                        get(REFERENCE_TOPIC).isBlank() ? null : get(REFERENCE_TOPIC),
-                        get(TENANT_KEY_FILE),
-                        get(MAX_RECORD_BYTES),
-                        get(MAX_FUTURE_SKEW).toMillis(),
-                        get(MAX_NEW_ENDPOINTS_PER_MINUTE),
-                        IngestNormalizerConfig.DRIFT_REPORT_INTERVAL.defaultValue().toMillis(),
-                        get(MAX_OUT_OF_ORDERNESS).toMillis(),
-                        IngestNormalizerConfig.IDLENESS.defaultValue().toMillis(),
-                        metricsPort(),
-                        metricsBindAddress(),
-                        NormalizerSettings.IngestClock.RECORD_TIMESTAMP),
-                new DedupTopology.DedupSettings(
-                        get(DEDUP_RETENTION), metricsPort(), metricsBindAddress()),
-                new WindowSettings(
-                        HealthAggregatorConfig.EARLY_FIRING_INTERVAL.defaultValue(),
-                        get(ALLOWED_LATENESS),
-                        metricsPort(),
-                        metricsBindAddress(),
-                        generation()),
+                IngestNormalizerConfig.settings(
+                        this, NormalizerSettings.IngestClock.RECORD_TIMESTAMP),
+                DedupJobConfig.settings(this),
+                HealthAggregatorConfig.windowSettings(this, generation()),
                 grains,
                 get(FLUSH_INTERVAL),
                 get(MAX_BUNDLE_ROWS));

@@ -71,6 +71,13 @@ public final class BackfillTopology {
             Duration flushInterval,
             int maxBundleRows)
             implements Serializable {
+        public Settings {
+            if (normalizer.ingestClock() != NormalizerSettings.IngestClock.RECORD_TIMESTAMP) {
+                throw new IllegalArgumentException(
+                        "a replay takes each record's ingest time from its Kafka timestamp");
+            }
+        }
+
         int metricsPort() {
             return window.metricsPort();
         }
@@ -83,11 +90,7 @@ public final class BackfillTopology {
     public static Streams build(DataStream<RawRecord> raw, Settings settings) {
         IngestNormalizerTopology.Streams normalized =
                 IngestNormalizerTopology.build(
-                        raw,
-                        settings.sourceByTopic(),
-                        settings.normalizer()
-                                .withIngestClock(NormalizerSettings.IngestClock.RECORD_TIMESTAMP),
-                        LANE);
+                        raw, settings.sourceByTopic(), settings.normalizer(), LANE);
         DataStream<RequestEvent> requests =
                 rangeEvents(
                         normalized.events(),

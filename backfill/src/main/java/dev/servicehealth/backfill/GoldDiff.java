@@ -2,6 +2,8 @@ package dev.servicehealth.backfill;
 
 import dev.servicehealth.history.HistoryTable;
 import dev.servicehealth.model.catalog.Grain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -98,19 +102,8 @@ public final class GoldDiff {
 
         Map<String, Row> before = new HashMap<>();
         if (snapshotId != null) {
-            try (CloseableIterable<Record> rows =
-                    IcebergGenerics.read(gold)
-                            .useSnapshot(snapshotId)
-                            .where(inRange(range))
-                            .build()) {
-                for (Record record : rows) {
-                    if (range.contains(millis(record.getField("window_start")))) {
-                        put(before, Row.of(record, keyColumns, kpis), summed);
-                    }
-                }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            forEachInRange(
+                    gold, snapshotId, range, r -> put(before, Row.of(r, keyColumns, kpis), summed));
         }
         long beforeRows = before.size();
         int newestGeneration = before.values().stream().mapToInt(Row::generation).max().orElse(0);
@@ -123,8 +116,8 @@ public final class GoldDiff {
             for (Record record : rows) {
                 put(after, Row.of(record, keyColumns, kpis), summed);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         for (Row row : after.values()) {
             afterRows++;
@@ -151,6 +144,36 @@ public final class GoldDiff {
                         .thenComparing(RowChange::key));
         return new TableDiff(
                 table, beforeRows, afterRows, unchanged, restamped, newestGeneration, changes);
+    }
+
+    /** Each row of the range in {@code table} at {@code snapshotId} (null: the current one). */
+    static void forEachInRange(
+            Table table, Long snapshotId, BackfillRange range, Consumer<Record> action) {
+        IcebergGenerics.ScanBuilder scan = IcebergGenerics.read(table).where(inRange(range));
+        if (snapshotId != null) {
+            scan.useSnapshot(snapshotId);
+        }
+        try (CloseableIterable<Record> rows = scan.build()) {
+            for (Record row : rows) {
+                // the filter prunes files; this decides
+                if (range.contains(millis(row.getField("window_start")))) {
+                    action.accept(row);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The range's rows of a gold KPI table now, by the generation that computed them. */
+    static Map<Integer, Long> generationsInRange(Table table, BackfillRange range) {
+        Map<Integer, Long> rows = new TreeMap<>();
+        forEachInRange(
+                table,
+                null,
+                range,
+                r -> rows.merge((Integer) r.getField("generation"), 1L, Long::sum));
+        return rows;
     }
 
     static Expression inRange(BackfillRange range) {

@@ -125,6 +125,12 @@ public final class DedupJobConfig extends JobConfig {
     }
 
     public DedupTopology.DedupSettings settings() {
-        return new DedupTopology.DedupSettings(get(RETENTION), metricsPort(), metricsBindAddress());
+        return settings(this);
+    }
+
+    /** The dedup operator's settings as {@code config} gives them. */
+    public static DedupTopology.DedupSettings settings(JobConfig config) {
+        return new DedupTopology.DedupSettings(
+                config.get(RETENTION), config.metricsPort(), config.metricsBindAddress());
     }
 }

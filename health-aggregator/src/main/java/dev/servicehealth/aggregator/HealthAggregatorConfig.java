@@ -132,11 +132,16 @@ public final class HealthAggregatorConfig extends JobConfig {
     }
 
     public WindowSettings windowSettings() {
+        return windowSettings(this, get(GENERATION));
+    }
+
+    /** The KPI windows' settings as {@code config} gives them, computing {@code generation}. */
+    public static WindowSettings windowSettings(JobConfig config, int generation) {
         return new WindowSettings(
-                get(EARLY_FIRING_INTERVAL),
-                get(ALLOWED_LATENESS),
-                metricsPort(),
-                metricsBindAddress(),
-                get(GENERATION));
+                config.get(EARLY_FIRING_INTERVAL),
+                config.get(ALLOWED_LATENESS),
+                config.metricsPort(),
+                config.metricsBindAddress(),
+                generation);
     }
 }

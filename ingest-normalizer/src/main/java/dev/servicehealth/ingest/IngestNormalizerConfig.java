@@ -46,7 +46,8 @@ public final class IngestNormalizerConfig extends JobConfig {
                     .defaultValue(Topics.REFERENCE_UPDATES)
                     .withDescription(
                             "compacted topic of reference-data updates (tenant tiers,"
-                                    + " endpoint mappings), read from the beginning");
+                                    + " endpoint mappings), read from the beginning; empty: the"
+                                    + " seeds alone");
     public static final ConfigOption<String> REQUESTS_TOPIC =
             ConfigOptions.key("topic.normalized.requests")
                     .stringType()
@@ -198,19 +199,30 @@ public final class IngestNormalizerConfig extends JobConfig {
     }
 
     public NormalizerSettings settings() {
+        return settings(this, NormalizerSettings.IngestClock.WALL_CLOCK);
+    }
+
+    /**
+     * The normalizer's settings as {@code config} gives them (a job that runs the normalizer
+     * declares its options; those it does not take their defaults), with {@code clock} as what
+     * "now" is.
+     */
+    public static NormalizerSettings settings(
+            JobConfig config, NormalizerSettings.IngestClock clock) {
+        String referenceTopic = config.get(REFERENCE_TOPIC);
         return new NormalizerSettings(
-                get(REFERENCE_DIR),
-                bootstrapServers(),
-                get(REFERENCE_TOPIC),
-                get(TENANT_KEY_FILE),
-                get(MAX_RECORD_BYTES),
-                get(MAX_FUTURE_SKEW).toMillis(),
-                get(MAX_NEW_ENDPOINTS_PER_MINUTE),
-                get(DRIFT_REPORT_INTERVAL).toMillis(),
-                get(MAX_OUT_OF_ORDERNESS).toMillis(),
-                get(IDLENESS).toMillis(),
-                metricsPort(),
-                metricsBindAddress(),
-                NormalizerSettings.IngestClock.WALL_CLOCK);
+                config.get(REFERENCE_DIR),
+                config.bootstrapServers(),
+                referenceTopic.isBlank() ? null : referenceTopic,
+                config.get(TENANT_KEY_FILE),
+                config.get(MAX_RECORD_BYTES),
+                config.get(MAX_FUTURE_SKEW).toMillis(),
+                config.get(MAX_NEW_ENDPOINTS_PER_MINUTE),
+                config.get(DRIFT_REPORT_INTERVAL).toMillis(),
+                config.get(MAX_OUT_OF_ORDERNESS).toMillis(),
+                config.get(IDLENESS).toMillis(),
+                config.metricsPort(),
+                config.metricsBindAddress(),
+                clock);
     }
 }

@@ -78,24 +78,6 @@ public record NormalizerSettings(
         }
     }
 
-    /** The same settings with {@code clock} as what "now" is. */
-    public NormalizerSettings withIngestClock(IngestClock clock) {
-        return new NormalizerSettings(
-                referenceDir,
-                bootstrapServers,
-                referenceTopic,
-                tenantKeyFile,
-                maxRecordBytes,
-                maxFutureSkewMs,
-                maxNewEndpointsPerMinute,
-                driftReportIntervalMs,
-                maxOutOfOrdernessMs,
-                idlenessMs,
-                metricsPort,
-                metricsBindAddress,
-                clock);
-    }
-
     ReferenceFeed referenceFeed(ReferenceFeed.Listener listener) {
         ReferenceData seeds = referenceData();
         return referenceTopic == null
