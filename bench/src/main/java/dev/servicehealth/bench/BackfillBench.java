@@ -55,10 +55,10 @@ import org.apache.iceberg.io.OutputFileFactory;
  * </pre>
  *
  * <p>The traffic (steady state, the simulator's default dirt: retries, late and malformed lines) is
- * written into bronze first, then the job runs alone at parallelism 1 on a MiniCluster in this JVM,
- * after a warm-up run; CPU time is the whole process's around the job. Not measured: the diff and
- * the commit (per row of the range, not per event) and the storage's latency (the warehouse is the
- * local disk).
+ * written into bronze first, then the job runs alone (at parallelism 1 unless {@code --parallelism}
+ * says otherwise) on a MiniCluster in this JVM, after a warm-up run; CPU time is the whole
+ * process's around the job. Not measured: the diff and the commit (per row of the range, not per
+ * event) and the storage's latency (the warehouse is the local disk).
  */
 public final class BackfillBench {
     private static final int RAW_PARTITIONS = 8;
@@ -66,9 +66,10 @@ public final class BackfillBench {
     private BackfillBench() {}
 
     public static void main(String[] args) throws Exception {
-        EventsAndRuns options = EventsAndRuns.parse(args, 1_000_000, 2);
+        BenchOptions options = BenchOptions.parse(args, 1_000_000, 2);
         long events = options.events();
         int runs = options.runs();
+        int parallelism = options.parallelism();
         Path dir = Files.createTempDirectory("backfill-bench");
         Path keyFile = dir.resolve("tenant.key");
         TenantKeyFile.writeRandom(keyFile);
@@ -94,12 +95,13 @@ public final class BackfillBench {
         System.out.printf(
                 Locale.ROOT,
                 "backfill: %,d raw records in bronze (%s of steady-state traffic at %,d events/s),"
-                        + " range [%s, %s), parallelism 1, SQLite catalog in %s; Java %s, %d CPUs%n",
+                        + " range [%s, %s), parallelism %d, SQLite catalog in %s; Java %s, %d CPUs%n",
                 written,
                 duration,
                 perSecond,
                 start,
                 end,
+                parallelism,
                 dir,
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
@@ -129,8 +131,8 @@ public final class BackfillBench {
                         "--metrics-port",
                         "-1",
                         "--parallelism",
-                        "1");
-        MiniCluster cluster = BenchCluster.start(new Configuration());
+                        Integer.toString(parallelism));
+        MiniCluster cluster = BenchCluster.start(new Configuration(), parallelism);
         Catalog catalog = history.open();
         try {
             for (int run = 0; run <= runs; run++) {

@@ -4,17 +4,21 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 
-/** The benchmarks' Flink: one task manager with one slot in this JVM, so parallelism is 1. */
+/** The benchmarks' Flink: one task manager in this JVM, with one slot unless a bench asks more. */
 final class BenchCluster {
     private BenchCluster() {}
 
     static MiniCluster start(Configuration conf) throws Exception {
+        return start(conf, 1);
+    }
+
+    static MiniCluster start(Configuration conf, int slots) throws Exception {
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
                                 .setConfiguration(conf)
                                 .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(1)
+                                .setNumSlotsPerTaskManager(slots)
                                 .build());
         cluster.start();
         return cluster;

@@ -56,29 +56,32 @@ import org.apache.iceberg.catalog.Catalog;
  *   (final KPI rows as JSON: service rows of 10,000 events, drill-down rows of 20)
  * </pre>
  *
- * <p>A MiniCluster in this JVM runs each path alone at parallelism 1 over a bounded source; the
- * writer commits at the end of the input, as at a checkpoint. CPU time is the whole process's
- * around each job after a warm-up job, so records per CPU-second is the cost per core of turning
- * records into rows, writing Parquet with zstd and committing. Not measured: the Kafka source,
- * checkpoints, the storage's latency (the warehouse is the local disk).
+ * <p>A MiniCluster in this JVM runs each path alone (at parallelism 1 unless {@code --parallelism}
+ * says otherwise) over a bounded source; the writer commits at the end of the input, as at a
+ * checkpoint. CPU time is the whole process's around each job after a warm-up job, so records per
+ * CPU-second is the cost per core of turning records into rows, writing Parquet with zstd and
+ * committing. Not measured: the Kafka source, checkpoints, the storage's latency (the warehouse is
+ * the local disk).
  */
 public final class HistoryWriterBench {
     private HistoryWriterBench() {}
 
     public static void main(String[] args) throws Exception {
-        EventsAndRuns options = EventsAndRuns.parse(args, 2_000_000, 2);
+        BenchOptions options = BenchOptions.parse(args, 2_000_000, 2);
         long events = options.events();
         int runs = options.runs();
+        int parallelism = options.parallelism();
         Path dir = Files.createTempDirectory("history-bench");
         HistoryCatalog catalog = HistoryCatalog.inDirectory("bench", dir);
         IcebergSinkJob.prepareTables(catalog, true);
         Pools pools = Pools.generate(200_000);
         System.out.printf(
                 Locale.ROOT,
-                "history writer: %,d records per run, parallelism 1, Parquet zstd, SQLite catalog in"
+                "history writer: %,d records per run, parallelism %d, Parquet zstd, SQLite catalog in"
                         + " %s; Java %s, %d CPUs; pools: %,d gateway lines (mean %d bytes), %,d"
                         + " request events (mean %d bytes)%n",
                 events,
+                parallelism,
                 dir,
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
@@ -86,7 +89,7 @@ public final class HistoryWriterBench {
                 pools.meanRawBytes(),
                 pools.requests().size(),
                 pools.meanRequestBytes());
-        MiniCluster cluster = BenchCluster.start(new Configuration());
+        MiniCluster cluster = BenchCluster.start(new Configuration(), parallelism);
         try {
             for (HistoryInput input :
                     List.of(
@@ -101,10 +104,10 @@ public final class HistoryWriterBench {
                         };
                 // a final row costs about ten raw lines to write: a tenth of the records
                 long records = input == HistoryInput.FINAL_KPI_ROWS ? events / 10 : events;
-                cluster.executeJobBlocking(job(catalog, input, pool, records / 4));
+                cluster.executeJobBlocking(job(catalog, input, pool, records / 4, parallelism));
                 for (int run = 1; run <= runs; run++) {
                     Map<HistoryTable, long[]> before = totals(catalog, input);
-                    JobGraph job = job(catalog, input, pool, records);
+                    JobGraph job = job(catalog, input, pool, records, parallelism);
                     ProcessCost cost = ProcessCost.of(() -> cluster.executeJobBlocking(job));
                     Map<HistoryTable, long[]> after = totals(catalog, input);
                     long rows = 0;
@@ -147,9 +150,13 @@ public final class HistoryWriterBench {
     }
 
     private static JobGraph job(
-            HistoryCatalog catalog, HistoryInput input, List<TopicRecord> pool, long events) {
+            HistoryCatalog catalog,
+            HistoryInput input,
+            List<TopicRecord> pool,
+            long events,
+            int parallelism) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
+        env.setParallelism(parallelism);
         DataStream<TopicRecord> records =
                 env.fromSource(
                         new DataGeneratorSource<>(
