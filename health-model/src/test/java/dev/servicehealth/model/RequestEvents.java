@@ -13,6 +13,9 @@ public final class RequestEvents {
     private long eventTimeMs = T;
     private long ingestTimeMs = T;
     private TenantTier tier = TenantTier.FREE;
+    private String tenantToken = "t";
+    private Region region = Region.NA;
+    private String service = "";
     private String availabilityZone = "";
     private int httpStatus;
     private double latencyMs;
@@ -65,6 +68,27 @@ public final class RequestEvents {
         return this;
     }
 
+    public RequestEvents latency(double latencyMs) {
+        this.latencyMs = latencyMs;
+        return this;
+    }
+
+    public RequestEvents tenant(String tenantToken, TenantTier tier) {
+        this.tenantToken = tenantToken;
+        this.tier = tier;
+        return this;
+    }
+
+    public RequestEvents region(Region region) {
+        this.region = region;
+        return this;
+    }
+
+    public RequestEvents service(String service) {
+        this.service = service;
+        return this;
+    }
+
     public RequestEvents tier(TenantTier tier) {
         this.tier = tier;
         return this;
@@ -85,12 +109,12 @@ public final class RequestEvents {
         return new RequestEvent(
                 source,
                 requestId,
-                "t",
+                tenantToken,
                 tier,
-                Region.NA,
+                region,
                 availabilityZone,
                 "",
-                "",
+                service,
                 "",
                 httpStatus,
                 latencyMs,

@@ -1,10 +1,16 @@
 package dev.servicehealth.model.catalog;
 
 import dev.servicehealth.model.DeadLetterReason;
+import dev.servicehealth.model.reference.ReferenceData;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -118,6 +124,8 @@ public final class MetricCatalogDocument {
                     .append(" |\n");
         }
 
+        renderObjectives(md, SloCatalog.of(ReferenceData.bundled().sloTargets()));
+
         md.append("\n## Dead-letter reasons\n\n| reason | meaning |\n|---|---|\n");
         for (DeadLetterReason r : DeadLetterReason.values()) {
             md.append("| `").append(r.code()).append("` | ").append(r.description()).append(" |\n");
@@ -149,5 +157,103 @@ public final class MetricCatalogDocument {
                         + " need the job's native-metric options, which the dedup job sets; Flink"
                         + " refreshes them every 5 s.\n");
         return md.toString();
+    }
+
+    private static void renderObjectives(StringBuilder md, List<ServiceLevelObjective> slos) {
+        md.append("\n## Service level objectives (from seeds/slo-targets.csv)\n\n")
+                .append(
+                        "Defined in `dev.servicehealth.model.catalog.SloCatalog`; the pager burns"
+                                + " them per scope.\n\n")
+                .append("| objective | target | error budget | a good event |\n")
+                .append("|---|---|---|---|\n");
+        for (ServiceLevelObjective slo : slos) {
+            md.append("| `")
+                    .append(slo.id())
+                    .append("` | ")
+                    .append(percent(slo.objective()))
+                    .append(" | ")
+                    .append(percent(slo.errorBudget()))
+                    .append(" | ")
+                    .append(slo.definition())
+                    .append(" |\n");
+        }
+        md.append("\n### Burn-rate alerts (`BurnRateRule`)\n\n")
+                .append(
+                        "A pair trips when the error ratio over both windows is at least the"
+                                + " threshold: the burn rate times the error budget, and at least"
+                                + " the minimum error ratio; the long window must hold the minimum"
+                                + " events, and a window without events never trips it.\n\n")
+                .append(
+                        "| pair | raises | long window | short window | burn rate | minimum error"
+                                + " ratio | minimum events |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (BurnRateRule rule : BurnRateRule.ALL) {
+            md.append("| ")
+                    .append(rule.name())
+                    .append(" | ")
+                    .append(rule.severity().name().toLowerCase(Locale.ROOT))
+                    .append(" | ")
+                    .append(duration(rule.longWindow()))
+                    .append(" | ")
+                    .append(duration(rule.shortWindow()))
+                    .append(" | ")
+                    .append(rule.burnRate())
+                    .append(" | ")
+                    .append(percent(rule.minErrorRatio()))
+                    .append(" | ")
+                    .append(rule.minEvents())
+                    .append(" |\n");
+        }
+        md.append(
+                        "\nSeconds from the start of a total outage (every event bad, steady"
+                                + " traffic before it) until each page pair trips, before the"
+                                + " pipeline's own latency; - where it never does:\n\n")
+                .append("| objective |");
+        List<BurnRateRule> pages =
+                BurnRateRule.ALL.stream()
+                        .filter(r -> r.severity() == BurnRateRule.Severity.PAGE)
+                        .toList();
+        pages.forEach(r -> md.append(' ').append(r.name()).append(" |"));
+        md.append("\n|---|").append("---|".repeat(pages.size())).append('\n');
+        for (ServiceLevelObjective slo : slos) {
+            md.append("| `").append(slo.id()).append("` |");
+            for (BurnRateRule rule : pages) {
+                md.append(' ')
+                        .append(
+                                rule.timeToTrip(slo, 1)
+                                        .map(
+                                                d ->
+                                                        String.format(
+                                                                Locale.ROOT,
+                                                                "%.1f",
+                                                                d.toMillis() / 1e3))
+                                        .orElse("-"))
+                        .append(" |");
+            }
+            md.append('\n');
+        }
+    }
+
+    private static String percent(double share) {
+        return String.format(
+                Locale.ROOT,
+                "%s %%",
+                BigDecimal.valueOf(share * 100)
+                        .setScale(4, RoundingMode.HALF_EVEN)
+                        .stripTrailingZeros()
+                        .toPlainString());
+    }
+
+    private static String duration(Duration d) {
+        if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) {
+            return d.toDays() + " d";
+        }
+        if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) {
+            return d.toHours() + " h";
+        }
+        if (d.toMinutes() > 0 && d.equals(Duration.ofMinutes(d.toMinutes()))) {
+            return d.toMinutes() + " min";
+        }
+        return d.toSeconds() + " s";
     }
 }
