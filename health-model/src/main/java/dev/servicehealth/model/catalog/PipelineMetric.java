@@ -261,6 +261,36 @@ public enum PipelineMetric {
             List.of("phase"),
             "how long each phase of a backfill took, in milliseconds: compute, diff, apply,"
                     + " usage, publish"),
+    PAGER_ALERTS(
+            "pager.alerts",
+            "counter",
+            List.of("severity", "state"),
+            "burn-rate alert transitions the pager emitted: firing, resolved, data_missing,"
+                    + " data_back, expired (a scope silent for the longest window)"),
+    PAGER_GUARDED_WINDOWS(
+            "pager.guarded.windows",
+            "counter",
+            List.of("pair"),
+            "evaluations in which a pair's error ratios were over its threshold but its long window"
+                    + " held fewer events than the pair's minimum: no page"),
+    PAGER_REPEATS_HELD(
+            "pager.repeats.held",
+            "counter",
+            List.of("severity"),
+            "evaluations in which a pair tripped only on buckets that ended before the severity's"
+                    + " last resolve (late events of an incident already paged): no second page"),
+    PAGER_LATE_EVENTS(
+            "pager.late.events",
+            "counter",
+            List.of(),
+            "events counted into a bucket older than their scope's newest: they burn in their own"
+                    + " bucket"),
+    PAGER_EVENTS_BEYOND_WINDOW(
+            "pager.events.beyond.window",
+            "counter",
+            List.of(),
+            "events older than the longest burn-rate window of their scope: they cannot change any"
+                    + " alert and are not kept"),
     FLINK_CHECKPOINTS_COMPLETED(
             "flink.checkpoints.completed",
             "gauge",

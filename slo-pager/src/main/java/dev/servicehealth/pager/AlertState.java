@@ -1,0 +1,18 @@
+package dev.servicehealth.pager;
+
+/** What happened to one alert of one objective in one scope. */
+public enum AlertState {
+    /** A pair tripped: the budget is burning. Emitted once per incident. */
+    FIRING,
+    /** No pair trips any more and the short windows hold events again to prove it. */
+    RESOLVED,
+    /** A scope that had traffic went silent for longer than its traffic explains. */
+    DATA_MISSING,
+    /** Events of a scope reported missing arrive again. */
+    DATA_BACK,
+    /**
+     * The scope sent nothing for the longest window: its alerts end, its state is gone. A
+     * decommissioned service or a departed tenant ends here.
+     */
+    EXPIRED
+}

@@ -1,0 +1,318 @@
+package dev.servicehealth.pager;
+
+import dev.servicehealth.model.catalog.BurnRateRule;
+import dev.servicehealth.model.catalog.ServiceLevelObjective;
+import dev.servicehealth.runtime.PipelineMeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The burn rates of one objective in one scope, and the alerts they raise. Keyed by {@link
+ * SloCount#key()}.
+ *
+ * <p>Each count lands in its own bucket of event time, a late one too; the pairs of {@link
+ * BurnRateRule#ALL} are evaluated at the scope's newest event time after every count, so a page
+ * does not wait for a bucket or a watermark to close. Guarantees:
+ *
+ * <ul>
+ *   <li>One {@link AlertState#FIRING} per incident and severity: while a pair of the severity
+ *       trips, nothing more is emitted; late events of a resolved incident do not page again: a
+ *       trip fires only if a bucket ending after the last resolve burns by itself.
+ *   <li>{@link AlertState#RESOLVED} only when no pair of the severity trips and one of them has
+ *       events in both windows to prove it; 0/0 is no data, never a page and never a resolve.
+ *   <li>A pair trips only with its minimum events in the long window (counted as guarded
+ *       otherwise).
+ *   <li>A scope that had at least {@code minEvents} of the hourly pair in its last hour and then
+ *       stays silent for ten of its average gaps (at least {@link BurnSettings#minSilence}, in
+ *       processing time) raises {@link AlertState#DATA_MISSING}, and {@link AlertState#DATA_BACK}
+ *       with its next count.
+ *   <li>State and timers are gone once the scope's newest event is older than the longest window by
+ *       the watermark ({@link AlertState#EXPIRED} ends its open alerts).
+ * </ul>
+ *
+ * The output is exactly once with the job's checkpoints: state and emitted alerts move together.
+ */
+public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCount, SloAlert> {
+    private static final long serialVersionUID = 1L;
+    private static final BurnRateRule HOURLY =
+            BurnRateRule.ALL.stream().filter(r -> r.name().equals("1h")).findFirst().orElseThrow();
+    private static final long SILENCE_GAPS = 10;
+
+    private final BurnSettings settings;
+
+    private transient Map<String, ServiceLevelObjective> objectives;
+    private transient ValueState<ScopeBurnState> scopes;
+    private transient PagerMetrics metrics;
+
+    public BurnRateEvaluator(BurnSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        objectives = new HashMap<>();
+        settings.objectives().forEach(slo -> objectives.put(slo.id(), slo));
+        scopes =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("slo-scope", ScopeBurnState.class));
+        metrics =
+                new PagerMetrics(
+                        PipelineMeterRegistry.forJob(
+                                "slo-pager",
+                                settings.metricsPort(),
+                                settings.metricsBindAddress()));
+    }
+
+    @Override
+    public void processElement(SloCount count, Context ctx, Collector<SloAlert> out)
+            throws Exception {
+        ServiceLevelObjective slo = objectives.get(count.slo());
+        if (slo == null) {
+            throw new IllegalStateException("a count of an unknown objective: " + count.slo());
+        }
+        ScopeBurnState state = scopes.value();
+        if (state == null) {
+            state = ScopeBurnState.empty();
+        }
+        long newestBefore = state.newestEventMs;
+        if (!state.add(count)) {
+            metrics.beyondWindow(count.total());
+            if (newestBefore == Long.MIN_VALUE) {
+                return;
+            }
+        } else if (newestBefore != Long.MIN_VALUE
+                && Math.floorDiv(count.eventTimeMs(), ScopeBurnState.FINE_BUCKET_MS)
+                        < Math.floorDiv(newestBefore, ScopeBurnState.FINE_BUCKET_MS)) {
+            metrics.late(count.total());
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        state.lastArrivalMs = now;
+        if (state.dataMissing) {
+            state.dataMissing = false;
+            emit(out, dataAlert(count, state, AlertState.DATA_BACK));
+        }
+        for (BurnRateRule.Severity severity : BurnRateRule.Severity.values()) {
+            evaluate(slo, count, state, severity, out);
+        }
+        // a scope getting busier must be missed sooner than its first, sparse minutes promised
+        long silenceAt = now + silenceLimitMs(state);
+        if (state.silenceTimerMs == 0 || silenceAt < state.silenceTimerMs) {
+            if (state.silenceTimerMs != 0) {
+                ctx.timerService().deleteProcessingTimeTimer(state.silenceTimerMs);
+            }
+            state.silenceTimerMs = silenceAt;
+            ctx.timerService().registerProcessingTimeTimer(silenceAt);
+        }
+        long expiresAt = expiresAt(state);
+        if (expiresAt > state.expiryTimerMs) {
+            state.expiryTimerMs = expiresAt;
+            ctx.timerService().registerEventTimeTimer(expiresAt);
+        }
+        scopes.update(state);
+    }
+
+    private void evaluate(
+            ServiceLevelObjective slo,
+            SloCount count,
+            ScopeBurnState state,
+            BurnRateRule.Severity severity,
+            Collector<SloAlert> out) {
+        int open = severity.ordinal();
+        BurnRateRule tripped = null;
+        BurnRateRule clear = null;
+        for (BurnRateRule rule : BurnRateRule.ALL) {
+            if (rule.severity() != severity) {
+                continue;
+            }
+            BucketRing.Window longWindow = state.window(rule.longWindow());
+            BucketRing.Window shortWindow = state.window(rule.shortWindow());
+            if (rule.trips(
+                    slo,
+                    longWindow.bad(),
+                    longWindow.total(),
+                    shortWindow.bad(),
+                    shortWindow.total())) {
+                tripped = tripped == null ? rule : tripped;
+            } else if (burns(slo, rule, longWindow) && burns(slo, rule, shortWindow)) {
+                metrics.guarded(rule);
+            } else if (shortWindow.total() > 0 && longWindow.total() >= rule.minEvents()) {
+                clear = clear == null ? rule : clear;
+            }
+        }
+        if (tripped != null && state.openSinceMs[open] == 0) {
+            long start =
+                    state.burnStartMs(
+                            tripped.longWindow(),
+                            tripped.errorRatioThreshold(slo),
+                            state.resolvedAtMs[open]);
+            if (start == Long.MAX_VALUE) {
+                // every burning bucket ended before the last resolve: late events of that
+                // incident, which was paged already
+                metrics.repeatHeld(severity);
+                return;
+            }
+            state.openSinceMs[open] = start;
+            state.openPair[open] = tripped.name();
+            emit(out, burnAlert(slo, count, state, tripped, AlertState.FIRING, start));
+        } else if (tripped == null && clear != null && state.openSinceMs[open] != 0) {
+            BurnRateRule fired = rule(state.openPair[open]);
+            emit(
+                    out,
+                    burnAlert(
+                            slo,
+                            count,
+                            state,
+                            fired,
+                            AlertState.RESOLVED,
+                            state.openSinceMs[open]));
+            state.openSinceMs[open] = 0;
+            state.openPair[open] = null;
+            state.resolvedAtMs[open] = state.newestEventMs;
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SloAlert> out)
+            throws Exception {
+        ScopeBurnState state = scopes.value();
+        if (state == null) {
+            return;
+        }
+        String[] key = ctx.getCurrentKey().split("\\|", 3);
+        SloCount identity =
+                new SloCount(
+                        key[0],
+                        ScopeLevel.valueOf(key[1]),
+                        key[2],
+                        state.newestEventMs,
+                        0,
+                        0,
+                        Long.MAX_VALUE);
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            if (timestamp != state.silenceTimerMs) {
+                return;
+            }
+            long limit = silenceLimitMs(state);
+            if (timestamp - state.lastArrivalMs >= limit) {
+                state.silenceTimerMs = 0;
+                if (!state.dataMissing && state.eventsOfLastHour() >= HOURLY.minEvents()) {
+                    state.dataMissing = true;
+                    emit(out, dataAlert(identity, state, AlertState.DATA_MISSING));
+                }
+            } else {
+                state.silenceTimerMs = state.lastArrivalMs + limit;
+                ctx.timerService().registerProcessingTimeTimer(state.silenceTimerMs);
+            }
+            scopes.update(state);
+            return;
+        }
+        if (timestamp < expiresAt(state)) {
+            return;
+        }
+        ServiceLevelObjective slo = objectives.get(key[0]);
+        for (BurnRateRule.Severity severity : BurnRateRule.Severity.values()) {
+            int open = severity.ordinal();
+            if (state.openSinceMs[open] != 0) {
+                emit(
+                        out,
+                        burnAlert(
+                                slo,
+                                identity,
+                                state,
+                                rule(state.openPair[open]),
+                                AlertState.EXPIRED,
+                                state.openSinceMs[open]));
+            }
+        }
+        if (state.dataMissing) {
+            emit(out, dataAlert(identity, state, AlertState.EXPIRED));
+        }
+        if (state.silenceTimerMs != 0) {
+            ctx.timerService().deleteProcessingTimeTimer(state.silenceTimerMs);
+        }
+        scopes.clear();
+    }
+
+    private void emit(Collector<SloAlert> out, SloAlert alert) {
+        metrics.alert(alert);
+        out.collect(alert);
+    }
+
+    private static boolean burns(
+            ServiceLevelObjective slo, BurnRateRule rule, BucketRing.Window window) {
+        return window.total() > 0 && window.bad() >= rule.errorRatioThreshold(slo) * window.total();
+    }
+
+    private static SloAlert burnAlert(
+            ServiceLevelObjective slo,
+            SloCount count,
+            ScopeBurnState state,
+            BurnRateRule rule,
+            AlertState alertState,
+            long startsAtMs) {
+        BucketRing.Window longWindow = state.window(rule.longWindow());
+        BucketRing.Window shortWindow = state.window(rule.shortWindow());
+        BucketRing.Window budgetWindow = state.window(BurnRateRule.LONGEST_WINDOW);
+        double budget = slo.errorBudget();
+        return new SloAlert(
+                count.slo(),
+                count.level(),
+                count.scope(),
+                rule.severity(),
+                alertState,
+                rule.name(),
+                startsAtMs,
+                state.newestEventMs,
+                longWindow.errorRatio() / budget,
+                shortWindow.errorRatio() / budget,
+                longWindow.total(),
+                budgetWindow.total() == 0
+                        ? 1
+                        : 1 - budgetWindow.bad() / (budget * budgetWindow.total()));
+    }
+
+    private static SloAlert dataAlert(SloCount count, ScopeBurnState state, AlertState alertState) {
+        return new SloAlert(
+                count.slo(),
+                count.level(),
+                count.scope(),
+                BurnRateRule.Severity.TICKET,
+                alertState,
+                "",
+                state.newestEventMs,
+                state.newestEventMs,
+                Double.NaN,
+                Double.NaN,
+                0,
+                Double.NaN);
+    }
+
+    private static BurnRateRule rule(String name) {
+        return BurnRateRule.ALL.stream()
+                .filter(r -> r.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no burn-rate pair " + name));
+    }
+
+    /** Ten average gaps of the scope's last hour, but never less than the configured minimum. */
+    private long silenceLimitMs(ScopeBurnState state) {
+        long events = Math.max(1, state.eventsOfLastHour());
+        return Math.max(
+                settings.minSilence().toMillis(),
+                SILENCE_GAPS * Duration.ofHours(1).toMillis() / events);
+    }
+
+    /** When the scope's newest event leaves the longest window, to the coarse bucket. */
+    private static long expiresAt(ScopeBurnState state) {
+        long bucket = ScopeBurnState.COARSE_BUCKET_MS;
+        return (Math.floorDiv(state.newestEventMs, bucket) + 1) * bucket
+                + BurnRateRule.LONGEST_WINDOW.toMillis();
+    }
+}

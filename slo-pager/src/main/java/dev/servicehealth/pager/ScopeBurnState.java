@@ -1,0 +1,97 @@
+package dev.servicehealth.pager;
+
+import dev.servicehealth.model.catalog.BurnRateRule;
+import java.time.Duration;
+
+/**
+ * Everything the pager keeps for one objective in one scope: ten-second buckets for the last hour
+ * (the fast and hourly pairs), five-minute buckets for the longest window (the others), the open
+ * alert of each severity and the timers that end a silence or the state itself.
+ *
+ * <p>A Flink POJO (public fields, no-argument constructor), about 23 KB serialized.
+ */
+public final class ScopeBurnState {
+    static final long FINE_BUCKET_MS = Duration.ofSeconds(10).toMillis();
+    static final long COARSE_BUCKET_MS = Duration.ofMinutes(5).toMillis();
+    private static final int FINE_BUCKETS = (int) (Duration.ofHours(1).toMillis() / FINE_BUCKET_MS);
+    private static final int COARSE_BUCKETS =
+            (int) (BurnRateRule.LONGEST_WINDOW.toMillis() / COARSE_BUCKET_MS);
+
+    public BucketRing fine;
+    public BucketRing coarse;
+    public long newestEventMs = Long.MIN_VALUE;
+
+    /** Processing time of the last count, for the silence check. */
+    public long lastArrivalMs;
+
+    /** The pending processing-time timer of the silence check, 0 if none. */
+    public long silenceTimerMs;
+
+    /** The latest event-time timer that may expire the state. */
+    public long expiryTimerMs = Long.MIN_VALUE;
+
+    /**
+     * Per severity (by ordinal), when the open alert's burn began, 0 if no alert is open; and the
+     * pair that tripped it.
+     */
+    public long[] openSinceMs;
+
+    public String[] openPair;
+
+    /** Per severity, the event time its last alert resolved, 0 if none did. */
+    public long[] resolvedAtMs;
+
+    public boolean dataMissing;
+
+    public ScopeBurnState() {}
+
+    static ScopeBurnState empty() {
+        ScopeBurnState state = new ScopeBurnState();
+        state.fine = BucketRing.of(FINE_BUCKET_MS, FINE_BUCKETS, true);
+        state.coarse = BucketRing.of(COARSE_BUCKET_MS, COARSE_BUCKETS, false);
+        int severities = BurnRateRule.Severity.values().length;
+        state.openSinceMs = new long[severities];
+        state.openPair = new String[severities];
+        state.resolvedAtMs = new long[severities];
+        return state;
+    }
+
+    /** Adds a count to its buckets; false if it is older than the longest window. */
+    boolean add(SloCount count) {
+        boolean inCoarse =
+                coarse.add(count.eventTimeMs(), count.bad(), count.total(), count.firstBadMs());
+        if (!inCoarse) {
+            return false;
+        }
+        fine.add(count.eventTimeMs(), count.bad(), count.total(), count.firstBadMs());
+        newestEventMs = Math.max(newestEventMs, count.eventTimeMs());
+        return true;
+    }
+
+    /**
+     * The trailing window of this length up to the newest event, from the finest ring covering it.
+     */
+    BucketRing.Window window(Duration length) {
+        BucketRing ring = ringFor(length);
+        return ring.window(buckets(ring, length));
+    }
+
+    /** See {@link BucketRing#burnStartMs}; {@link Long#MAX_VALUE} if no bucket burns. */
+    long burnStartMs(Duration length, double threshold, long notBeforeMs) {
+        BucketRing ring = ringFor(length);
+        return ring.burnStartMs(buckets(ring, length), threshold, notBeforeMs);
+    }
+
+    /** Events of the last hour: how busy the scope is. */
+    long eventsOfLastHour() {
+        return fine.window(FINE_BUCKETS).total();
+    }
+
+    private BucketRing ringFor(Duration length) {
+        return length.toMillis() <= fine.span() ? fine : coarse;
+    }
+
+    private static int buckets(BucketRing ring, Duration length) {
+        return (int) Math.max(1, length.toMillis() / ring.bucketMs);
+    }
+}
