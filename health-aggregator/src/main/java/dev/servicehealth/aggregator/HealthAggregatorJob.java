@@ -1,6 +1,5 @@
 package dev.servicehealth.aggregator;
 
-import dev.servicehealth.aggregator.kafka.DedupedEventDeserializer;
 import dev.servicehealth.aggregator.kafka.KpiRowSerializer;
 import dev.servicehealth.aggregator.kafka.TooLateSerializer;
 import dev.servicehealth.model.MetricSample;
@@ -8,6 +7,7 @@ import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.CounterKpi;
 import dev.servicehealth.model.catalog.Grain;
 import dev.servicehealth.model.catalog.MetricCatalog;
+import dev.servicehealth.runtime.DedupedEventDeserializer;
 import dev.servicehealth.runtime.JobConfig;
 import java.util.EnumMap;
 import java.util.List;
@@ -62,14 +62,14 @@ public final class HealthAggregatorJob {
                 config.clockedSource(
                         env,
                         List.of(config.get(HealthAggregatorConfig.REQUESTS_IN)),
-                        DedupedEventDeserializer.requests(),
+                        DedupedEventDeserializer.requests("health-aggregator"),
                         "dedup-requests",
                         "health-aggregator.dedup-source");
         DataStream<MetricSample> samples =
                 config.clockedSource(
                         env,
                         List.of(config.get(HealthAggregatorConfig.METRICS_IN)),
-                        DedupedEventDeserializer.metricSamples(),
+                        DedupedEventDeserializer.metricSamples("health-aggregator"),
                         "dedup-metrics",
                         "health-aggregator.dedup-metrics-source");
         HealthAggregatorTopology.Streams streams =

@@ -42,6 +42,9 @@ public final class Topics {
     /** Events that arrived after their window's lateness bound, counted per row, for backfills. */
     public static final String KPI_TOO_LATE = "kpi.too-late.v1";
 
+    /** The SLO pager's pages, keyed by page: what the notifier sends to Alertmanager. */
+    public static final String PAGES = "alerts.pages.v1";
+
     /** Compacted: the latest reference-data override per entry. */
     public static final String REFERENCE_UPDATES = "reference.updates.v1";
 

@@ -4,6 +4,11 @@ package dev.servicehealth.pager;
 public enum AlertState {
     /** A pair tripped: the budget is burning. Emitted once per incident. */
     FIRING,
+    /**
+     * Still firing: the current figures, once per ten seconds of event time, so that whoever
+     * decides which scope pages compares burns of the same moment.
+     */
+    BURNING,
     /** No pair trips any more and the short windows hold events again to prove it. */
     RESOLVED,
     /** A scope that had traffic went silent for longer than its traffic explains. */

@@ -87,14 +87,14 @@ public final class BucketRing {
     }
 
     /**
-     * The earliest bad event of the first bucket, among the last {@code buckets} and not ended by
-     * {@code notBeforeMs}, whose own error ratio reached {@code threshold}: where a burn that
+     * The earliest bad event of the first bucket, among the last {@code buckets} and starting at or
+     * after {@code notBeforeMs}, whose own error ratio reached {@code threshold}: where a burn that
      * tripped began. {@link Long#MAX_VALUE} if none did.
      */
     long burnStartMs(int buckets, double threshold, long notBeforeMs) {
         for (long i = newest - Math.min(buckets, bad.length) + 1; i <= newest; i++) {
             int slot = slot(i);
-            if ((i + 1) * bucketMs > notBeforeMs
+            if (i * bucketMs >= notBeforeMs
                     && bad[slot] > 0
                     && bad[slot] >= threshold * total[slot]) {
                 return firstBadMs.length > 0 ? firstBadMs[slot] : i * bucketMs;

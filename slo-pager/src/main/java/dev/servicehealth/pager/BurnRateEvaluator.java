@@ -23,10 +23,12 @@ import org.apache.flink.util.Collector;
  *
  * <ul>
  *   <li>One {@link AlertState#FIRING} per incident and severity: while a pair of the severity
- *       trips, nothing more is emitted; late events of a resolved incident do not page again: a
- *       trip fires only if a bucket ending after the last resolve burns by itself.
- *   <li>{@link AlertState#RESOLVED} only when no pair of the severity trips and one of them has
- *       events in both windows to prove it; 0/0 is no data, never a page and never a resolve.
+ *       trips, only a {@link AlertState#BURNING} report per ten-second bucket follows; late events
+ *       of a resolved incident do not page again: a trip fires only if a bucket ending after the
+ *       last resolve burns by itself.
+ *   <li>{@link AlertState#RESOLVED} only when no pair of the severity has tripped for the fired
+ *       pair's short window and one of them has events in both windows to prove it; 0/0 is no data,
+ *       never a page and never a resolve.
  *   <li>A pair trips only with its minimum events in the long window (counted as guarded
  *       otherwise).
  *   <li>A scope that had at least {@code minEvents} of the hourly pair in its last hour and then
@@ -44,6 +46,7 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
     private static final BurnRateRule HOURLY =
             BurnRateRule.ALL.stream().filter(r -> r.name().equals("1h")).findFirst().orElseThrow();
     private static final long SILENCE_GAPS = 10;
+    private static final Duration RECENT = Duration.ofMinutes(5);
 
     private final BurnSettings settings;
 
@@ -51,12 +54,16 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
     private transient ValueState<ScopeBurnState> scopes;
     private transient PagerMetrics metrics;
 
+    /** Processing time of the first element or timer since this instance opened. */
+    private transient long openedAtMs;
+
     public BurnRateEvaluator(BurnSettings settings) {
         this.settings = settings;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        openedAtMs = -1;
         objectives = new HashMap<>();
         settings.objectives().forEach(slo -> objectives.put(slo.id(), slo));
         scopes =
@@ -84,15 +91,17 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
         long newestBefore = state.newestEventMs;
         if (!state.add(count)) {
             metrics.beyondWindow(count.total());
-            if (newestBefore == Long.MIN_VALUE) {
-                return;
-            }
-        } else if (newestBefore != Long.MIN_VALUE
+            return;
+        }
+        if (newestBefore != Long.MIN_VALUE
                 && Math.floorDiv(count.eventTimeMs(), ScopeBurnState.FINE_BUCKET_MS)
                         < Math.floorDiv(newestBefore, ScopeBurnState.FINE_BUCKET_MS)) {
             metrics.late(count.total());
         }
         long now = ctx.timerService().currentProcessingTime();
+        if (openedAtMs < 0) {
+            openedAtMs = now;
+        }
         state.lastArrivalMs = now;
         if (state.dataMissing) {
             state.dataMissing = false;
@@ -110,10 +119,9 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
             state.silenceTimerMs = silenceAt;
             ctx.timerService().registerProcessingTimeTimer(silenceAt);
         }
-        long expiresAt = expiresAt(state);
-        if (expiresAt > state.expiryTimerMs) {
-            state.expiryTimerMs = expiresAt;
-            ctx.timerService().registerEventTimeTimer(expiresAt);
+        if (state.expiryTimerMs == 0) {
+            state.expiryTimerMs = expiresAt(state);
+            ctx.timerService().registerEventTimeTimer(state.expiryTimerMs);
         }
         scopes.update(state);
     }
@@ -140,6 +148,7 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                     shortWindow.bad(),
                     shortWindow.total())) {
                 tripped = tripped == null ? rule : tripped;
+                state.trippedAtMs[open] = state.newestEventMs;
             } else if (burns(slo, rule, longWindow) && burns(slo, rule, shortWindow)) {
                 metrics.guarded(rule);
             } else if (shortWindow.total() > 0 && longWindow.total() >= rule.minEvents()) {
@@ -160,8 +169,23 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
             }
             state.openSinceMs[open] = start;
             state.openPair[open] = tripped.name();
+            state.reportedBucket[open] = state.fine.newest;
             emit(out, burnAlert(slo, count, state, tripped, AlertState.FIRING, start));
-        } else if (tripped == null && clear != null && state.openSinceMs[open] != 0) {
+        } else if (tripped != null && state.fine.newest > state.reportedBucket[open]) {
+            state.reportedBucket[open] = state.fine.newest;
+            emit(
+                    out,
+                    burnAlert(
+                            slo,
+                            count,
+                            state,
+                            rule(state.openPair[open]),
+                            AlertState.BURNING,
+                            state.openSinceMs[open]));
+        } else if (tripped == null
+                && clear != null
+                && state.openSinceMs[open] != 0
+                && clearFor(state, open)) {
             BurnRateRule fired = rule(state.openPair[open]);
             emit(
                     out,
@@ -176,6 +200,15 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
             state.openPair[open] = null;
             state.resolvedAtMs[open] = state.newestEventMs;
         }
+    }
+
+    /**
+     * Whether the open alert's pair has not tripped for one of its short windows: a resolve needs
+     * that long without a trip, so a burn that comes and goes between buckets is one incident.
+     */
+    private static boolean clearFor(ScopeBurnState state, int open) {
+        return state.newestEventMs - state.trippedAtMs[open]
+                >= rule(state.openPair[open]).shortWindow().toMillis();
     }
 
     @Override
@@ -196,24 +229,33 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                         0,
                         Long.MAX_VALUE);
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            if (openedAtMs < 0) {
+                openedAtMs = ctx.timerService().currentProcessingTime();
+            }
             if (timestamp != state.silenceTimerMs) {
                 return;
             }
             long limit = silenceLimitMs(state);
-            if (timestamp - state.lastArrivalMs >= limit) {
+            // a restored job has not been listening while it was down: silence counts from then
+            long since = Math.max(state.lastArrivalMs, openedAtMs);
+            if (timestamp - since >= limit) {
                 state.silenceTimerMs = 0;
                 if (!state.dataMissing && state.eventsOfLastHour() >= HOURLY.minEvents()) {
                     state.dataMissing = true;
                     emit(out, dataAlert(identity, state, AlertState.DATA_MISSING));
                 }
             } else {
-                state.silenceTimerMs = state.lastArrivalMs + limit;
+                state.silenceTimerMs = since + limit;
                 ctx.timerService().registerProcessingTimeTimer(state.silenceTimerMs);
             }
             scopes.update(state);
             return;
         }
-        if (timestamp < expiresAt(state)) {
+        long expiresAt = expiresAt(state);
+        if (timestamp < expiresAt) {
+            state.expiryTimerMs = expiresAt;
+            ctx.timerService().registerEventTimeTimer(expiresAt);
+            scopes.update(state);
             return;
         }
         ServiceLevelObjective slo = objectives.get(key[0]);
@@ -260,6 +302,7 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
         BucketRing.Window longWindow = state.window(rule.longWindow());
         BucketRing.Window shortWindow = state.window(rule.shortWindow());
         BucketRing.Window budgetWindow = state.window(BurnRateRule.LONGEST_WINDOW);
+        BucketRing.Window recent = state.window(RECENT);
         double budget = slo.errorBudget();
         return new SloAlert(
                 count.slo(),
@@ -275,7 +318,9 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                 longWindow.total(),
                 budgetWindow.total() == 0
                         ? 1
-                        : 1 - budgetWindow.bad() / (budget * budgetWindow.total()));
+                        : 1 - budgetWindow.bad() / (budget * budgetWindow.total()),
+                recent.bad(),
+                recent.total());
     }
 
     private static SloAlert dataAlert(SloCount count, ScopeBurnState state, AlertState alertState) {
@@ -285,13 +330,15 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                 count.scope(),
                 BurnRateRule.Severity.TICKET,
                 alertState,
-                "",
+                SloAlert.DATA_MISSING_PAIR,
                 state.newestEventMs,
                 state.newestEventMs,
                 Double.NaN,
                 Double.NaN,
                 0,
-                Double.NaN);
+                Double.NaN,
+                0,
+                0);
     }
 
     private static BurnRateRule rule(String name) {

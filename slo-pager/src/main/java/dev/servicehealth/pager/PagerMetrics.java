@@ -5,14 +5,19 @@ import dev.servicehealth.model.catalog.PipelineMetric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The burn-rate evaluator's meters; names from {@link PipelineMetric}. */
+/**
+ * The pager's meters, of its evaluator and its page selection; names from {@link PipelineMetric}.
+ */
 final class PagerMetrics {
     private final Map<String, Counter> alerts = new HashMap<>();
     private final Map<String, Counter> guarded = new HashMap<>();
     private final Map<String, Counter> repeatsHeld = new HashMap<>();
+    private final Map<String, Counter> pages = new HashMap<>();
+    private final Counter suppressed;
     private final Counter late;
     private final Counter beyondWindow;
 
@@ -42,6 +47,21 @@ final class PagerMetrics {
                             .tag("pair", rule.name())
                             .register(registry));
         }
+        for (BurnRateRule.Severity severity : BurnRateRule.Severity.values()) {
+            for (AlertState state : List.of(AlertState.FIRING, AlertState.RESOLVED)) {
+                pages.put(
+                        severity.name() + state.name(),
+                        Counter.builder(PipelineMetric.PAGER_PAGES.meterName())
+                                .description(PipelineMetric.PAGER_PAGES.description())
+                                .tag("severity", severity.name().toLowerCase(Locale.ROOT))
+                                .tag("state", state.name().toLowerCase(Locale.ROOT))
+                                .register(registry));
+            }
+        }
+        suppressed =
+                Counter.builder(PipelineMetric.PAGER_SUPPRESSED.meterName())
+                        .description(PipelineMetric.PAGER_SUPPRESSED.description())
+                        .register(registry);
         late =
                 Counter.builder(PipelineMetric.PAGER_LATE_EVENTS.meterName())
                         .description(PipelineMetric.PAGER_LATE_EVENTS.description())
@@ -54,6 +74,14 @@ final class PagerMetrics {
 
     void alert(SloAlert alert) {
         alerts.get(alert.severity().name() + alert.state().name()).increment();
+    }
+
+    void page(ScopePage page) {
+        pages.get(page.severity().name() + page.state().name()).increment();
+    }
+
+    void suppressed(int burns) {
+        suppressed.increment(burns);
     }
 
     void guarded(BurnRateRule rule) {

@@ -27,8 +27,8 @@ public final class ScopeBurnState {
     /** The pending processing-time timer of the silence check, 0 if none. */
     public long silenceTimerMs;
 
-    /** The latest event-time timer that may expire the state. */
-    public long expiryTimerMs = Long.MIN_VALUE;
+    /** The one pending event-time timer that may expire the state, 0 if none. */
+    public long expiryTimerMs;
 
     /**
      * Per severity (by ordinal), when the open alert's burn began, 0 if no alert is open; and the
@@ -40,6 +40,12 @@ public final class ScopeBurnState {
 
     /** Per severity, the event time its last alert resolved, 0 if none did. */
     public long[] resolvedAtMs;
+
+    /** Per severity, the ten-second bucket of the open alert's last report. */
+    public long[] reportedBucket;
+
+    /** Per severity, the newest event time at which one of its pairs last tripped. */
+    public long[] trippedAtMs;
 
     public boolean dataMissing;
 
@@ -53,6 +59,8 @@ public final class ScopeBurnState {
         state.openSinceMs = new long[severities];
         state.openPair = new String[severities];
         state.resolvedAtMs = new long[severities];
+        state.reportedBucket = new long[severities];
+        state.trippedAtMs = new long[severities];
         return state;
     }
 
@@ -69,7 +77,9 @@ public final class ScopeBurnState {
     }
 
     /**
-     * The trailing window of this length up to the newest event, from the finest ring covering it.
+     * The trailing window of this length up to the newest event, from the finest ring covering it:
+     * that many whole buckets and the filling one, so a window never holds less than its length (a
+     * short window is never a bucket just begun) and at most one bucket more.
      */
     BucketRing.Window window(Duration length) {
         BucketRing ring = ringFor(length);
@@ -92,6 +102,6 @@ public final class ScopeBurnState {
     }
 
     private static int buckets(BucketRing ring, Duration length) {
-        return (int) Math.max(1, length.toMillis() / ring.bucketMs);
+        return (int) (length.toMillis() / ring.bucketMs) + 1;
     }
 }

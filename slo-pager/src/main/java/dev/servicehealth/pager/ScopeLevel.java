@@ -2,15 +2,16 @@ package dev.servicehealth.pager;
 
 /**
  * Where an objective is burned: the whole fleet, a region, an availability zone of a region, a
- * service everywhere, or one premium tenant. Each level names the level that contains it, so that a
- * firing parent can speak for its children: a regional outage is one page, not one per zone.
+ * service everywhere, or one premium tenant in one region. Each level names the level that contains
+ * it, so that a firing parent can speak for its children: a regional outage is one page, not one
+ * per zone and tenant.
  */
 public enum ScopeLevel {
     GLOBAL(null),
     REGION(GLOBAL),
     ZONE(REGION),
     SERVICE(GLOBAL),
-    TENANT(GLOBAL);
+    TENANT(REGION);
 
     private final ScopeLevel parent;
 
@@ -21,5 +22,18 @@ public enum ScopeLevel {
     /** The level containing this one; {@code null} for {@link #GLOBAL}. */
     public ScopeLevel parent() {
         return parent;
+    }
+
+    /**
+     * The scope containing {@code scope} of this level, at the parent level: the region of a zone
+     * or a tenant ({@code EMEA/…} → {@code EMEA}), the fleet of a region or a service; {@code null}
+     * for the fleet itself.
+     */
+    public String parentScope(String scope) {
+        return switch (this) {
+            case GLOBAL -> null;
+            case REGION, SERVICE -> SloScopes.ALL;
+            case ZONE, TENANT -> scope.substring(0, scope.indexOf('/'));
+        };
     }
 }

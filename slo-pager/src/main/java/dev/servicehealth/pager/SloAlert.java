@@ -10,8 +10,8 @@ import dev.servicehealth.model.catalog.BurnRateRule;
  * @param scope the scope within its level
  * @param severity page or ticket
  * @param state what happened
- * @param pair the burn-rate pair that tripped (for a resolve or an expiry: the one that had), empty
- *     for the data alerts
+ * @param pair the burn-rate pair that tripped (for a resolve or an expiry: the one that had),
+ *     {@link #DATA_MISSING_PAIR} for the data alerts
  * @param startsAtMs event time the burn began: the earliest bad event of the first bucket over the
  *     pair's threshold; for the data alerts, the newest event time before the silence
  * @param evaluatedAtMs the scope's newest event time when this was decided
@@ -20,6 +20,9 @@ import dev.servicehealth.model.catalog.BurnRateRule;
  * @param longWindowEvents events in the pair's long window
  * @param budgetLeft the share of the last three days' error budget not yet spent (negative when
  *     overspent), from the scope's own traffic
+ * @param recentBad bad events of the last five minutes, whatever the pair: the one window every
+ *     scope's alert reports, so that scopes can be compared
+ * @param recentTotal all events of the last five minutes
  */
 public record SloAlert(
         String slo,
@@ -33,13 +36,21 @@ public record SloAlert(
         double longBurnRate,
         double shortBurnRate,
         long longWindowEvents,
-        double budgetLeft) {
+        double budgetLeft,
+        long recentBad,
+        long recentTotal) {
 
-    /**
-     * Stable for one alert across its transitions and restarts: the Alertmanager labels and the
-     * PagerDuty dedup key derive from it.
-     */
+    /** The pair of the data alerts: a silence is not a burn, and is keyed apart from one. */
+    public static final String DATA_MISSING_PAIR = "data-missing";
+
+    /** Stable for one alert across its transitions and restarts. */
     public String alertKey() {
-        return slo + "|" + level.name() + "|" + scope + "|" + severity.name();
+        String key = slo + "|" + level.name() + "|" + scope + "|" + severity.name();
+        return DATA_MISSING_PAIR.equals(pair) ? key + "|" + DATA_MISSING_PAIR : key;
+    }
+
+    /** The last five minutes' error ratio, NaN without events. */
+    public double recentErrorRatio() {
+        return recentTotal == 0 ? Double.NaN : (double) recentBad / recentTotal;
     }
 }

@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * Turns one request event into what it adds to every scope it belongs to: the fleet, its region,
- * its region's zone, its service and, for a premium tenant, the tenant itself. Only premium tenants
- * get a scope of their own: their contracts carry the SLA, and the other tiers' tenants are too
- * many and too small to burn a budget by themselves.
+ * its region's zone, its service and, for a premium tenant, the tenant in its region. Only premium
+ * tenants get a scope of their own: their contracts carry the SLA, and the other tiers' tenants are
+ * too many and too small to burn a budget by themselves. A tenant is scoped per region so that a
+ * regional outage speaks for the region's tenants too.
  */
 public final class SloScopes implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -61,7 +62,10 @@ public final class SloScopes implements Serializable {
             case ZONE -> event.region().name() + "/" + event.zone();
             case SERVICE ->
                     event.service() == null || event.service().isEmpty() ? null : event.service();
-            case TENANT -> event.tenantTier() == TenantTier.PREMIUM ? event.tenantToken() : null;
+            case TENANT ->
+                    event.tenantTier() == TenantTier.PREMIUM
+                            ? event.region().name() + "/" + event.tenantToken()
+                            : null;
         };
     }
 }

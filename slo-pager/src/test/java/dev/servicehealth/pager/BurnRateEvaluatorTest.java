@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
@@ -45,7 +46,8 @@ class BurnRateEvaluatorTest {
     }
 
     @Test
-    void pagesOnceSixSecondsIntoATotalOutageAndResolvesWhenTheHourlyPairClears() throws Exception {
+    void pagesOnceSevenSecondsIntoATotalOutageAndResolvesWhenTheHourlyPairClears()
+            throws Exception {
         try (var harness = harness(null)) {
             outage(harness, 0, 1_100);
 
@@ -59,9 +61,11 @@ class BurnRateEvaluatorTest {
                     .as("the first bad event")
                     .isEqualTo(T + OUTAGE_FROM_S * 1_000L);
             assertThat(firing.evaluatedAtMs() - firing.startsAtMs())
-                    .as("10 %% of a minute's traffic: 6 seconds of it")
-                    .isEqualTo(5_000);
-            assertThat(firing.shortBurnRate()).isEqualTo(1_000.0, within(1e-6));
+                    .as("10 % of a minute's traffic: the seventh second of errors")
+                    .isEqualTo(6_000);
+            assertThat(firing.shortBurnRate())
+                    .as("the short window: a steady bucket and seven seconds of errors")
+                    .isCloseTo(70.0 / 170 / 0.001, within(1e-6));
             assertThat(firing.level()).isEqualTo(ScopeLevel.REGION);
             assertThat(firing.scope()).isEqualTo("EMEA");
 
@@ -70,12 +74,36 @@ class BurnRateEvaluatorTest {
             assertThat(resolved.startsAtMs()).isEqualTo(firing.startsAtMs());
             assertThat(resolved.evaluatedAtMs())
                     .as(
-                            "the hourly pair's 5-minute window holds the outage's last bucket until then")
-                    .isEqualTo(T + 1_010_000L);
+                            "the hourly pair's 5-minute window holds the outage's last bucket"
+                                    + " until 10:17:00, then ten seconds without a trip")
+                    .isEqualTo(T + 1_029_000L);
             assertThat(resolved.budgetLeft())
                     .as(
-                            "1,200 bad of 226,110 (six hours and 1,011 s) at 0.1 %: over five times the budget")
-                    .isCloseTo(1 - 1_200 / 226.11, within(1e-9));
+                            "1,200 bad of 226,300 (six hours and 1,030 s) at 0.1 %: over five times"
+                                    + " the budget")
+                    .isCloseTo(1 - 1_200 / 226.3, within(1e-9));
+        }
+    }
+
+    @Test
+    void reportsAFiringPageOncePerTenSecondsWithTheLastFiveMinutesFigures() throws Exception {
+        try (var harness = harness(null)) {
+            outage(harness, 0, OUTAGE_FROM_S + 60);
+            List<SloAlert> reports =
+                    harness.extractOutputValues().stream()
+                            .filter(a -> a.severity() == BurnRateRule.Severity.PAGE)
+                            .filter(a -> a.state() == AlertState.BURNING)
+                            .toList();
+            assertThat(reports)
+                    .extracting(SloAlert::evaluatedAtMs)
+                    .as("the first count of every ten-second bucket after the one that fired")
+                    .containsExactly(
+                            T + 610_000, T + 620_000, T + 630_000, T + 640_000, T + 650_000);
+            SloAlert last = reports.get(reports.size() - 1);
+            assertThat(last.recentBad()).isEqualTo(510);
+            assertThat(last.recentTotal())
+                    .as("25 steady buckets, 5 down and the first second of the sixth")
+                    .isEqualTo(3_010);
         }
     }
 
@@ -178,6 +206,9 @@ class BurnRateEvaluatorTest {
         try (var harness = harness(null)) {
             outage(harness, 0, OUTAGE_FROM_S + 30);
             assertThat(states(harness)).isEqualTo(1);
+            assertThat(harness.numEventTimeTimers())
+                    .as("one expiry timer, however long the traffic")
+                    .isEqualTo(1);
 
             harness.processWatermark(
                     T + OUTAGE_FROM_S * 1_000L + BurnRateRule.LONGEST_WINDOW.toMillis());
@@ -196,10 +227,38 @@ class BurnRateEvaluatorTest {
     }
 
     @Test
+    void aRestoredJobDoesNotReportItsOwnDowntimeAsMissingData() throws Exception {
+        OperatorSubtaskState snapshot;
+        long lastArrival = T + (OUTAGE_FROM_S + 29) * 1_000L;
+        try (var harness = harness(null)) {
+            outage(harness, 0, OUTAGE_FROM_S + 30);
+            snapshot = harness.snapshot(1, lastArrival);
+        }
+        try (var restored = harness(snapshot)) {
+            long back = lastArrival + Duration.ofMinutes(10).toMillis();
+            restored.setProcessingTime(back);
+            restored.processElement(count("EMEA", back, 10, 0), back);
+            assertThat(restored.extractOutputValues())
+                    .extracting(SloAlert::state)
+                    .doesNotContain(AlertState.DATA_MISSING, AlertState.DATA_BACK);
+
+            restored.setProcessingTime(back + MIN_SILENCE.toMillis());
+            assertThat(restored.extractOutputValues())
+                    .as("a silence after the restore is still reported")
+                    .extracting(SloAlert::state)
+                    .contains(AlertState.DATA_MISSING);
+        }
+    }
+
+    @Test
     void itsStateAndRecordsTravelWithFlinksOwnSerializersNotKryo() {
-        assertThat(TypeInformation.of(ScopeBurnState.class)).isInstanceOf(PojoTypeInfo.class);
-        assertThat(TypeInformation.of(SloCount.class)).isInstanceOf(PojoTypeInfo.class);
-        assertThat(TypeInformation.of(SloAlert.class)).isInstanceOf(PojoTypeInfo.class);
+        SerializerConfigImpl noGenericTypes = new SerializerConfigImpl();
+        noGenericTypes.setGenericTypes(false);
+        for (Class<?> type : List.of(ScopeBurnState.class, SloCount.class, SloAlert.class)) {
+            TypeInformation<?> info = TypeInformation.of(type);
+            assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
+            assertThat(info.createSerializer(noGenericTypes)).isNotNull();
+        }
     }
 
     /**
@@ -231,10 +290,12 @@ class BurnRateEvaluatorTest {
                 SLO, ScopeLevel.REGION, region, t, good, bad, bad > 0 ? t : Long.MAX_VALUE);
     }
 
+    /** The page severity's transitions, its ten-second reports left out. */
     private static List<SloAlert> pages(
             KeyedOneInputStreamOperatorTestHarness<String, SloCount, SloAlert> harness) {
         return harness.extractOutputValues().stream()
                 .filter(a -> a.severity() == BurnRateRule.Severity.PAGE)
+                .filter(a -> a.state() != AlertState.BURNING)
                 .toList();
     }
 

@@ -38,9 +38,9 @@ class SloScopesTest {
                         tuple("availability.premium", ScopeLevel.REGION, "EMEA", 0L, 1L),
                         tuple("availability.premium", ScopeLevel.ZONE, "EMEA/emea-1b", 0L, 1L),
                         tuple("availability.premium", ScopeLevel.SERVICE, "identity", 0L, 1L),
-                        tuple("availability.premium", ScopeLevel.TENANT, "tok-1", 0L, 1L),
+                        tuple("availability.premium", ScopeLevel.TENANT, "EMEA/tok-1", 0L, 1L),
                         tuple("latency_p95.premium", ScopeLevel.REGION, "EMEA", 1L, 0L),
-                        tuple("latency_p99.premium", ScopeLevel.TENANT, "tok-1", 1L, 0L))
+                        tuple("latency_p99.premium", ScopeLevel.TENANT, "EMEA/tok-1", 1L, 0L))
                 .hasSize(15);
         assertThat(SCOPES.countsOf(event))
                 .filteredOn(c -> c.bad() == 1)

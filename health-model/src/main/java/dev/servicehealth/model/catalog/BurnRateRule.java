@@ -15,7 +15,8 @@ import java.util.Optional;
  * budget, which alone misses a 30-second page. The fast pair looks at one minute and ten seconds
  * and, so that a minute of slightly raised errors is left to the hourly pair, also asks for a
  * severe error ratio of 10 %: a total outage trips it after max(14.4 × budget, 10 %) × 60 s, 6 s at
- * 99.9 %.
+ * 99.9 %. The pager's windows are whole buckets plus the one filling, up to a tenth longer than
+ * their length, so these times are the least: 6 to 7 s.
  *
  * @param name how alerts name the pair
  * @param severity what tripping it raises

@@ -159,12 +159,13 @@ public enum PipelineMetric {
             "emission time minus the newest event time in the emitted row (early and on-time"
                     + " firings): how stale a dashboard row is when it leaves the aggregator, as"
                     + " a histogram with the lag buckets"),
-    AGGREGATOR_UNDECODABLE(
-            "aggregator.undecodable.events",
+    DEDUPED_UNDECODABLE(
+            "deduped.undecodable.events",
             "counter",
-            List.of(),
-            "deduplicated records that did not decode as request events or metric samples (a"
-                    + " bug upstream), skipped and logged with topic, partition and offset"),
+            List.of("job"),
+            "deduplicated records that did not decode as request events, metric samples or status"
+                    + " events (a bug upstream), by the job reading them; skipped and logged with"
+                    + " topic, partition and offset"),
     CLOCK_MARKS_UNREADABLE(
             "pipeline.clock.marks.unreadable",
             "counter",
@@ -265,8 +266,22 @@ public enum PipelineMetric {
             "pager.alerts",
             "counter",
             List.of("severity", "state"),
-            "burn-rate alert transitions the pager emitted: firing, resolved, data_missing,"
-                    + " data_back, expired (a scope silent for the longest window)"),
+            "burn-rate alert transitions of objective and scope: firing, burning (a ten-second"
+                    + " report while firing), resolved, data_missing, data_back, expired (a scope"
+                    + " silent for the longest window)"),
+    PAGER_PAGES(
+            "pager.pages",
+            "counter",
+            List.of("severity", "state"),
+            "pages the pager sent (one per broken scope, all its objectives together): firing (also"
+                    + " when what a page says changed) and resolved"),
+    PAGER_SUPPRESSED(
+            "pager.suppressed",
+            "counter",
+            List.of(),
+            "burns of objective and scope that a page of a wider or more concentrated scope spoke"
+                    + " for instead of paging themselves (a region's zones, the fleet a region"
+                    + " explains)"),
     PAGER_GUARDED_WINDOWS(
             "pager.guarded.windows",
             "counter",

@@ -83,10 +83,10 @@ class SloCatalogTest {
         assertThat(hourly.timeToTrip(standard, 1)).contains(Duration.ofMillis(51_840));
         assertThat(BurnRateRule.FAST.timeToTrip(standard, 1)).contains(Duration.ofSeconds(6));
         assertThat(BurnRateRule.FAST.timeToTrip(SLOS.get("auth_availability.free"), 0.8))
-                .as("the EMEA auth outage fails 80 %% of the free tier's auth operations")
+                .as("the EMEA auth outage fails 80 % of the free tier's auth operations")
                 .contains(Duration.ofMillis(21_600));
         assertThat(BurnRateRule.FAST.timeToTrip(SLOS.get("latency_p95.free"), 0.5))
-                .as("half the requests slow burn a 5 %% budget at 10 ×, never 14.4 ×")
+                .as("half the requests slow burn a 5 % budget at 10 ×, never 14.4 ×")
                 .isEmpty();
     }
 

@@ -1,8 +1,9 @@
-package dev.servicehealth.aggregator.kafka;
+package dev.servicehealth.runtime;
 
 import dev.servicehealth.model.EventCodec;
 import dev.servicehealth.model.MetricSample;
 import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.StatusEvent;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
@@ -15,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes the events of a deduplicated topic. The topic is written by our own jobs, so a record
- * that does not decode is a bug upstream: it is counted and logged with its position, and skipped
- * rather than stopping every dashboard.
+ * Decodes the events of a deduplicated topic, for every job that reads one. The topic is written by
+ * our own jobs, so a record that does not decode is a bug upstream: it is counted (per reading job)
+ * and logged with its position, and skipped rather than stopping every dashboard and page.
  */
 public final class DedupedEventDeserializer<T> implements KafkaRecordDeserializationSchema<T> {
     private static final long serialVersionUID = 1L;
@@ -25,20 +26,29 @@ public final class DedupedEventDeserializer<T> implements KafkaRecordDeserializa
 
     private final Decoder<T> decoder;
     private final Class<T> type;
+    private final String job;
 
     private transient Counter undecodable;
 
-    private DedupedEventDeserializer(Decoder<T> decoder, Class<T> type) {
+    private DedupedEventDeserializer(Decoder<T> decoder, Class<T> type, String job) {
         this.decoder = decoder;
         this.type = type;
+        this.job = job;
     }
 
-    public static DedupedEventDeserializer<RequestEvent> requests() {
-        return new DedupedEventDeserializer<>(EventCodec::decodeRequest, RequestEvent.class);
+    /**
+     * @param job the reading job, the meter's {@code job} tag
+     */
+    public static DedupedEventDeserializer<RequestEvent> requests(String job) {
+        return new DedupedEventDeserializer<>(EventCodec::decodeRequest, RequestEvent.class, job);
     }
 
-    public static DedupedEventDeserializer<MetricSample> metricSamples() {
-        return new DedupedEventDeserializer<>(EventCodec::decodeMetric, MetricSample.class);
+    public static DedupedEventDeserializer<MetricSample> metricSamples(String job) {
+        return new DedupedEventDeserializer<>(EventCodec::decodeMetric, MetricSample.class, job);
+    }
+
+    public static DedupedEventDeserializer<StatusEvent> statuses(String job) {
+        return new DedupedEventDeserializer<>(EventCodec::decodeStatus, StatusEvent.class, job);
     }
 
     @Override
@@ -49,8 +59,9 @@ public final class DedupedEventDeserializer<T> implements KafkaRecordDeserializa
         } catch (RuntimeException e) {
             if (undecodable == null) {
                 undecodable =
-                        Counter.builder(PipelineMetric.AGGREGATOR_UNDECODABLE.meterName())
-                                .description(PipelineMetric.AGGREGATOR_UNDECODABLE.description())
+                        Counter.builder(PipelineMetric.DEDUPED_UNDECODABLE.meterName())
+                                .description(PipelineMetric.DEDUPED_UNDECODABLE.description())
+                                .tag("job", job)
                                 .register(Metrics.globalRegistry);
             }
             undecodable.increment();

@@ -1,0 +1,157 @@
+package dev.servicehealth.pager;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Which scopes page for the burns of one severity open at a moment, and which burns each page
+ * speaks for: one page per broken place, whatever number of scopes and objectives it breaks.
+ *
+ * <p>Per objective, every burn belongs to its highest burning ancestor (its root): a firing region
+ * speaks for its zones and its premium tenants, a firing fleet for everything. A root then hands
+ * its page down to a burn that explains it: one holding at least {@value #EXPLAINS} of the root's
+ * bad events of the last five minutes at a higher error ratio, the most concentrated first, and so
+ * on down; only a scope that can share events with it (not another region, zone, tenant or service)
+ * explains a burn. So an outage of EMEA that also trips the fleet and the service that serves
+ * EMEA's logins pages EMEA, a bad deploy of one service that trips every region pages the service,
+ * and an outage everywhere pages the fleet. The pages of all objectives that land on the same scope
+ * are one page.
+ */
+final class PageSelector {
+    static final double EXPLAINS = 0.8;
+
+    private PageSelector() {}
+
+    /** A scope that pages: its own burns (one per objective) and the burns it speaks for. */
+    record Page(ScopeLevel level, String scope, List<SloAlert> own, List<SloAlert> covered) {
+        String pageKey() {
+            return level.name() + "|" + scope;
+        }
+    }
+
+    private record Scope(ScopeLevel level, String value) {
+        Scope parent() {
+            return level.parent() == null
+                    ? null
+                    : new Scope(level.parent(), level.parentScope(value));
+        }
+
+        static Scope of(SloAlert alert) {
+            return new Scope(alert.level(), alert.scope());
+        }
+    }
+
+    static List<Page> select(Collection<SloAlert> burns) {
+        Map<String, Map<Scope, SloAlert>> byObjective = new LinkedHashMap<>();
+        for (SloAlert burn : burns) {
+            // a silence is placed apart from a burn of the same objective
+            String objective =
+                    SloAlert.DATA_MISSING_PAIR.equals(burn.pair())
+                            ? burn.slo() + "|" + SloAlert.DATA_MISSING_PAIR
+                            : burn.slo();
+            byObjective
+                    .computeIfAbsent(objective, k -> new LinkedHashMap<>())
+                    .put(Scope.of(burn), burn);
+        }
+        Map<Scope, List<SloAlert>> own = new LinkedHashMap<>();
+        Map<Scope, List<SloAlert>> covered = new HashMap<>();
+        for (Map<Scope, SloAlert> scopes : byObjective.values()) {
+            Map<Scope, Scope> pageOfRoot = new HashMap<>();
+            for (SloAlert burn : scopes.values()) {
+                Scope root = root(Scope.of(burn), scopes);
+                Scope page = pageOfRoot.computeIfAbsent(root, r -> handDown(r, scopes));
+                (page.equals(Scope.of(burn)) ? own : covered)
+                        .computeIfAbsent(page, k -> new ArrayList<>())
+                        .add(burn);
+            }
+        }
+        List<Page> pages = new ArrayList<>();
+        for (Map.Entry<Scope, List<SloAlert>> entry : own.entrySet()) {
+            Scope scope = entry.getKey();
+            pages.add(
+                    new Page(
+                            scope.level(),
+                            scope.value(),
+                            List.copyOf(entry.getValue()),
+                            List.copyOf(covered.getOrDefault(scope, List.of()))));
+        }
+        return pages;
+    }
+
+    /** The highest burning ancestor of a scope, or the scope itself. */
+    private static Scope root(Scope scope, Map<Scope, SloAlert> burning) {
+        Scope root = scope;
+        for (Scope up = scope.parent(); up != null; up = up.parent()) {
+            if (burning.containsKey(up)) {
+                root = up;
+            }
+        }
+        return root;
+    }
+
+    /** Down from a root to the most concentrated burn that explains it, step by step. */
+    private static Scope handDown(Scope root, Map<Scope, SloAlert> burning) {
+        Scope current = root;
+        while (true) {
+            SloAlert from = burning.get(current);
+            SloAlert best = null;
+            for (SloAlert candidate : burning.values()) {
+                Scope scope = Scope.of(candidate);
+                if (!scope.equals(current)
+                        && !isAncestor(scope, current)
+                        && mayOverlap(scope, current)
+                        && explains(candidate, from)
+                        && (best == null
+                                || candidate.recentErrorRatio() > best.recentErrorRatio())) {
+                    best = candidate;
+                }
+            }
+            if (best == null) {
+                return current;
+            }
+            current = Scope.of(best);
+        }
+    }
+
+    private static boolean explains(SloAlert candidate, SloAlert burn) {
+        return candidate.recentBad() >= EXPLAINS * burn.recentBad()
+                && candidate.recentErrorRatio() > burn.recentErrorRatio();
+    }
+
+    /**
+     * Whether two scopes can share events: two regions (or anything of two regions), two zones, two
+     * tenants or two services cannot, so one never explains the other, however many bad events it
+     * has.
+     */
+    private static boolean mayOverlap(Scope a, Scope b) {
+        String regionA = region(a);
+        String regionB = region(b);
+        if (regionA != null && regionB != null && !regionA.equals(regionB)) {
+            return false;
+        }
+        return a.level() != b.level() || a.level() == ScopeLevel.GLOBAL || a.equals(b);
+    }
+
+    /** The region a scope lies in, {@code null} for the fleet and a service. */
+    private static String region(Scope scope) {
+        return switch (scope.level()) {
+            case REGION -> scope.value();
+            case ZONE, TENANT -> scope.level().parentScope(scope.value());
+            case GLOBAL, SERVICE -> null;
+        };
+    }
+
+    private static boolean isAncestor(Scope maybeAncestor, Scope scope) {
+        for (Scope up = scope.parent(); up != null; up = up.parent()) {
+            if (Objects.equals(up, maybeAncestor)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.servicehealth.pager;
+
+import dev.servicehealth.model.catalog.BurnRateRule;
+
+/**
+ * One page: a scope whose objectives burn, with the scopes it speaks for. What the notifier sends
+ * to Alertmanager, one alert per page key.
+ *
+ * @param severity page or ticket
+ * @param level the scope's level
+ * @param scope the scope within its level
+ * @param state {@link AlertState#FIRING} (again when what it says changed) or {@link
+ *     AlertState#RESOLVED}
+ * @param objectives the ids of the objectives burning in this scope
+ * @param burnRates per objective, the tripped pair's short-window burn rate
+ * @param pairs per objective, the pair that tripped
+ * @param covered the alert keys of the burns of other scopes this page speaks for
+ * @param startsAtMs event time the earliest of its burns began
+ * @param evaluatedAtMs the newest event time of its burns
+ */
+public record ScopePage(
+        BurnRateRule.Severity severity,
+        ScopeLevel level,
+        String scope,
+        AlertState state,
+        String[] objectives,
+        double[] burnRates,
+        String[] pairs,
+        String[] covered,
+        long startsAtMs,
+        long evaluatedAtMs) {
+
+    /** Stable for one page across its updates: the Alertmanager alert and PagerDuty dedup key. */
+    public String pageKey() {
+        return severity.name() + "|" + level.name() + "|" + scope;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.servicehealth.pager;
+
+import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.runtime.PeriodicTimer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Sums what the events add to each objective and scope per ten-second bucket before the shuffle,
+ * chained to the source: the fleet's scope then receives one count per bucket and subtask each
+ * flush, not fifteen records per event. Flushed every {@code flushInterval}, when the bundle holds
+ * {@code maxCounts}, before every checkpoint barrier (so the bundle needs no state: what was not
+ * flushed is read again from the source after a restore) and at the end of the input.
+ */
+public final class SloCountBundler extends AbstractStreamOperator<SloCount>
+        implements OneInputStreamOperator<RequestEvent, SloCount>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+
+    private final SloScopes scopes;
+    private final long flushIntervalMs;
+    private final int maxCounts;
+
+    private transient Map<String, SloCount> bundle;
+
+    public SloCountBundler(SloScopes scopes, Duration flushInterval, int maxCounts) {
+        this.scopes = scopes;
+        this.flushIntervalMs = flushInterval.toMillis();
+        this.maxCounts = maxCounts;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        bundle = new HashMap<>();
+        PeriodicTimer.every(getProcessingTimeService(), flushIntervalMs, time -> flush());
+    }
+
+    @Override
+    public void processElement(StreamRecord<RequestEvent> element) {
+        for (SloCount count : scopes.countsOf(element.getValue())) {
+            String bucket =
+                    count.key()
+                            + "@"
+                            + Math.floorDiv(count.eventTimeMs(), ScopeBurnState.FINE_BUCKET_MS);
+            bundle.merge(bucket, count, SloCount::plus);
+        }
+        if (bundle.size() >= maxCounts) {
+            flush();
+        }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void endInput() {
+        flush();
+    }
+
+    private void flush() {
+        for (SloCount count : bundle.values()) {
+            output.collect(new StreamRecord<>(count, count.eventTimeMs()));
+        }
+        bundle.clear();
+    }
+}
