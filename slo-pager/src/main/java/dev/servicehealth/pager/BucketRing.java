@@ -74,10 +74,20 @@ public final class BucketRing {
 
     /** Bad and total events of the last {@code buckets} buckets up to the newest. */
     Window window(int buckets) {
+        return window(buckets, newest);
+    }
+
+    /**
+     * Bad and total events of the {@code buckets} buckets up to bucket {@code end}: those the ring
+     * still holds, none after the newest.
+     */
+    Window window(int buckets, long end) {
         long badSum = 0;
         long totalSum = 0;
         if (newest != EMPTY) {
-            for (long i = newest - Math.min(buckets, bad.length) + 1; i <= newest; i++) {
+            long last = Math.min(end, newest);
+            long first = Math.max(end - buckets + 1, newest - bad.length + 1);
+            for (long i = first; i <= last; i++) {
                 int slot = slot(i);
                 badSum += bad[slot];
                 totalSum += total[slot];
@@ -87,20 +97,32 @@ public final class BucketRing {
     }
 
     /**
-     * The earliest bad event of the first bucket, among the last {@code buckets} and starting at or
-     * after {@code notBeforeMs}, whose own error ratio reached {@code threshold}: where a burn that
-     * tripped began. {@link Long#MAX_VALUE} if none did.
+     * Where a burn that tripped began: the earliest bad event (or, in a ring without them, the
+     * start) of the first bucket of the run of buckets over {@code threshold} that ends at bucket
+     * {@code end}, among the last {@code buckets} and starting at or after {@code notBeforeMs}.
+     * Buckets without events do not break the run; a bucket under the threshold does, so a stray
+     * error before an incident is not taken for its start. {@link Long#MAX_VALUE} if the run is
+     * empty.
      */
-    long burnStartMs(int buckets, double threshold, long notBeforeMs) {
-        for (long i = newest - Math.min(buckets, bad.length) + 1; i <= newest; i++) {
+    long burnStartMs(int buckets, double threshold, long notBeforeMs, long end) {
+        long start = Long.MAX_VALUE;
+        long first = Math.max(end - buckets + 1, newest - bad.length + 1);
+        for (long i = Math.min(end, newest); i >= first && i * bucketMs >= notBeforeMs; i--) {
             int slot = slot(i);
-            if (i * bucketMs >= notBeforeMs
-                    && bad[slot] > 0
-                    && bad[slot] >= threshold * total[slot]) {
-                return firstBadMs.length > 0 ? firstBadMs[slot] : i * bucketMs;
+            if (total[slot] == 0) {
+                continue;
             }
+            if (bad[slot] == 0 || bad[slot] < threshold * total[slot]) {
+                break;
+            }
+            start = firstBadMs.length > 0 ? firstBadMs[slot] : i * bucketMs;
         }
-        return Long.MAX_VALUE;
+        return start;
+    }
+
+    /** As {@link #burnStartMs(int, double, long, long)}, the run ending at the newest bucket. */
+    long burnStartMs(int buckets, double threshold, long notBeforeMs) {
+        return burnStartMs(buckets, threshold, notBeforeMs, newest);
     }
 
     private int slot(long index) {

@@ -17,9 +17,13 @@ import org.apache.flink.util.Collector;
  * The burn rates of one objective in one scope, and the alerts they raise. Keyed by {@link
  * SloCount#key()}.
  *
- * <p>Each count lands in its own bucket of event time, a late one too; the pairs of {@link
- * BurnRateRule#ALL} are evaluated at the scope's newest event time after every count, so a page
- * does not wait for a bucket or a watermark to close. Guarantees:
+ * <p>Each count lands in its own bucket of event time, a late one too. Live (the watermark within
+ * {@link #LIVE_SKEW_MS} of the scope's newest event), the pairs of {@link BurnRateRule#ALL} are
+ * evaluated at the newest event time after every count, so a page does not wait for a bucket or the
+ * watermark to close. While the pipeline catches up on a backlog, its partitions each at their own
+ * pace, the newest event runs ahead of counts still to come: then the pairs are evaluated as of
+ * each ten-second bucket's end once the watermark has passed it, so what pages, and when in event
+ * time, does not depend on the read speed. Guarantees:
  *
  * <ul>
  *   <li>One {@link AlertState#FIRING} per incident and severity: while a pair of the severity
@@ -46,7 +50,17 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
     private static final BurnRateRule HOURLY =
             BurnRateRule.ALL.stream().filter(r -> r.name().equals("1h")).findFirst().orElseThrow();
     private static final long SILENCE_GAPS = 10;
-    private static final Duration RECENT = Duration.ofMinutes(5);
+
+    /**
+     * How far the watermark may trail a scope's newest event for its counts to be evaluated live:
+     * the normalizer's 10 s out-of-orderness, the clock marks and the hops' commits, with room.
+     */
+    static final long LIVE_SKEW_MS = Duration.ofSeconds(30).toMillis();
+
+    /** How long no pair of a severity may trip before its alert resolves. */
+    private static final long RESOLVE_HOLD_MS = Duration.ofMinutes(1).toMillis();
+
+    private static final Duration REFERENCE = Duration.ofHours(1);
 
     private final BurnSettings settings;
 
@@ -107,8 +121,15 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
             state.dataMissing = false;
             emit(out, dataAlert(count, state, AlertState.DATA_BACK));
         }
-        for (BurnRateRule.Severity severity : BurnRateRule.Severity.values()) {
-            evaluate(slo, count, state, severity, out);
+        long watermark = ctx.timerService().currentWatermark();
+        if (live(state, watermark)) {
+            evaluateAt(state.newestEventMs, true, slo, count, state, out);
+        } else if (state.catchUpTimerMs == 0) {
+            // catching up: decided bucket by bucket as the watermark passes, so a backlog read at
+            // full speed, its partitions each at their own pace, pages as it would have live
+            long from = watermark == Long.MIN_VALUE ? count.eventTimeMs() : watermark;
+            state.catchUpTimerMs = lastMillisecondOfBucket(Math.max(from, state.evaluatedAtMs + 1));
+            ctx.timerService().registerEventTimeTimer(state.catchUpTimerMs);
         }
         // a scope getting busier must be missed sooner than its first, sparse minutes promised
         long silenceAt = now + silenceLimitMs(state);
@@ -126,12 +147,44 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
         scopes.update(state);
     }
 
+    /**
+     * Live when the watermark is close behind the scope's newest event (the normalizer's
+     * out-of-orderness and the hops' commits): every count is evaluated as it comes, at the newest
+     * event time. Otherwise the pipeline reads a backlog, its partitions at different speeds, and
+     * the newest event is ahead of counts still to come.
+     */
+    private static boolean live(ScopeBurnState state, long watermark) {
+        return watermark != Long.MIN_VALUE
+                && state.newestEventMs - watermark <= LIVE_SKEW_MS
+                && state.newestEventMs >= state.evaluatedAtMs;
+    }
+
+    private static long lastMillisecondOfBucket(long timeMs) {
+        long bucket = ScopeBurnState.FINE_BUCKET_MS;
+        return (Math.floorDiv(timeMs, bucket) + 1) * bucket - 1;
+    }
+
+    private void evaluateAt(
+            long atMs,
+            boolean live,
+            ServiceLevelObjective slo,
+            SloCount count,
+            ScopeBurnState state,
+            Collector<SloAlert> out) {
+        state.evaluatedLive = live;
+        for (BurnRateRule.Severity severity : BurnRateRule.Severity.values()) {
+            evaluate(slo, count, state, severity, out, atMs);
+        }
+        state.evaluatedAtMs = atMs;
+    }
+
     private void evaluate(
             ServiceLevelObjective slo,
             SloCount count,
             ScopeBurnState state,
             BurnRateRule.Severity severity,
-            Collector<SloAlert> out) {
+            Collector<SloAlert> out,
+            long atMs) {
         int open = severity.ordinal();
         BurnRateRule tripped = null;
         BurnRateRule clear = null;
@@ -139,8 +192,8 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
             if (rule.severity() != severity) {
                 continue;
             }
-            BucketRing.Window longWindow = state.window(rule.longWindow());
-            BucketRing.Window shortWindow = state.window(rule.shortWindow());
+            BucketRing.Window longWindow = state.window(rule.longWindow(), atMs);
+            BucketRing.Window shortWindow = state.window(rule.shortWindow(), atMs);
             if (rule.trips(
                     slo,
                     longWindow.bad(),
@@ -148,7 +201,7 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                     shortWindow.bad(),
                     shortWindow.total())) {
                 tripped = tripped == null ? rule : tripped;
-                state.trippedAtMs[open] = state.newestEventMs;
+                state.trippedAtMs[open] = atMs;
             } else if (burns(slo, rule, longWindow) && burns(slo, rule, shortWindow)) {
                 metrics.guarded(rule);
             } else if (shortWindow.total() > 0 && longWindow.total() >= rule.minEvents()) {
@@ -160,19 +213,24 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                     state.burnStartMs(
                             tripped.longWindow(),
                             tripped.errorRatioThreshold(slo),
-                            state.resolvedAtMs[open]);
+                            state.resolvedAtMs[open],
+                            atMs);
             if (start == Long.MAX_VALUE) {
                 // every burning bucket ended before the last resolve: late events of that
                 // incident, which was paged already
                 metrics.repeatHeld(severity);
                 return;
             }
+            long bucket = Math.floorDiv(atMs, ScopeBurnState.FINE_BUCKET_MS);
             state.openSinceMs[open] = start;
             state.openPair[open] = tripped.name();
-            state.reportedBucket[open] = state.fine.newest;
-            emit(out, burnAlert(slo, count, state, tripped, AlertState.FIRING, start));
-        } else if (tripped != null && state.fine.newest > state.reportedBucket[open]) {
-            state.reportedBucket[open] = state.fine.newest;
+            state.reportedBucket[open] = bucket;
+            state.firedAtMs[open] = atMs;
+            emit(out, burnAlert(slo, count, state, tripped, AlertState.FIRING, start, atMs));
+        } else if (tripped != null
+                && Math.floorDiv(atMs, ScopeBurnState.FINE_BUCKET_MS)
+                        > state.reportedBucket[open]) {
+            state.reportedBucket[open] = Math.floorDiv(atMs, ScopeBurnState.FINE_BUCKET_MS);
             emit(
                     out,
                     burnAlert(
@@ -181,11 +239,12 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                             state,
                             rule(state.openPair[open]),
                             AlertState.BURNING,
-                            state.openSinceMs[open]));
+                            state.openSinceMs[open],
+                            atMs));
         } else if (tripped == null
                 && clear != null
                 && state.openSinceMs[open] != 0
-                && clearFor(state, open)) {
+                && clearFor(state, open, atMs)) {
             BurnRateRule fired = rule(state.openPair[open]);
             emit(
                     out,
@@ -195,20 +254,20 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                             state,
                             fired,
                             AlertState.RESOLVED,
-                            state.openSinceMs[open]));
+                            state.openSinceMs[open],
+                            atMs));
             state.openSinceMs[open] = 0;
             state.openPair[open] = null;
-            state.resolvedAtMs[open] = state.newestEventMs;
+            state.resolvedAtMs[open] = atMs;
         }
     }
 
     /**
-     * Whether the open alert's pair has not tripped for one of its short windows: a resolve needs
-     * that long without a trip, so a burn that comes and goes between buckets is one incident.
+     * Whether no pair of the severity has tripped for {@link #RESOLVE_HOLD_MS}: a burn that comes
+     * and goes between ten-second buckets stays one incident.
      */
-    private static boolean clearFor(ScopeBurnState state, int open) {
-        return state.newestEventMs - state.trippedAtMs[open]
-                >= rule(state.openPair[open]).shortWindow().toMillis();
+    private static boolean clearFor(ScopeBurnState state, int open, long atMs) {
+        return atMs - state.trippedAtMs[open] >= RESOLVE_HOLD_MS;
     }
 
     @Override
@@ -251,6 +310,30 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
             scopes.update(state);
             return;
         }
+        ServiceLevelObjective slo = objectives.get(key[0]);
+        if (timestamp == state.catchUpTimerMs) {
+            state.catchUpTimerMs = 0;
+            // every bucket the watermark has passed, in order, up to the newest event's
+            long watermark = ctx.timerService().currentWatermark();
+            long newestBucketEnd = lastMillisecondOfBucket(state.newestEventMs);
+            long at = timestamp;
+            for (;
+                    at <= Math.min(watermark, newestBucketEnd);
+                    at += ScopeBurnState.FINE_BUCKET_MS) {
+                if (at > state.evaluatedAtMs) {
+                    evaluateAt(at, false, slo, identity, state, out);
+                }
+            }
+            if (at <= newestBucketEnd) {
+                state.catchUpTimerMs = at;
+                ctx.timerService().registerEventTimeTimer(at);
+            }
+            scopes.update(state);
+            return;
+        }
+        if (timestamp != state.expiryTimerMs) {
+            return;
+        }
         long expiresAt = expiresAt(state);
         if (timestamp < expiresAt) {
             state.expiryTimerMs = expiresAt;
@@ -258,7 +341,6 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
             scopes.update(state);
             return;
         }
-        ServiceLevelObjective slo = objectives.get(key[0]);
         for (BurnRateRule.Severity severity : BurnRateRule.Severity.values()) {
             int open = severity.ordinal();
             if (state.openSinceMs[open] != 0) {
@@ -270,7 +352,8 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                                 state,
                                 rule(state.openPair[open]),
                                 AlertState.EXPIRED,
-                                state.openSinceMs[open]));
+                                state.openSinceMs[open],
+                                timestamp));
             }
         }
         if (state.dataMissing) {
@@ -278,6 +361,9 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
         }
         if (state.silenceTimerMs != 0) {
             ctx.timerService().deleteProcessingTimeTimer(state.silenceTimerMs);
+        }
+        if (state.catchUpTimerMs != 0) {
+            ctx.timerService().deleteEventTimeTimer(state.catchUpTimerMs);
         }
         scopes.clear();
     }
@@ -298,11 +384,12 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
             ScopeBurnState state,
             BurnRateRule rule,
             AlertState alertState,
-            long startsAtMs) {
-        BucketRing.Window longWindow = state.window(rule.longWindow());
-        BucketRing.Window shortWindow = state.window(rule.shortWindow());
-        BucketRing.Window budgetWindow = state.window(BurnRateRule.LONGEST_WINDOW);
-        BucketRing.Window recent = state.window(RECENT);
+            long startsAtMs,
+            long atMs) {
+        BucketRing.Window longWindow = state.window(rule.longWindow(), atMs);
+        BucketRing.Window shortWindow = state.window(rule.shortWindow(), atMs);
+        BucketRing.Window budgetWindow = state.window(BurnRateRule.LONGEST_WINDOW, atMs);
+        BucketRing.Window hour = state.window(REFERENCE, atMs);
         double budget = slo.errorBudget();
         return new SloAlert(
                 count.slo(),
@@ -312,15 +399,17 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                 alertState,
                 rule.name(),
                 startsAtMs,
-                state.newestEventMs,
+                atMs,
                 longWindow.errorRatio() / budget,
                 shortWindow.errorRatio() / budget,
                 longWindow.total(),
                 budgetWindow.total() == 0
                         ? 1
                         : 1 - budgetWindow.bad() / (budget * budgetWindow.total()),
-                recent.bad(),
-                recent.total());
+                hour.bad(),
+                hour.total(),
+                state.firedAtMs[rule.severity().ordinal()],
+                state.evaluatedLive);
     }
 
     private static SloAlert dataAlert(SloCount count, ScopeBurnState state, AlertState alertState) {
@@ -338,7 +427,9 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                 0,
                 Double.NaN,
                 0,
-                0);
+                0,
+                state.newestEventMs,
+                true);
     }
 
     private static BurnRateRule rule(String name) {

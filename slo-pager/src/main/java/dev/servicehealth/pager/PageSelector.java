@@ -15,12 +15,11 @@ import java.util.Objects;
  * <p>Per objective, every burn belongs to its highest burning ancestor (its root): a firing region
  * speaks for its zones and its premium tenants, a firing fleet for everything. A root then hands
  * its page down to a burn that explains it: one holding at least {@value #EXPLAINS} of the root's
- * bad events of the last five minutes at a higher error ratio, the most concentrated first, and so
- * on down; only a scope that can share events with it (not another region, zone, tenant or service)
- * explains a burn. So an outage of EMEA that also trips the fleet and the service that serves
- * EMEA's logins pages EMEA, a bad deploy of one service that trips every region pages the service,
- * and an outage everywhere pages the fleet. The pages of all objectives that land on the same scope
- * are one page.
+ * bad events of the last hour at a higher error ratio, the most concentrated first, and so on down;
+ * only a scope that can share events with it (not another region, zone, tenant or service) explains
+ * a burn. So an outage of EMEA that also trips the fleet and the service that serves EMEA's logins
+ * pages EMEA, a bad deploy of one service that trips every region pages the service, and an outage
+ * everywhere pages the fleet. The pages of all objectives that land on the same scope are one page.
  */
 final class PageSelector {
     static final double EXPLAINS = 0.8;
@@ -34,11 +33,22 @@ final class PageSelector {
         }
     }
 
-    private record Scope(ScopeLevel level, String value) {
+    /** A scope of a level. */
+    record Scope(ScopeLevel level, String value) {
         Scope parent() {
             return level.parent() == null
                     ? null
                     : new Scope(level.parent(), level.parentScope(value));
+        }
+
+        /** Whether {@code other} is this scope or lies within it. */
+        boolean contains(Scope other) {
+            for (Scope up = other; up != null; up = up.parent()) {
+                if (up.equals(this)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         static Scope of(SloAlert alert) {
@@ -46,29 +56,16 @@ final class PageSelector {
         }
     }
 
+    /** The pages for the burns: each scope that pages, with its own burns and those it covers. */
     static List<Page> select(Collection<SloAlert> burns) {
-        Map<String, Map<Scope, SloAlert>> byObjective = new LinkedHashMap<>();
-        for (SloAlert burn : burns) {
-            // a silence is placed apart from a burn of the same objective
-            String objective =
-                    SloAlert.DATA_MISSING_PAIR.equals(burn.pair())
-                            ? burn.slo() + "|" + SloAlert.DATA_MISSING_PAIR
-                            : burn.slo();
-            byObjective
-                    .computeIfAbsent(objective, k -> new LinkedHashMap<>())
-                    .put(Scope.of(burn), burn);
-        }
+        Map<String, Scope> targets = targets(burns);
         Map<Scope, List<SloAlert>> own = new LinkedHashMap<>();
         Map<Scope, List<SloAlert>> covered = new HashMap<>();
-        for (Map<Scope, SloAlert> scopes : byObjective.values()) {
-            Map<Scope, Scope> pageOfRoot = new HashMap<>();
-            for (SloAlert burn : scopes.values()) {
-                Scope root = root(Scope.of(burn), scopes);
-                Scope page = pageOfRoot.computeIfAbsent(root, r -> handDown(r, scopes));
-                (page.equals(Scope.of(burn)) ? own : covered)
-                        .computeIfAbsent(page, k -> new ArrayList<>())
-                        .add(burn);
-            }
+        for (SloAlert burn : burns) {
+            Scope page = targets.get(burn.alertKey());
+            (page.equals(Scope.of(burn)) ? own : covered)
+                    .computeIfAbsent(page, k -> new ArrayList<>())
+                    .add(burn);
         }
         List<Page> pages = new ArrayList<>();
         for (Map.Entry<Scope, List<SloAlert>> entry : own.entrySet()) {
@@ -81,6 +78,32 @@ final class PageSelector {
                             List.copyOf(covered.getOrDefault(scope, List.of()))));
         }
         return pages;
+    }
+
+    /** Per burn (by alert key), the scope that pages for it. */
+    static Map<String, Scope> targets(Collection<SloAlert> burns) {
+        Map<String, Map<Scope, SloAlert>> byObjective = new LinkedHashMap<>();
+        for (SloAlert burn : burns) {
+            // a silence is placed apart from a burn of the same objective
+            String objective =
+                    SloAlert.DATA_MISSING_PAIR.equals(burn.pair())
+                            ? burn.slo() + "|" + SloAlert.DATA_MISSING_PAIR
+                            : burn.slo();
+            byObjective
+                    .computeIfAbsent(objective, k -> new LinkedHashMap<>())
+                    .put(Scope.of(burn), burn);
+        }
+        Map<String, Scope> targets = new HashMap<>();
+        for (Map<Scope, SloAlert> scopes : byObjective.values()) {
+            Map<Scope, Scope> pageOfRoot = new HashMap<>();
+            for (SloAlert burn : scopes.values()) {
+                Scope root = root(Scope.of(burn), scopes);
+                targets.put(
+                        burn.alertKey(),
+                        pageOfRoot.computeIfAbsent(root, r -> handDown(r, scopes)));
+            }
+        }
+        return targets;
     }
 
     /** The highest burning ancestor of a scope, or the scope itself. */
@@ -106,8 +129,7 @@ final class PageSelector {
                         && !isAncestor(scope, current)
                         && mayOverlap(scope, current)
                         && explains(candidate, from)
-                        && (best == null
-                                || candidate.recentErrorRatio() > best.recentErrorRatio())) {
+                        && (best == null || candidate.hourErrorRatio() > best.hourErrorRatio())) {
                     best = candidate;
                 }
             }
@@ -119,8 +141,8 @@ final class PageSelector {
     }
 
     private static boolean explains(SloAlert candidate, SloAlert burn) {
-        return candidate.recentBad() >= EXPLAINS * burn.recentBad()
-                && candidate.recentErrorRatio() > burn.recentErrorRatio();
+        return candidate.hourBad() >= EXPLAINS * burn.hourBad()
+                && candidate.hourErrorRatio() > burn.hourErrorRatio();
     }
 
     /**

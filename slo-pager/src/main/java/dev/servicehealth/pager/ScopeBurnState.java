@@ -44,8 +44,20 @@ public final class ScopeBurnState {
     /** Per severity, the ten-second bucket of the open alert's last report. */
     public long[] reportedBucket;
 
-    /** Per severity, the newest event time at which one of its pairs last tripped. */
+    /** Per severity, the event time at which one of its pairs last tripped. */
     public long[] trippedAtMs;
+
+    /** Per severity, the event time the open alert fired at. */
+    public long[] firedAtMs;
+
+    /** The event time the burn rates were last evaluated as of. */
+    public long evaluatedAtMs = Long.MIN_VALUE;
+
+    /** The pending event-time timer of an evaluation while catching up, 0 if none. */
+    public long catchUpTimerMs;
+
+    /** Whether the evaluation under way is live (at a count) or catching up (at a bucket). */
+    public boolean evaluatedLive;
 
     public boolean dataMissing;
 
@@ -61,6 +73,7 @@ public final class ScopeBurnState {
         state.resolvedAtMs = new long[severities];
         state.reportedBucket = new long[severities];
         state.trippedAtMs = new long[severities];
+        state.firedAtMs = new long[severities];
         return state;
     }
 
@@ -82,14 +95,37 @@ public final class ScopeBurnState {
      * short window is never a bucket just begun) and at most one bucket more.
      */
     BucketRing.Window window(Duration length) {
-        BucketRing ring = ringFor(length);
-        return ring.window(buckets(ring, length));
+        return window(length, newestEventMs);
     }
 
-    /** See {@link BucketRing#burnStartMs}; {@link Long#MAX_VALUE} if no bucket burns. */
-    long burnStartMs(Duration length, double threshold, long notBeforeMs) {
+    /** As {@link #window(Duration)}, for the window ending at {@code atMs}. */
+    BucketRing.Window window(Duration length, long atMs) {
         BucketRing ring = ringFor(length);
-        return ring.burnStartMs(buckets(ring, length), threshold, notBeforeMs);
+        return ring.window(buckets(ring, length), Math.floorDiv(atMs, ring.bucketMs));
+    }
+
+    /**
+     * See {@link BucketRing#burnStartMs}, for the window ending at {@code atMs}. A burn found in
+     * five-minute buckets the last hour still holds is narrowed to its run of ten-second buckets.
+     */
+    long burnStartMs(Duration length, double threshold, long notBeforeMs, long atMs) {
+        BucketRing ring = ringFor(length);
+        long start =
+                ring.burnStartMs(
+                        buckets(ring, length),
+                        threshold,
+                        notBeforeMs,
+                        Math.floorDiv(atMs, ring.bucketMs));
+        long fineOldest = (fine.newest - fine.bad.length + 1) * fine.bucketMs;
+        if (ring == coarse && start != Long.MAX_VALUE && start >= fineOldest) {
+            long end = Math.floorDiv(atMs, fine.bucketMs);
+            int buckets = (int) (end - Math.floorDiv(start, fine.bucketMs) + 1);
+            long narrowed = fine.burnStartMs(buckets, threshold, start, end);
+            if (narrowed != Long.MAX_VALUE) {
+                return narrowed;
+            }
+        }
+        return start;
     }
 
     /** Events of the last hour: how busy the scope is. */

@@ -15,8 +15,9 @@ import dev.servicehealth.model.catalog.BurnRateRule;
  * @param burnRates per objective, the tripped pair's short-window burn rate
  * @param pairs per objective, the pair that tripped
  * @param covered the alert keys of the burns of other scopes this page speaks for
- * @param startsAtMs event time the earliest of its burns began
+ * @param startsAtMs event time the burn that fired first began
  * @param evaluatedAtMs the newest event time of its burns
+ * @param firedAtMs the event time its earliest burn fired at: how far into an incident it paged
  */
 public record ScopePage(
         BurnRateRule.Severity severity,
@@ -28,7 +29,8 @@ public record ScopePage(
         String[] pairs,
         String[] covered,
         long startsAtMs,
-        long evaluatedAtMs) {
+        long evaluatedAtMs,
+        long firedAtMs) {
 
     /** Stable for one page across its updates: the Alertmanager alert and PagerDuty dedup key. */
     public String pageKey() {

@@ -1,5 +1,6 @@
 package dev.servicehealth.pager;
 
+import dev.servicehealth.model.catalog.BurnRateRule;
 import dev.servicehealth.runtime.PipelineMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,12 +10,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -26,9 +29,13 @@ import org.apache.flink.util.Collector;
  *
  * <p>A change waits {@code settle} of processing time before the pages are chosen again, so that
  * the region and its zones, which trip within moments of each other, page once as the region rather
- * than once per zone first. A page is emitted when it opens, again when what it says changes
- * (objectives, pairs, the scopes it covers), and resolved when nothing of it burns. The burns and
- * the pages sent are state: after a restore nothing pages twice.
+ * than once per zone first. A burn, once it belongs to a page, stays with it until the burn ends; a
+ * new burn joins the open page of its chosen scope or of a scope containing it (a zone joins its
+ * region's open page, whatever the objective); only a burn no open page contains opens a page. So a
+ * page neither moves nor splits while an incident runs down, whatever order its burns resolve in. A
+ * page is emitted when it opens, again when what it says changes (objectives, pairs, the burns it
+ * covers), and resolved when none of its burns is left. Burns, membership and the pages sent are
+ * state: after a restore nothing pages twice.
  */
 public final class ScopePager extends KeyedProcessFunction<String, SloAlert, ScopePage> {
     private static final long serialVersionUID = 1L;
@@ -39,6 +46,8 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
 
     private transient MapState<String, SloAlert> burning;
     private transient MapState<String, ScopePage> sent;
+    private transient MapState<String, String> memberOf;
+    private transient MapState<Long, List<SloAlert>> caughtUp;
     private transient ValueState<Long> settleTimer;
     private transient PagerMetrics metrics;
 
@@ -60,6 +69,17 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "pages-sent", Types.STRING, Types.POJO(ScopePage.class)));
+        memberOf =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("member-of", Types.STRING, Types.STRING));
+        caughtUp =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "caught-up",
+                                        Types.LONG,
+                                        Types.LIST(Types.POJO(SloAlert.class))));
         settleTimer =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("settle", Types.LONG));
         metrics =
@@ -70,10 +90,17 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
     @Override
     public void processElement(SloAlert alert, Context ctx, Collector<ScopePage> out)
             throws Exception {
-        switch (alert.state()) {
-            case FIRING, BURNING, DATA_MISSING -> burning.put(alert.alertKey(), alert);
-            case RESOLVED, EXPIRED, DATA_BACK -> burning.remove(alert.alertKey());
+        if (!alert.live()) {
+            // decided as the watermark passed its time: applied once every evaluator has passed
+            // it too, in event-time order, so a backlog pages as it would have live
+            List<SloAlert> at = caughtUp.get(alert.evaluatedAtMs());
+            List<SloAlert> alerts = at == null ? new ArrayList<>() : new ArrayList<>(at);
+            alerts.add(alert);
+            caughtUp.put(alert.evaluatedAtMs(), alerts);
+            ctx.timerService().registerEventTimeTimer(alert.evaluatedAtMs());
+            return;
         }
+        apply(alert);
         if (settleTimer.value() == null) {
             long at = ctx.timerService().currentProcessingTime() + settleMs;
             settleTimer.update(at);
@@ -81,76 +108,160 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
         }
     }
 
+    private void apply(SloAlert alert) throws Exception {
+        switch (alert.state()) {
+            case FIRING, BURNING, DATA_MISSING -> burning.put(alert.alertKey(), alert);
+            case RESOLVED, EXPIRED, DATA_BACK -> burning.remove(alert.alertKey());
+        }
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScopePage> out)
             throws Exception {
-        settleTimer.clear();
-        List<SloAlert> burns = new ArrayList<>();
-        burning.values().forEach(burns::add);
-        Map<String, ScopePage> chosen = new HashMap<>();
-        for (PageSelector.Page page : PageSelector.select(burns)) {
-            ScopePage scopePage = toScopePage(ctx.getCurrentKey(), page);
-            chosen.put(scopePage.pageKey(), scopePage);
-        }
-        Set<String> gone = new HashSet<>();
-        sent.keys().forEach(gone::add);
-        gone.removeAll(chosen.keySet());
-        for (String key : gone) {
-            ScopePage last = sent.get(key);
-            ScopePage resolved =
-                    new ScopePage(
-                            last.severity(),
-                            last.level(),
-                            last.scope(),
-                            AlertState.RESOLVED,
-                            last.objectives(),
-                            last.burnRates(),
-                            last.pairs(),
-                            last.covered(),
-                            last.startsAtMs(),
-                            last.evaluatedAtMs());
-            sent.remove(key);
-            metrics.page(resolved);
-            out.collect(resolved);
-        }
-        for (ScopePage page : chosen.values()) {
-            ScopePage last = sent.get(page.pageKey());
-            if (last == null || !sameMessage(last, page)) {
-                if (last == null) {
-                    metrics.suppressed(page.covered().length);
-                } else {
-                    metrics.suppressed(newlyCovered(last, page));
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            List<Long> due = new ArrayList<>();
+            for (Long at : caughtUp.keys()) {
+                if (at <= timestamp) {
+                    due.add(at);
                 }
-                sent.put(page.pageKey(), page);
-                metrics.page(page);
-                out.collect(page);
+            }
+            due.sort(null);
+            for (Long at : due) {
+                for (SloAlert alert : caughtUp.get(at)) {
+                    apply(alert);
+                }
+                caughtUp.remove(at);
+            }
+        } else {
+            settleTimer.clear();
+        }
+        Map<String, SloAlert> burns = new HashMap<>();
+        for (Map.Entry<String, SloAlert> entry : burning.entries()) {
+            burns.put(entry.getKey(), entry.getValue());
+        }
+        List<String> ended = new ArrayList<>();
+        for (String key : memberOf.keys()) {
+            if (!burns.containsKey(key)) {
+                ended.add(key);
+            }
+        }
+        for (String key : ended) {
+            memberOf.remove(key);
+        }
+
+        Map<PageSelector.Scope, String> open = new HashMap<>();
+        for (ScopePage page : sent.values()) {
+            open.put(new PageSelector.Scope(page.level(), page.scope()), page.pageKey());
+        }
+        Map<String, PageSelector.Scope> targets = PageSelector.targets(burns.values());
+        for (SloAlert burn : burns.values()) {
+            if (memberOf.contains(burn.alertKey())) {
+                continue;
+            }
+            PageSelector.Scope target = targets.get(burn.alertKey());
+            String page = null;
+            for (PageSelector.Scope up = target; up != null && page == null; up = up.parent()) {
+                page = open.get(up);
+            }
+            if (page == null) {
+                page = pageKey(ctx.getCurrentKey(), target);
+                open.put(target, page);
+            }
+            memberOf.put(burn.alertKey(), page);
+        }
+
+        Map<String, List<SloAlert>> members = new HashMap<>();
+        for (Map.Entry<String, String> member : memberOf.entries()) {
+            members.computeIfAbsent(member.getValue(), k -> new ArrayList<>())
+                    .add(burns.get(member.getKey()));
+        }
+        for (Map.Entry<PageSelector.Scope, String> page : open.entrySet()) {
+            String key = page.getValue();
+            ScopePage last = sent.get(key);
+            List<SloAlert> burnsOfPage = members.get(key);
+            if (burnsOfPage == null) {
+                if (last != null) {
+                    ScopePage resolved = withState(last, AlertState.RESOLVED);
+                    sent.remove(key);
+                    metrics.page(resolved);
+                    out.collect(resolved);
+                }
+                continue;
+            }
+            ScopePage current = toScopePage(ctx.getCurrentKey(), page.getKey(), burnsOfPage);
+            if (last == null || !sameMessage(last, current)) {
+                metrics.suppressed(
+                        last == null ? current.covered().length : newlyCovered(last, current));
+                sent.put(key, current);
+                metrics.page(current);
+                out.collect(current);
             }
         }
     }
 
-    private static ScopePage toScopePage(String severity, PageSelector.Page page) {
-        List<SloAlert> own = page.own();
+    private static String pageKey(String severity, PageSelector.Scope scope) {
+        return severity + "|" + scope.level().name() + "|" + scope.value();
+    }
+
+    /**
+     * A page of a scope and the burns it speaks for: per objective the burn of the page's own
+     * scope, or the fiercest of the others; the others' alert keys as covered.
+     */
+    private static ScopePage toScopePage(
+            String severity, PageSelector.Scope scope, List<SloAlert> burns) {
+        Map<String, SloAlert> byObjective = new TreeMap<>();
         long startsAt = Long.MAX_VALUE;
         long evaluatedAt = Long.MIN_VALUE;
-        for (SloAlert burn : own) {
-            startsAt = Math.min(startsAt, burn.startsAtMs());
+        long firedAt = Long.MAX_VALUE;
+        List<String> covered = new ArrayList<>();
+        for (SloAlert burn : burns) {
+            // the page began when the burn that fired first began
+            if (burn.firedAtMs() < firedAt) {
+                firedAt = burn.firedAtMs();
+                startsAt = burn.startsAtMs();
+            }
             evaluatedAt = Math.max(evaluatedAt, burn.evaluatedAtMs());
+            boolean own = scope.equals(PageSelector.Scope.of(burn));
+            if (!own) {
+                covered.add(burn.alertKey());
+            }
+            SloAlert chosen = byObjective.get(burn.slo());
+            boolean chosenOwn = chosen != null && scope.equals(PageSelector.Scope.of(chosen));
+            if (chosen == null
+                    || (own && !chosenOwn)
+                    || (own == chosenOwn && burn.shortBurnRate() > chosen.shortBurnRate())) {
+                byObjective.put(burn.slo(), burn);
+            }
         }
-        List<SloAlert> sorted = new ArrayList<>(own);
-        sorted.sort((a, b) -> a.slo().compareTo(b.slo()));
-        String[] covered =
-                page.covered().stream().map(SloAlert::alertKey).sorted().toArray(String[]::new);
+        covered.sort(null);
+        List<SloAlert> chosen = new ArrayList<>(byObjective.values());
         return new ScopePage(
-                own.get(0).severity(),
+                BurnRateRule.Severity.valueOf(severity),
+                scope.level(),
+                scope.value(),
+                AlertState.FIRING,
+                chosen.stream().map(SloAlert::slo).toArray(String[]::new),
+                chosen.stream().mapToDouble(SloAlert::shortBurnRate).toArray(),
+                chosen.stream().map(SloAlert::pair).toArray(String[]::new),
+                covered.toArray(String[]::new),
+                startsAt,
+                evaluatedAt,
+                firedAt);
+    }
+
+    private static ScopePage withState(ScopePage page, AlertState state) {
+        return new ScopePage(
+                page.severity(),
                 page.level(),
                 page.scope(),
-                AlertState.FIRING,
-                sorted.stream().map(SloAlert::slo).toArray(String[]::new),
-                sorted.stream().mapToDouble(SloAlert::shortBurnRate).toArray(),
-                sorted.stream().map(SloAlert::pair).toArray(String[]::new),
-                covered,
-                startsAt,
-                evaluatedAt);
+                state,
+                page.objectives(),
+                page.burnRates(),
+                page.pairs(),
+                page.covered(),
+                page.startsAtMs(),
+                page.evaluatedAtMs(),
+                page.firedAtMs());
     }
 
     /** What a page says, its figures aside: a change of burn rates alone is not sent again. */

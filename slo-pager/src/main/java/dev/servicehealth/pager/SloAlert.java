@@ -20,9 +20,14 @@ import dev.servicehealth.model.catalog.BurnRateRule;
  * @param longWindowEvents events in the pair's long window
  * @param budgetLeft the share of the last three days' error budget not yet spent (negative when
  *     overspent), from the scope's own traffic
- * @param recentBad bad events of the last five minutes, whatever the pair: the one window every
- *     scope's alert reports, so that scopes can be compared
- * @param recentTotal all events of the last five minutes
+ * @param hourBad bad events of the last hour, whatever the pair: the one window every scope's alert
+ *     reports, so that scopes can be compared, and long enough to hold an incident that ended while
+ *     its slower pairs still burn
+ * @param hourTotal all events of the last hour
+ * @param firedAtMs the event time the alert fired at (as of which its first pair tripped); for the
+ *     data alerts, the newest event time before the silence
+ * @param live decided as its count came, at the newest event time; false when decided as the
+ *     watermark passed {@code evaluatedAtMs} while the pipeline caught up on a backlog
  */
 public record SloAlert(
         String slo,
@@ -37,8 +42,10 @@ public record SloAlert(
         double shortBurnRate,
         long longWindowEvents,
         double budgetLeft,
-        long recentBad,
-        long recentTotal) {
+        long hourBad,
+        long hourTotal,
+        long firedAtMs,
+        boolean live) {
 
     /** The pair of the data alerts: a silence is not a burn, and is keyed apart from one. */
     public static final String DATA_MISSING_PAIR = "data-missing";
@@ -49,8 +56,8 @@ public record SloAlert(
         return DATA_MISSING_PAIR.equals(pair) ? key + "|" + DATA_MISSING_PAIR : key;
     }
 
-    /** The last five minutes' error ratio, NaN without events. */
-    public double recentErrorRatio() {
-        return recentTotal == 0 ? Double.NaN : (double) recentBad / recentTotal;
+    /** The last hour's error ratio, NaN without events. */
+    public double hourErrorRatio() {
+        return hourTotal == 0 ? Double.NaN : (double) hourBad / hourTotal;
     }
 }

@@ -1,7 +1,10 @@
 package dev.servicehealth.pager;
 
 import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.catalog.PipelineMetric;
 import dev.servicehealth.runtime.PeriodicTimer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +29,7 @@ public final class SloCountBundler extends AbstractStreamOperator<SloCount>
     private final int maxCounts;
 
     private transient Map<String, SloCount> bundle;
+    private transient Counter events;
 
     public SloCountBundler(SloScopes scopes, Duration flushInterval, int maxCounts) {
         this.scopes = scopes;
@@ -37,11 +41,16 @@ public final class SloCountBundler extends AbstractStreamOperator<SloCount>
     public void open() throws Exception {
         super.open();
         bundle = new HashMap<>();
+        events =
+                Counter.builder(PipelineMetric.PAGER_EVENTS.meterName())
+                        .description(PipelineMetric.PAGER_EVENTS.description())
+                        .register(Metrics.globalRegistry);
         PeriodicTimer.every(getProcessingTimeService(), flushIntervalMs, time -> flush());
     }
 
     @Override
     public void processElement(StreamRecord<RequestEvent> element) {
+        events.increment();
         for (SloCount count : scopes.countsOf(element.getValue())) {
             String bucket =
                     count.key()

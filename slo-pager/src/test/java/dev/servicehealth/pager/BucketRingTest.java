@@ -46,6 +46,20 @@ class BucketRingTest {
     }
 
     @Test
+    void aBurnStartsWithItsRunOfBucketsOverTheThresholdNotWithAStrayErrorBefore() {
+        BucketRing ring = BucketRing.of(10_000, 12, true);
+        ring.add(T + 2_000, 1, 1, T + 2_000);
+        ring.add(T + 15_000, 0, 5, Long.MAX_VALUE);
+        ring.add(T + 31_000, 4, 5, T + 31_000);
+        ring.add(T + 55_000, 3, 3, T + 55_000);
+        assertThat(ring.burnStartMs(12, 0.1, 0, ring.newest))
+                .as(
+                        "the stray error at 2 s is cut off by the clean bucket at 15 s; the empty"
+                                + " buckets at 40 s do not cut the run")
+                .isEqualTo(T + 31_000);
+    }
+
+    @Test
     void aBurnStartsAtTheFirstBadEventOfTheFirstBucketOverTheThreshold() {
         BucketRing ring = BucketRing.of(10_000, 6, true);
         ring.add(T + 1_000, 1, 100, T + 1_000);

@@ -118,7 +118,9 @@ class PageSelectorTest {
                 total,
                 -1,
                 bad,
-                total);
+                total,
+                1_500,
+                true);
     }
 
     private static SloAlert silence(String slo, ScopeLevel level, String scope) {
@@ -136,6 +138,8 @@ class PageSelectorTest {
                 0,
                 Double.NaN,
                 0,
-                0);
+                0,
+                1_000,
+                true);
     }
 }

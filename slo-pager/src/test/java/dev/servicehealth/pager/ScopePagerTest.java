@@ -68,6 +68,69 @@ class ScopePagerTest {
     }
 
     @Test
+    void aPageKeepsItsBurnsWhateverOrderTheyResolveInAndTakesInItsZonesOtherObjectives()
+            throws Exception {
+        SloAlert zoneAvailability =
+                burn("availability.premium", ScopeLevel.ZONE, "EMEA/emea-1b", 30, 300);
+        try (var harness = harness(null)) {
+            harness.setProcessingTime(0);
+            harness.processElement(REGION, 0);
+            harness.processElement(ZONE, 0);
+            harness.setProcessingTime(SETTLE.toMillis());
+            harness.processElement(zoneAvailability, 0);
+            harness.setProcessingTime(2 * SETTLE.toMillis());
+            harness.processElement(with(REGION, AlertState.RESOLVED), 0);
+            harness.setProcessingTime(3 * SETTLE.toMillis());
+
+            assertThat(harness.extractOutputValues())
+                    .as("the region resolved first, its zone's burns stay on its page")
+                    .allSatisfy(page -> assertThat(page.scope()).isEqualTo("EMEA"))
+                    .extracting(ScopePage::state)
+                    .doesNotContain(AlertState.RESOLVED);
+            assertThat(harness.extractOutputValues())
+                    .last()
+                    .satisfies(
+                            page ->
+                                    assertThat(page.objectives())
+                                            .containsExactly(AUTH, "availability.premium"));
+
+            harness.processElement(with(ZONE, AlertState.RESOLVED), 0);
+            harness.processElement(with(zoneAvailability, AlertState.RESOLVED), 0);
+            harness.setProcessingTime(4 * SETTLE.toMillis());
+            assertThat(harness.extractOutputValues())
+                    .last()
+                    .satisfies(
+                            page -> {
+                                assertThat(page.scope()).isEqualTo("EMEA");
+                                assertThat(page.state()).isEqualTo(AlertState.RESOLVED);
+                            });
+        }
+    }
+
+    @Test
+    void burnsDecidedWhileCatchingUpAreChosenWhenTheWatermarkPassesThemNotAsTheyArrive()
+            throws Exception {
+        try (var harness = harness(null)) {
+            harness.setProcessingTime(0);
+            harness.processElement(caughtUp(ZONE, 10_000), 0);
+            harness.setProcessingTime(60_000);
+            assertThat(harness.extractOutputValues())
+                    .as("the region's evaluator is still behind: nothing yet")
+                    .isEmpty();
+
+            harness.processElement(caughtUp(REGION, 10_000), 0);
+            harness.processElement(caughtUp(FLEET, 12_000), 0);
+            harness.processWatermark(12_000);
+
+            assertThat(harness.extractOutputValues())
+                    .as("as of 10 s the region pages for its zone; as of 12 s for the fleet too")
+                    .allSatisfy(page -> assertThat(page.scope()).isEqualTo("EMEA"))
+                    .extracting(page -> page.covered().length)
+                    .containsExactly(1, 2);
+        }
+    }
+
+    @Test
     void aPageIsSentAgainWhenWhatItSaysChanges() throws Exception {
         try (var harness = harness(null)) {
             harness.setProcessingTime(0);
@@ -106,6 +169,27 @@ class ScopePagerTest {
         }
     }
 
+    /** The burn as an evaluator catching up on a backlog decides it, as of {@code atMs}. */
+    private static SloAlert caughtUp(SloAlert burn, long atMs) {
+        return new SloAlert(
+                burn.slo(),
+                burn.level(),
+                burn.scope(),
+                burn.severity(),
+                burn.state(),
+                burn.pair(),
+                burn.startsAtMs(),
+                atMs,
+                burn.longBurnRate(),
+                burn.shortBurnRate(),
+                burn.longWindowEvents(),
+                burn.budgetLeft(),
+                burn.hourBad(),
+                burn.hourTotal(),
+                atMs,
+                false);
+    }
+
     private static SloAlert with(SloAlert burn, AlertState state) {
         return new SloAlert(
                 burn.slo(),
@@ -120,8 +204,10 @@ class ScopePagerTest {
                 burn.shortBurnRate(),
                 burn.longWindowEvents(),
                 burn.budgetLeft(),
-                burn.recentBad(),
-                burn.recentTotal());
+                burn.hourBad(),
+                burn.hourTotal(),
+                burn.firedAtMs(),
+                burn.live());
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SloAlert, ScopePage> harness(

@@ -16,8 +16,10 @@ import java.util.List;
 final class RequestGenerator {
     private static final List<Integer> STATUSES =
             List.of(200, 201, 204, 304, 400, 401, 403, 404, 409, 429, 500, 502, 503, 504);
+    // a healthy fleet: 0.04 % of requests throttled or failed, inside even the premium tier's
+    // 0.05 % budget, so that only a scenario's incident burns it
     private static final double[] STATUS_WEIGHTS = {
-        9300, 200, 100, 50, 100, 70, 30, 100, 10, 30, 10, 5, 10, 5
+        9300, 200, 100, 50, 100, 70, 30, 100, 10, 2, 1, 0.3, 0.5, 0.2
     };
     static final List<Style> DRIFT_STYLES =
             List.of(
@@ -453,17 +455,18 @@ final class RequestGenerator {
         if (authOutage > 0 && dice.chance(0.8 * authOutage)) {
             return dice.chance(0.65) ? AuthOutcome.DEPENDENCY_ERROR : AuthOutcome.TIMEOUT;
         }
+        // 0.1 % of operations failed by the service, inside the premium tier's 0.5 % budget
         double u = dice.uniform();
-        if (u < 0.965) {
+        if (u < 0.966) {
             return AuthOutcome.SUCCESS;
         }
-        if (u < 0.995) {
+        if (u < 0.999) {
             return AuthOutcome.INVALID_CREDENTIALS;
         }
-        if (u < 0.997) {
+        if (u < 0.9994) {
             return AuthOutcome.DEPENDENCY_ERROR;
         }
-        if (u < 0.999) {
+        if (u < 0.9998) {
             return AuthOutcome.TIMEOUT;
         }
         return AuthOutcome.INTERNAL_ERROR;

@@ -91,6 +91,13 @@ public record BurnRateRule(
                             0,
                             100));
 
+    /**
+     * Bad events the threshold must stand for in the long window before a pair may trip: a premium
+     * scope's 6 h pair (0.3 %) needs 1,667 events, so a handful of failures among a few hundred
+     * requests is no page.
+     */
+    public static final long MIN_BAD_AT_THRESHOLD = 5;
+
     /** The longest window of any pair: how long the pager keeps a scope's counts. */
     public static final Duration LONGEST_WINDOW = Duration.ofDays(3);
 
@@ -100,8 +107,10 @@ public record BurnRateRule(
     }
 
     /**
-     * Whether the pair trips, given each window's bad and total events; a window without events
-     * (0/0) never trips it.
+     * Whether the pair trips, given each window's bad and total events. A window without events
+     * (0/0) never trips it, nor does a short window too small for its threshold to stand for one
+     * bad event: one stray error must not confirm a burn the long window still remembers from an
+     * incident that has ended.
      */
     public boolean trips(
             ServiceLevelObjective slo,
@@ -111,7 +120,8 @@ public record BurnRateRule(
             long shortTotal) {
         double threshold = errorRatioThreshold(slo);
         return longTotal >= minEvents
-                && shortTotal > 0
+                && longTotal * threshold >= MIN_BAD_AT_THRESHOLD
+                && shortTotal * threshold >= 1
                 && longBad >= threshold * longTotal
                 && shortBad >= threshold * shortTotal;
     }

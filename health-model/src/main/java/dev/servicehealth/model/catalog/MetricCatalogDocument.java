@@ -182,7 +182,10 @@ public final class MetricCatalogDocument {
                         "A pair trips when the error ratio over both windows is at least the"
                                 + " threshold: the burn rate times the error budget, and at least"
                                 + " the minimum error ratio; the long window must hold the minimum"
-                                + " events, and a window without events never trips it.\n\n")
+                                + " events, and enough of them for the threshold to stand for "
+                                + BurnRateRule.MIN_BAD_AT_THRESHOLD
+                                + " bad events, and the short window enough for it to stand for one;"
+                                + " a window without events never trips it.\n\n")
                 .append(
                         "| pair | raises | long window | short window | burn rate | minimum error"
                                 + " ratio | minimum events |\n")

@@ -262,6 +262,11 @@ public enum PipelineMetric {
             List.of("phase"),
             "how long each phase of a backfill took, in milliseconds: compute, diff, apply,"
                     + " usage, publish"),
+    PAGER_EVENTS(
+            "pager.events",
+            "counter",
+            List.of(),
+            "deduplicated request events the pager counted into the scopes of their objectives"),
     PAGER_ALERTS(
             "pager.alerts",
             "counter",

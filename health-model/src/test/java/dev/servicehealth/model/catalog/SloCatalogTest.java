@@ -99,5 +99,16 @@ class SloCatalogTest {
         assertThat(fast.trips(slo, 9, 100, 2, 20)).as("long window below 10 %").isFalse();
         assertThat(fast.trips(slo, 1, 3, 1, 3)).as("three requests are too few").isFalse();
         assertThat(fast.trips(slo, 10, 100, 0, 0)).as("0/0 is no data, not a page").isFalse();
+
+        BurnRateRule sixHours =
+                BurnRateRule.ALL.stream().filter(r -> r.name().equals("6h")).findFirst().get();
+        ServiceLevelObjective premium = SLOS.get("availability.premium");
+        assertThat(sixHours.trips(premium, 2, 200, 1, 30))
+                .as("1 % of 200 is over 0.3 %, but 0.3 % of 200 is not five bad events")
+                .isFalse();
+        assertThat(sixHours.trips(premium, 20, 2_000, 3, 400)).isTrue();
+        assertThat(sixHours.trips(premium, 20, 2_000, 1, 100))
+                .as("one stray error in a short window of 100 cannot confirm a burn at 0.3 %")
+                .isFalse();
     }
 }

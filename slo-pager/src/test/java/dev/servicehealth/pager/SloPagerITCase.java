@@ -1,0 +1,266 @@
+package dev.servicehealth.pager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.servicehealth.dedup.DedupJobFixture;
+import dev.servicehealth.ingest.NormalizerJobFixture;
+import dev.servicehealth.model.catalog.BurnRateRule;
+import dev.servicehealth.model.catalog.PipelineMetric;
+import dev.servicehealth.model.privacy.TenantKeyFile;
+import dev.servicehealth.simulator.KafkaTrafficWriter;
+import dev.servicehealth.simulator.Scenario;
+import dev.servicehealth.simulator.SimulatedRecord;
+import dev.servicehealth.simulator.SimulatorConfig;
+import dev.servicehealth.simulator.TrafficSimulator;
+import dev.servicehealth.testing.FailoverMiniCluster;
+import dev.servicehealth.testing.SharedKafkaBroker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pager on the real pipeline: simulator traffic through the real normalizer and dedup job on a
+ * real broker into the pager job, its pages read committed from the pages topic. The traffic is
+ * written as fast as the broker takes it, so every job reads a backlog at full speed: what pages,
+ * and how far into an incident in event time, must not depend on the read speed.
+ */
+class SloPagerITCase {
+    private static final int PARTITIONS = 3;
+    private static final Duration QUIET = Duration.ofSeconds(15);
+
+    @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            FailoverMiniCluster.spreadOver(2, 3, new Configuration());
+
+    private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
+
+    @TempDir Path tmp;
+
+    @BeforeAll
+    static void countMeters() {
+        Metrics.addRegistry(METERS);
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theEmeaAuthOutagePagesOnceForEmeaWithinThirtySecondsAndResolvesAfterIt() throws Exception {
+        Topics topics = Topics.create();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1));
+        TrafficSimulator.Generation outage =
+                traffic(topics, Scenario.EMEA_AUTH_OUTAGE, start, 10, 100);
+        long outageStart = outage.groundTruth().phase("outage").startMs();
+        // then healthy long enough for the slowest page pair's 30-minute window to clear
+        List<SimulatedRecord> records = new ArrayList<>(outage.records());
+        records.addAll(
+                traffic(topics, Scenario.STEADY_STATE, start.plus(Duration.ofMinutes(10)), 36, 50)
+                        .records());
+
+        Map<String, List<ScopePage>> pages = pagesByKey(run(topics, records));
+
+        assertThat(pages.keySet())
+                .as("one page, for EMEA; pages: %s", describe(pages, outageStart))
+                .containsExactly(
+                        BurnRateRule.Severity.PAGE.name() + "|" + ScopeLevel.REGION + "|EMEA");
+        List<ScopePage> emea = pages.values().iterator().next();
+        ScopePage first = emea.get(0);
+        assertThat(first.state()).isEqualTo(AlertState.FIRING);
+        assertThat(first.objectives()).contains("auth_availability.premium");
+        assertThat(first.startsAtMs()).isGreaterThanOrEqualTo(outageStart);
+        assertThat(first.firedAtMs() - outageStart)
+                .as("event time from the outage's start to the page")
+                .isLessThanOrEqualTo(Duration.ofSeconds(30).toMillis());
+        assertThat(first.covered())
+                .as("the fleet, EMEA's zones and the identity service speak through EMEA")
+                .anyMatch(key -> key.contains("|GLOBAL|"))
+                .anyMatch(key -> key.contains("|ZONE|EMEA/"));
+        assertThat(emea.get(emea.size() - 1).state())
+                .as("resolved after the rollback")
+                .isEqualTo(AlertState.RESOLVED);
+        assertThat(emea)
+                .filteredOn(page -> page.state() == AlertState.RESOLVED)
+                .as("resolved once")
+                .hasSize(1);
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void thirtyMinutesOfSteadyStatePageNever() throws Exception {
+        Topics topics = Topics.create();
+        TrafficSimulator.Generation traffic =
+                traffic(
+                        topics,
+                        Scenario.STEADY_STATE,
+                        Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(50)),
+                        30,
+                        50);
+
+        List<ScopePage> pages = run(topics, traffic.records());
+
+        assertThat(pages)
+                .filteredOn(page -> page.severity() == BurnRateRule.Severity.PAGE)
+                .isEmpty();
+    }
+
+    /** The topics of one run on the shared broker. */
+    private record Topics(
+            NormalizerJobFixture.Topics normalized, DedupJobFixture.Topics dedup, String pages) {
+        static Topics create() {
+            return new Topics(
+                    NormalizerJobFixture.Topics.create(KAFKA, PARTITIONS),
+                    DedupJobFixture.Topics.create(KAFKA, PARTITIONS),
+                    KAFKA.createTopic("alerts.pages", PARTITIONS));
+        }
+    }
+
+    private static TrafficSimulator.Generation traffic(
+            Topics topics, Scenario scenario, Instant start, int minutes, int eventsPerSecond) {
+        return TrafficSimulator.generate(
+                SimulatorConfig.builder()
+                        .seed(20261201L + minutes)
+                        .scenario(scenario)
+                        .start(start)
+                        .duration(Duration.ofMinutes(minutes))
+                        .eventsPerSecond(eventsPerSecond)
+                        .topics(topics.normalized().rawTopicNames())
+                        .build());
+    }
+
+    /**
+     * The records through the three jobs; the pages they made, in the order they were written, once
+     * the pager has counted every event the dedup job wrote and its pages have gone quiet.
+     */
+    private List<ScopePage> run(Topics topics, List<SimulatedRecord> records) throws Exception {
+        Path keyFile = tmp.resolve("tenant.key");
+        TenantKeyFile.writeRandom(keyFile);
+        String bootstrap = KAFKA.bootstrapServers();
+        double countedBefore = pagerEvents();
+        List<JobClient> jobs = new ArrayList<>();
+        try {
+            jobs.add(NormalizerJobFixture.start(bootstrap, topics.normalized(), keyFile));
+            jobs.add(DedupJobFixture.start(bootstrap, topics.normalized(), topics.dedup()));
+            jobs.add(startPager(topics));
+            try (KafkaTrafficWriter writer = new KafkaTrafficWriter(bootstrap)) {
+                for (SimulatedRecord record : records) {
+                    writer.send(record);
+                }
+                writer.flush();
+            }
+            int deduplicated =
+                    KAFKA.drainUntilQuiet(
+                                    topics.dedup().requests(), QUIET, Duration.ofMinutes(3), true)
+                            .size();
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (pagerEvents() - countedBefore < deduplicated) {
+                assertThat(System.nanoTime())
+                        .as("the pager counted every event")
+                        .isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            List<ScopePage> pages = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> record :
+                    KAFKA.drainUntilQuiet(topics.pages(), QUIET, Duration.ofMinutes(1), true)) {
+                pages.add(read(record.value()));
+            }
+            return pages;
+        } finally {
+            for (JobClient job : jobs) {
+                job.cancel().get();
+            }
+        }
+    }
+
+    private static JobClient startPager(Topics topics) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SloPagerJob.defineWorkflow(
+                env,
+                SloPagerConfig.fromArgs(
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers(),
+                        "--topic.dedup.requests",
+                        topics.dedup().requests(),
+                        "--topic.pages",
+                        topics.pages(),
+                        "--group-id",
+                        "it-" + topics.pages(),
+                        "--transactional-id-prefix",
+                        "it-" + topics.pages(),
+                        "--checkpoint-interval",
+                        "1 s",
+                        "--transaction-timeout",
+                        "1 min",
+                        "--metrics-port",
+                        "-1",
+                        "--parallelism",
+                        "2"));
+        return env.executeAsync("slo-pager-" + topics.pages());
+    }
+
+    private static double pagerEvents() {
+        return METERS.find(PipelineMetric.PAGER_EVENTS.meterName()).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
+    }
+
+    private static ScopePage read(byte[] value) {
+        try {
+            return PageJson.read(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Each page as it changed, seconds from the outage's start in event time. */
+    private static String describe(Map<String, List<ScopePage>> pages, long outageStart) {
+        StringBuilder text = new StringBuilder();
+        pages.forEach(
+                (key, changes) -> {
+                    text.append("\n").append(key);
+                    for (ScopePage page : changes) {
+                        text.append(
+                                String.format(
+                                        "%n  %s as of %+.0f s (fired at %+.0f s): %s %s,"
+                                                + " covering %s",
+                                        page.state(),
+                                        (page.evaluatedAtMs() - outageStart) / 1e3,
+                                        (page.firedAtMs() - outageStart) / 1e3,
+                                        List.of(page.objectives()),
+                                        List.of(page.pairs()),
+                                        List.of(page.covered())));
+                    }
+                });
+        return text.toString();
+    }
+
+    private static Map<String, List<ScopePage>> pagesByKey(List<ScopePage> pages) {
+        Map<String, List<ScopePage>> byKey = new LinkedHashMap<>();
+        for (ScopePage page : pages) {
+            if (page.severity() == BurnRateRule.Severity.PAGE) {
+                byKey.computeIfAbsent(page.pageKey(), k -> new ArrayList<>()).add(page);
+            }
+        }
+        return byKey;
+    }
+}
