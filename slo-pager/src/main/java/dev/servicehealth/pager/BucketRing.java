@@ -98,11 +98,12 @@ public final class BucketRing {
 
     /**
      * Where a burn that tripped began: the earliest bad event (or, in a ring without them, the
-     * start) of the first bucket of the run of buckets over {@code threshold} that ends at bucket
+     * start) of the first bucket of the latest run of buckets over {@code threshold} up to bucket
      * {@code end}, among the last {@code buckets} and starting at or after {@code notBeforeMs}.
-     * Buckets without events do not break the run; a bucket under the threshold does, so a stray
-     * error before an incident is not taken for its start. {@link Long#MAX_VALUE} if the run is
-     * empty.
+     * Buckets under the threshold after the run (a good first count in a new bucket) are passed
+     * over; buckets without events do not break the run; a bucket under the threshold before it
+     * does, so a stray error before an incident is not taken for its start. {@link Long#MAX_VALUE}
+     * if no bucket since {@code notBeforeMs} is over the threshold.
      */
     long burnStartMs(int buckets, double threshold, long notBeforeMs, long end) {
         long start = Long.MAX_VALUE;
@@ -112,10 +113,12 @@ public final class BucketRing {
             if (total[slot] == 0) {
                 continue;
             }
-            if (bad[slot] == 0 || bad[slot] < threshold * total[slot]) {
+            boolean over = bad[slot] > 0 && bad[slot] >= threshold * total[slot];
+            if (over) {
+                start = firstBadMs.length > 0 ? firstBadMs[slot] : i * bucketMs;
+            } else if (start != Long.MAX_VALUE) {
                 break;
             }
-            start = firstBadMs.length > 0 ? firstBadMs[slot] : i * bucketMs;
         }
         return start;
     }

@@ -28,11 +28,11 @@ import org.apache.flink.util.Collector;
  * <ul>
  *   <li>One {@link AlertState#FIRING} per incident and severity: while a pair of the severity
  *       trips, only a {@link AlertState#BURNING} report per ten-second bucket follows; late events
- *       of a resolved incident do not page again: a trip fires only if a bucket ending after the
- *       last resolve burns by itself.
- *   <li>{@link AlertState#RESOLVED} only when no pair of the severity has tripped for the fired
- *       pair's short window and one of them has events in both windows to prove it; 0/0 is no data,
- *       never a page and never a resolve.
+ *       of a resolved incident do not page again: a trip fires only if a bucket starting at or
+ *       after the last resolve burns by itself.
+ *   <li>{@link AlertState#RESOLVED} only when no pair of the severity has tripped for a minute and
+ *       one of them has events in both windows to prove it; 0/0 is no data, never a page and never
+ *       a resolve.
  *   <li>A pair trips only with its minimum events in the long window (counted as guarded
  *       otherwise).
  *   <li>A scope that had at least {@code minEvents} of the hourly pair in its last hour and then
@@ -124,6 +124,11 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
         long watermark = ctx.timerService().currentWatermark();
         if (live(state, watermark)) {
             evaluateAt(state.newestEventMs, true, slo, count, state, out);
+            if (state.catchUpTimerMs != 0) {
+                // caught up: the count decided past every bucket the chain still had to
+                ctx.timerService().deleteEventTimeTimer(state.catchUpTimerMs);
+                state.catchUpTimerMs = 0;
+            }
         } else if (state.catchUpTimerMs == 0) {
             // catching up: decided bucket by bucket as the watermark passes, so a backlog read at
             // full speed, its partitions each at their own pace, pages as it would have live
@@ -324,7 +329,10 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                     evaluateAt(at, false, slo, identity, state, out);
                 }
             }
-            if (at <= newestBucketEnd) {
+            if (live(state, watermark)) {
+                // caught up: the rest is decided live, starting with the newest event
+                evaluateAt(state.newestEventMs, true, slo, identity, state, out);
+            } else if (at <= newestBucketEnd) {
                 state.catchUpTimerMs = at;
                 ctx.timerService().registerEventTimeTimer(at);
             }

@@ -16,10 +16,11 @@ import java.util.Objects;
  * speaks for its zones and its premium tenants, a firing fleet for everything. A root then hands
  * its page down to a burn that explains it: one holding at least {@value #EXPLAINS} of the root's
  * bad events of the last hour at a higher error ratio, the most concentrated first, and so on down;
- * only a scope that can share events with it (not another region, zone, tenant or service) explains
- * a burn. So an outage of EMEA that also trips the fleet and the service that serves EMEA's logins
- * pages EMEA, a bad deploy of one service that trips every region pages the service, and an outage
- * everywhere pages the fleet. The pages of all objectives that land on the same scope are one page.
+ * only a scope that can share events with every scope on the way down (not another region, zone,
+ * tenant or service) explains a burn. So an outage of EMEA that also trips the fleet and the
+ * service that serves EMEA's logins pages EMEA, a bad deploy of one service that trips every region
+ * pages the service, and an outage everywhere pages the fleet. The pages of all objectives that
+ * land on the same scope are one page.
  */
 final class PageSelector {
     static final double EXPLAINS = 0.8;
@@ -120,6 +121,7 @@ final class PageSelector {
     /** Down from a root to the most concentrated burn that explains it, step by step. */
     private static Scope handDown(Scope root, Map<Scope, SloAlert> burning) {
         Scope current = root;
+        List<Scope> path = new ArrayList<>(List.of(root));
         while (true) {
             SloAlert from = burning.get(current);
             SloAlert best = null;
@@ -127,7 +129,7 @@ final class PageSelector {
                 Scope scope = Scope.of(candidate);
                 if (!scope.equals(current)
                         && !isAncestor(scope, current)
-                        && mayOverlap(scope, current)
+                        && path.stream().allMatch(step -> mayOverlap(scope, step))
                         && explains(candidate, from)
                         && (best == null || candidate.hourErrorRatio() > best.hourErrorRatio())) {
                     best = candidate;
@@ -137,6 +139,7 @@ final class PageSelector {
                 return current;
             }
             current = Scope.of(best);
+            path.add(current);
         }
     }
 

@@ -65,8 +65,9 @@ public final class ScopeBurnState {
 
     static ScopeBurnState empty() {
         ScopeBurnState state = new ScopeBurnState();
-        state.fine = BucketRing.of(FINE_BUCKET_MS, FINE_BUCKETS, true);
-        state.coarse = BucketRing.of(COARSE_BUCKET_MS, COARSE_BUCKETS, false);
+        // one bucket more than the longest window each serves: the one filling
+        state.fine = BucketRing.of(FINE_BUCKET_MS, FINE_BUCKETS + 1, true);
+        state.coarse = BucketRing.of(COARSE_BUCKET_MS, COARSE_BUCKETS + 1, false);
         int severities = BurnRateRule.Severity.values().length;
         state.openSinceMs = new long[severities];
         state.openPair = new String[severities];

@@ -30,15 +30,16 @@ import org.apache.flink.util.Collector;
  * <p>A change waits {@code settle} of processing time before the pages are chosen again, so that
  * the region and its zones, which trip within moments of each other, page once as the region rather
  * than once per zone first. A burn, once it belongs to a page, stays with it until the burn ends; a
- * new burn joins the open page of its chosen scope or of a scope containing it (a zone joins its
- * region's open page, whatever the objective); only a burn no open page contains opens a page. So a
- * page neither moves nor splits while an incident runs down, whatever order its burns resolve in. A
- * page is emitted when it opens, again when what it says changes (objectives, pairs, the burns it
- * covers), and resolved when none of its burns is left. Burns, membership and the pages sent are
- * state: after a restore nothing pages twice.
+ * new burn joins the open page of the scope chosen for it or of a scope containing that one (a zone
+ * joins its region's open page, whatever the objective); only a burn no open page contains opens a
+ * page. So a page neither moves nor splits while an incident runs down, whatever order its burns
+ * resolve in. A page is emitted when it opens, again when what it says changes (objectives, pairs,
+ * the burns it covers), and resolved when none of its burns is left. Burns, membership and the
+ * pages sent are state: after a restore nothing pages twice.
  */
 public final class ScopePager extends KeyedProcessFunction<String, SloAlert, ScopePage> {
     private static final long serialVersionUID = 1L;
+    private static final long FORGET_AFTER_MS = Duration.ofHours(1).toMillis();
 
     private final long settleMs;
     private final int metricsPort;
@@ -48,6 +49,7 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
     private transient MapState<String, ScopePage> sent;
     private transient MapState<String, String> memberOf;
     private transient MapState<Long, List<SloAlert>> caughtUp;
+    private transient MapState<String, Long> appliedAt;
     private transient ValueState<Long> settleTimer;
     private transient PagerMetrics metrics;
 
@@ -73,6 +75,10 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>("member-of", Types.STRING, Types.STRING));
+        appliedAt =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("applied-at", Types.STRING, Types.LONG));
         caughtUp =
                 getRuntimeContext()
                         .getMapState(
@@ -108,10 +114,36 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
         }
     }
 
+    /**
+     * Applies one decision about a burn, unless a later one was applied already: a burn decided
+     * while catching up and then live has decisions on both paths, which arrive out of order.
+     */
     private void apply(SloAlert alert) throws Exception {
+        Long last = appliedAt.get(alert.alertKey());
+        if (last != null && alert.evaluatedAtMs() < last) {
+            return;
+        }
+        appliedAt.put(alert.alertKey(), alert.evaluatedAtMs());
         switch (alert.state()) {
             case FIRING, BURNING, DATA_MISSING -> burning.put(alert.alertKey(), alert);
             case RESOLVED, EXPIRED, DATA_BACK -> burning.remove(alert.alertKey());
+        }
+    }
+
+    /** Forgets the decisions of burns that ended an hour of event time ago: none can follow. */
+    private void forgetEnded(long watermark) throws Exception {
+        if (watermark == Long.MIN_VALUE) {
+            return;
+        }
+        List<String> forgotten = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : appliedAt.entries()) {
+            if (entry.getValue() < watermark - FORGET_AFTER_MS
+                    && !burning.contains(entry.getKey())) {
+                forgotten.add(entry.getKey());
+            }
+        }
+        for (String key : forgotten) {
+            appliedAt.remove(key);
         }
     }
 
@@ -135,6 +167,7 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
         } else {
             settleTimer.clear();
         }
+        forgetEnded(ctx.timerService().currentWatermark());
         Map<String, SloAlert> burns = new HashMap<>();
         for (Map.Entry<String, SloAlert> entry : burning.entries()) {
             burns.put(entry.getKey(), entry.getValue());
@@ -225,12 +258,13 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
             if (!own) {
                 covered.add(burn.alertKey());
             }
-            SloAlert chosen = byObjective.get(burn.slo());
+            String objective = objectiveOf(burn);
+            SloAlert chosen = byObjective.get(objective);
             boolean chosenOwn = chosen != null && scope.equals(PageSelector.Scope.of(chosen));
             if (chosen == null
                     || (own && !chosenOwn)
                     || (own == chosenOwn && burn.shortBurnRate() > chosen.shortBurnRate())) {
-                byObjective.put(burn.slo(), burn);
+                byObjective.put(objective, burn);
             }
         }
         covered.sort(null);
@@ -240,13 +274,20 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
                 scope.level(),
                 scope.value(),
                 AlertState.FIRING,
-                chosen.stream().map(SloAlert::slo).toArray(String[]::new),
+                byObjective.keySet().toArray(String[]::new),
                 chosen.stream().mapToDouble(SloAlert::shortBurnRate).toArray(),
                 chosen.stream().map(SloAlert::pair).toArray(String[]::new),
                 covered.toArray(String[]::new),
                 startsAt,
                 evaluatedAt,
                 firedAt);
+    }
+
+    /** A silence is told apart from a burn of the same objective. */
+    private static String objectiveOf(SloAlert burn) {
+        return SloAlert.DATA_MISSING_PAIR.equals(burn.pair())
+                ? burn.slo() + "|" + SloAlert.DATA_MISSING_PAIR
+                : burn.slo();
     }
 
     private static ScopePage withState(ScopePage page, AlertState state) {

@@ -14,7 +14,8 @@ import dev.servicehealth.model.catalog.BurnRateRule;
  *     {@link #DATA_MISSING_PAIR} for the data alerts
  * @param startsAtMs event time the burn began: the earliest bad event of the first bucket over the
  *     pair's threshold; for the data alerts, the newest event time before the silence
- * @param evaluatedAtMs the scope's newest event time when this was decided
+ * @param evaluatedAtMs the event time this was decided as of: the scope's newest event live, a
+ *     bucket's last millisecond while catching up, the expiry timer's time for an expiry
  * @param longBurnRate the pair's long-window error ratio over the error budget
  * @param shortBurnRate the pair's short-window error ratio over the error budget
  * @param longWindowEvents events in the pair's long window

@@ -7,10 +7,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -18,7 +20,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * chained to the source: the fleet's scope then receives one count per bucket and subtask each
  * flush, not fifteen records per event. Flushed every {@code flushInterval}, when the bundle holds
  * {@code maxCounts}, before every checkpoint barrier (so the bundle needs no state: what was not
- * flushed is read again from the source after a restore) and at the end of the input.
+ * flushed is read again from the source after a restore), at the end of the input, and, for the
+ * buckets it closes, before a watermark.
  */
 public final class SloCountBundler extends AbstractStreamOperator<SloCount>
         implements OneInputStreamOperator<RequestEvent, SloCount>, BoundedOneInput {
@@ -61,6 +64,25 @@ public final class SloCountBundler extends AbstractStreamOperator<SloCount>
         if (bundle.size() >= maxCounts) {
             flush();
         }
+    }
+
+    /**
+     * The counts of the buckets a watermark closes go before it, so that whoever decides as the
+     * watermark passes a bucket has all of it; on a backlog the watermark outruns the flush.
+     */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        Iterator<SloCount> counts = bundle.values().iterator();
+        while (counts.hasNext()) {
+            SloCount count = counts.next();
+            long bucket = ScopeBurnState.FINE_BUCKET_MS;
+            if ((Math.floorDiv(count.eventTimeMs(), bucket) + 1) * bucket - 1
+                    <= mark.getTimestamp()) {
+                output.collect(new StreamRecord<>(count, count.eventTimeMs()));
+                counts.remove();
+            }
+        }
+        super.processWatermark(mark);
     }
 
     @Override

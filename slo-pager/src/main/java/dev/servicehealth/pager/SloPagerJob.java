@@ -14,8 +14,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The SLO pager Flink job: deduplicated request events in, pages out, exactly once (a transactional
  * sink; the notifier reads read_committed). Event time is the events' own; the watermark is the
- * pipeline clock of the dedup job's clock marks (decision 0009), which only the expiry of silent
- * scopes waits for: burns are evaluated on every count.
+ * pipeline clock of the dedup job's clock marks (decision 0009). Live, burns are evaluated on every
+ * count; while the pipeline catches up on a backlog, as the watermark passes each bucket, so that
+ * what pages does not depend on the read speed (decision 0013).
  */
 public final class SloPagerJob {
     private SloPagerJob() {}

@@ -60,6 +60,15 @@ class BucketRingTest {
     }
 
     @Test
+    void aGoodFirstCountInANewBucketDoesNotHideTheRunBeforeIt() {
+        BucketRing ring = BucketRing.of(10_000, 12, true);
+        ring.add(T + 1_000, 0, 5, Long.MAX_VALUE);
+        ring.add(T + 12_000, 4, 5, T + 12_000);
+        ring.add(T + 20_500, 0, 1, Long.MAX_VALUE);
+        assertThat(ring.burnStartMs(12, 0.1, 0, ring.newest)).isEqualTo(T + 12_000);
+    }
+
+    @Test
     void aBurnStartsAtTheFirstBadEventOfTheFirstBucketOverTheThreshold() {
         BucketRing ring = BucketRing.of(10_000, 6, true);
         ring.add(T + 1_000, 1, 100, T + 1_000);

@@ -107,9 +107,9 @@ class BurnRateEvaluatorTest {
             assertThat(last.hourBad()).isEqualTo(510);
             assertThat(last.hourTotal())
                     .as(
-                            "294 steady buckets before 10:00, 60 after, 5 down and the first"
+                            "295 steady buckets before 10:00, 60 after, 5 down and the first"
                                     + " second of the sixth")
-                    .isEqualTo(35_910);
+                    .isEqualTo(36_010);
         }
     }
 
@@ -140,6 +140,21 @@ class BurnRateEvaluatorTest {
                             tuple(AlertState.FIRING, T + 609_999L),
                             tuple(AlertState.RESOLVED, T + 1_079_999L));
             assertThat(pages(harness).get(0).startsAtMs()).isEqualTo(T + 600_000L);
+        }
+    }
+
+    @Test
+    void aScopeThatCaughtUpStopsEvaluatingByTimerAndDecidesLiveAgain() throws Exception {
+        try (var harness = harness(null)) {
+            harness.processElement(count("EMEA", T, 10, 0), T);
+            assertThat(harness.numEventTimeTimers())
+                    .as("no watermark yet: expiry and a catch-up evaluation")
+                    .isEqualTo(2);
+            harness.processWatermark(T - OUT_OF_ORDERNESS);
+            harness.processElement(count("EMEA", T + 1_000, 10, 0), T + 1_000);
+            assertThat(harness.numEventTimeTimers())
+                    .as("live again: the catch-up timer is gone, the expiry stays")
+                    .isEqualTo(1);
         }
     }
 

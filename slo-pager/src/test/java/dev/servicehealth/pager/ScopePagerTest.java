@@ -131,6 +131,25 @@ class ScopePagerTest {
     }
 
     @Test
+    void aDecisionOlderThanOneAppliedAlreadyIsIgnoredWhicheverPathItCameBy() throws Exception {
+        try (var harness = harness(null)) {
+            harness.setProcessingTime(0);
+            harness.processElement(caughtUp(REGION, 10_000), 0);
+            harness.processWatermark(10_000);
+            SloAlert resolvedLive = with(REGION, AlertState.RESOLVED);
+            harness.processElement(resolvedLive, 0);
+            harness.setProcessingTime(SETTLE.toMillis());
+            // a report decided while catching up, before the resolve, arrives after it
+            harness.processElement(caughtUp(with(REGION, AlertState.BURNING), 10_005), 0);
+            harness.processWatermark(10_005);
+
+            assertThat(harness.extractOutputValues())
+                    .extracting(ScopePage::state)
+                    .containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        }
+    }
+
+    @Test
     void aPageIsSentAgainWhenWhatItSaysChanges() throws Exception {
         try (var harness = harness(null)) {
             harness.setProcessingTime(0);

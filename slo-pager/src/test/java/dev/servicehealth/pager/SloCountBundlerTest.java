@@ -10,6 +10,7 @@ import dev.servicehealth.model.catalog.SloCatalog;
 import dev.servicehealth.model.reference.ReferenceData;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,23 @@ class SloCountBundlerTest {
             assertThat(harness.extractOutputValues())
                     .filteredOn(c -> c.eventTimeMs() == T + 20_000)
                     .isNotEmpty();
+        }
+    }
+
+    @Test
+    void sendsTheBucketsAWatermarkClosesBeforeIt() throws Exception {
+        try (var harness = harness(60_000)) {
+            harness.setProcessingTime(0);
+            harness.processElement(request(T + 5_000, 200), T);
+            harness.processElement(request(T + 15_000, 200), T);
+            harness.processWatermark(T + 9_999);
+
+            List<Object> output = List.copyOf(harness.getOutput());
+            assertThat(output).last().isInstanceOf(Watermark.class);
+            assertThat(harness.extractOutputValues())
+                    .as("the closed bucket's counts, and only those, before the watermark")
+                    .isNotEmpty()
+                    .allSatisfy(c -> assertThat(c.eventTimeMs()).isEqualTo(T + 5_000));
         }
     }
 

@@ -14,7 +14,7 @@ public enum Dirt {
             6,
             600,
             "stalled region/AZ log forwarders per simulated hour; each holds 1-8 min of lines"),
-    BEYOND_BOUND("beyond-bound", 0.0005, 1, "share of requests delivered 13-30 minutes late"),
+    BEYOND_BOUND("beyond-bound", 0.002, 1, "share of requests delivered 13-30 minutes late"),
     MALFORMED("malformed", 0.0005, 0.2, "truncated lines, binary garbage, bad escapes"),
     MALFORMED_BURST(
             "malformed-burst",
