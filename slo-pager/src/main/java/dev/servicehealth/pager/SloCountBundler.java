@@ -2,16 +2,13 @@ package dev.servicehealth.pager;
 
 import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.PipelineMetric;
-import dev.servicehealth.runtime.PeriodicTimer;
+import dev.servicehealth.runtime.BundlingOperator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.BoundedOneInput;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -23,20 +20,18 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * flushed is read again from the source after a restore), at the end of the input, and, for the
  * buckets it closes, before a watermark.
  */
-public final class SloCountBundler extends AbstractStreamOperator<SloCount>
-        implements OneInputStreamOperator<RequestEvent, SloCount>, BoundedOneInput {
+public final class SloCountBundler extends BundlingOperator<RequestEvent, SloCount> {
     private static final long serialVersionUID = 1L;
 
     private final SloScopes scopes;
-    private final long flushIntervalMs;
     private final int maxCounts;
 
     private transient Map<String, SloCount> bundle;
     private transient Counter events;
 
     public SloCountBundler(SloScopes scopes, Duration flushInterval, int maxCounts) {
+        super(flushInterval);
         this.scopes = scopes;
-        this.flushIntervalMs = flushInterval.toMillis();
         this.maxCounts = maxCounts;
     }
 
@@ -48,7 +43,6 @@ public final class SloCountBundler extends AbstractStreamOperator<SloCount>
                 Counter.builder(PipelineMetric.PAGER_EVENTS.meterName())
                         .description(PipelineMetric.PAGER_EVENTS.description())
                         .register(Metrics.globalRegistry);
-        PeriodicTimer.every(getProcessingTimeService(), flushIntervalMs, time -> flush());
     }
 
     @Override
@@ -86,17 +80,7 @@ public final class SloCountBundler extends AbstractStreamOperator<SloCount>
     }
 
     @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush();
-        super.prepareSnapshotPreBarrier(checkpointId);
-    }
-
-    @Override
-    public void endInput() {
-        flush();
-    }
-
-    private void flush() {
+    protected void flush() {
         for (SloCount count : bundle.values()) {
             output.collect(new StreamRecord<>(count, count.eventTimeMs()));
         }

@@ -6,16 +6,13 @@ import dev.servicehealth.aggregator.kpi.KpiKeyFields;
 import dev.servicehealth.aggregator.kpi.KpiPartial;
 import dev.servicehealth.model.EventTimePolicy;
 import dev.servicehealth.model.catalog.PipelineMetric;
-import dev.servicehealth.runtime.PeriodicTimer;
+import dev.servicehealth.runtime.BundlingOperator;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.BoundedOneInput;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -33,12 +30,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * ({@link EventTimePolicy#isTooLate}, decision 0009): it goes into a partial of its own, marked too
  * late, so the answer does not depend on how far the other partitions had been read.
  */
-public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPartial>
-        implements OneInputStreamOperator<E, KpiPartial>, BoundedOneInput {
+public abstract class KpiPreAggregator<E> extends BundlingOperator<E, KpiPartial> {
     private static final long serialVersionUID = 1L;
 
     private final String input;
-    private final long flushIntervalMs;
     private final int maxRows;
     private final long allowedLatenessMs;
 
@@ -52,8 +47,8 @@ public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPart
      */
     protected KpiPreAggregator(
             String input, Duration flushInterval, int maxRows, Duration allowedLateness) {
+        super(flushInterval);
         this.input = input;
-        this.flushIntervalMs = flushInterval.toMillis();
         this.maxRows = maxRows;
         this.allowedLatenessMs = allowedLateness.toMillis();
     }
@@ -87,7 +82,6 @@ public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPart
                         .tag("input", input)
                         .serviceLevelObjectives(PipelineMetric.lagBucketsMs())
                         .register(Metrics.globalRegistry);
-        PeriodicTimer.every(getProcessingTimeService(), flushIntervalMs, time -> flush());
     }
 
     @Override
@@ -114,17 +108,7 @@ public abstract class KpiPreAggregator<E> extends AbstractStreamOperator<KpiPart
     }
 
     @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush();
-        super.prepareSnapshotPreBarrier(checkpointId);
-    }
-
-    @Override
-    public void endInput() {
-        flush();
-    }
-
-    private void flush() {
+    protected void flush() {
         for (Map.Entry<KpiKeyFields, KpiAggregate> row : bundle.entrySet()) {
             send(row.getKey().key(), row.getValue(), false);
         }
