@@ -62,14 +62,7 @@ class GoldOverwriteTest {
                 .singleElement()
                 .satisfies(c -> assertThat(c.key()).contains("window_start=2026-11-30T10:00:00Z"));
 
-        GoldOverwrite.Outcome outcome =
-                GoldOverwrite.apply(
-                        gold,
-                        read,
-                        staged,
-                        RANGE,
-                        "bf_test",
-                        GoldOverwrite.summary("bf_test", 1, "a test", RANGE));
+        GoldOverwrite.Outcome outcome = overwrite(read, "a test");
 
         assertThat(outcome.filesRewritten()).isEqualTo(1);
         assertThat(outcome.rowsKept()).isEqualTo(1);
@@ -89,14 +82,7 @@ class GoldOverwriteTest {
         HistoryRows.append(staged, List.of(row(staged, T1000, 20, 1)));
         long read = gold.currentSnapshot().snapshotId();
 
-        GoldOverwrite.Outcome outcome =
-                GoldOverwrite.apply(
-                        gold,
-                        read,
-                        staged,
-                        RANGE,
-                        "bf_test",
-                        GoldOverwrite.summary("bf_test", 1, "x", RANGE));
+        GoldOverwrite.Outcome outcome = overwrite(read, "x");
 
         assertThat(outcome.filesRemoved()).isEqualTo(1);
         assertThat(outcome.filesRewritten()).isZero();
@@ -113,16 +99,7 @@ class GoldOverwriteTest {
         gold.refresh();
         long before = gold.currentSnapshot().snapshotId();
 
-        assertThatThrownBy(
-                        () ->
-                                GoldOverwrite.apply(
-                                        gold,
-                                        read,
-                                        staged,
-                                        RANGE,
-                                        "bf_test",
-                                        GoldOverwrite.summary("bf_test", 1, "a test", RANGE)))
-                .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> overwrite(read, "a test")).isInstanceOf(ValidationException.class);
         gold.refresh();
         assertThat(gold.currentSnapshot().snapshotId()).isEqualTo(before);
         assertThat(requests(gold)).containsExactlyInAnyOrderEntriesOf(Map.of(T1000, 2L, T1001, 5L));
@@ -136,13 +113,7 @@ class GoldOverwriteTest {
         HistoryRows.append(gold, List.of(row(gold, T1010, 7, 0)));
         gold.refresh();
 
-        GoldOverwrite.apply(
-                gold,
-                read,
-                staged,
-                RANGE,
-                "bf_test",
-                GoldOverwrite.summary("bf_test", 1, "x", RANGE));
+        overwrite(read, "x");
 
         assertThat(requests(gold))
                 .containsExactlyInAnyOrderEntriesOf(Map.of(T1000, 20L, T1010, 7L));
@@ -222,5 +193,16 @@ class GoldOverwriteTest {
                     (Long) row.getField("requests"));
         }
         return requests;
+    }
+
+    /** Backfill bf_test, generation 1, over the test's range as read at snapshot {@code read}. */
+    private GoldOverwrite.Outcome overwrite(long read, String reason) {
+        return GoldOverwrite.apply(
+                gold,
+                read,
+                staged,
+                RANGE,
+                "bf_test",
+                GoldOverwrite.summary("bf_test", 1, reason, RANGE));
     }
 }

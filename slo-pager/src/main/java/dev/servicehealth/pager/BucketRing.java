@@ -123,11 +123,6 @@ public final class BucketRing {
         return start;
     }
 
-    /** As {@link #burnStartMs(int, double, long, long)}, the run ending at the newest bucket. */
-    long burnStartMs(int buckets, double threshold, long notBeforeMs) {
-        return burnStartMs(buckets, threshold, notBeforeMs, newest);
-    }
-
     private int slot(long index) {
         return (int) Math.floorMod(index, (long) bad.length);
     }

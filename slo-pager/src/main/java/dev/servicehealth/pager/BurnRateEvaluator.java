@@ -176,9 +176,8 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
             SloCount count,
             ScopeBurnState state,
             Collector<SloAlert> out) {
-        state.evaluatedLive = live;
         for (BurnRateRule.Severity severity : BurnRateRule.Severity.values()) {
-            evaluate(slo, count, state, severity, out, atMs);
+            evaluate(slo, count, state, severity, out, atMs, live);
         }
         state.evaluatedAtMs = atMs;
     }
@@ -189,8 +188,10 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
             ScopeBurnState state,
             BurnRateRule.Severity severity,
             Collector<SloAlert> out,
-            long atMs) {
+            long atMs,
+            boolean live) {
         int open = severity.ordinal();
+        long bucket = Math.floorDiv(atMs, ScopeBurnState.FINE_BUCKET_MS);
         BurnRateRule tripped = null;
         BurnRateRule clear = null;
         for (BurnRateRule rule : BurnRateRule.ALL) {
@@ -226,41 +227,19 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                 metrics.repeatHeld(severity);
                 return;
             }
-            long bucket = Math.floorDiv(atMs, ScopeBurnState.FINE_BUCKET_MS);
             state.openSinceMs[open] = start;
             state.openPair[open] = tripped.name();
             state.reportedBucket[open] = bucket;
             state.firedAtMs[open] = atMs;
-            emit(out, burnAlert(slo, count, state, tripped, AlertState.FIRING, start, atMs));
-        } else if (tripped != null
-                && Math.floorDiv(atMs, ScopeBurnState.FINE_BUCKET_MS)
-                        > state.reportedBucket[open]) {
-            state.reportedBucket[open] = Math.floorDiv(atMs, ScopeBurnState.FINE_BUCKET_MS);
-            emit(
-                    out,
-                    burnAlert(
-                            slo,
-                            count,
-                            state,
-                            rule(state.openPair[open]),
-                            AlertState.BURNING,
-                            state.openSinceMs[open],
-                            atMs));
+            emit(out, openAlert(slo, count, state, severity, AlertState.FIRING, atMs, live));
+        } else if (tripped != null && bucket > state.reportedBucket[open]) {
+            state.reportedBucket[open] = bucket;
+            emit(out, openAlert(slo, count, state, severity, AlertState.BURNING, atMs, live));
         } else if (tripped == null
                 && clear != null
                 && state.openSinceMs[open] != 0
                 && clearFor(state, open, atMs)) {
-            BurnRateRule fired = rule(state.openPair[open]);
-            emit(
-                    out,
-                    burnAlert(
-                            slo,
-                            count,
-                            state,
-                            fired,
-                            AlertState.RESOLVED,
-                            state.openSinceMs[open],
-                            atMs));
+            emit(out, openAlert(slo, count, state, severity, AlertState.RESOLVED, atMs, live));
             state.openSinceMs[open] = 0;
             state.openPair[open] = null;
             state.resolvedAtMs[open] = atMs;
@@ -352,16 +331,17 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
         for (BurnRateRule.Severity severity : BurnRateRule.Severity.values()) {
             int open = severity.ordinal();
             if (state.openSinceMs[open] != 0) {
+                // decided as the watermark passed the expiry, as a caught-up evaluation is
                 emit(
                         out,
-                        burnAlert(
+                        openAlert(
                                 slo,
                                 identity,
                                 state,
-                                rule(state.openPair[open]),
+                                severity,
                                 AlertState.EXPIRED,
-                                state.openSinceMs[open],
-                                timestamp));
+                                timestamp,
+                                false));
             }
         }
         if (state.dataMissing) {
@@ -386,14 +366,19 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
         return window.total() > 0 && window.bad() >= rule.errorRatioThreshold(slo) * window.total();
     }
 
-    private static SloAlert burnAlert(
+    /**
+     * A transition of the severity's open alert, with the figures of its pair as of {@code atMs}.
+     */
+    private static SloAlert openAlert(
             ServiceLevelObjective slo,
             SloCount count,
             ScopeBurnState state,
-            BurnRateRule rule,
+            BurnRateRule.Severity severity,
             AlertState alertState,
-            long startsAtMs,
-            long atMs) {
+            long atMs,
+            boolean live) {
+        int open = severity.ordinal();
+        BurnRateRule rule = rule(state.openPair[open]);
         BucketRing.Window longWindow = state.window(rule.longWindow(), atMs);
         BucketRing.Window shortWindow = state.window(rule.shortWindow(), atMs);
         BucketRing.Window budgetWindow = state.window(BurnRateRule.LONGEST_WINDOW, atMs);
@@ -406,7 +391,7 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                 rule.severity(),
                 alertState,
                 rule.name(),
-                startsAtMs,
+                state.openSinceMs[open],
                 atMs,
                 longWindow.errorRatio() / budget,
                 shortWindow.errorRatio() / budget,
@@ -416,8 +401,8 @@ public final class BurnRateEvaluator extends KeyedProcessFunction<String, SloCou
                         : 1 - budgetWindow.bad() / (budget * budgetWindow.total()),
                 hour.bad(),
                 hour.total(),
-                state.firedAtMs[rule.severity().ordinal()],
-                state.evaluatedLive);
+                state.firedAtMs[open],
+                live);
     }
 
     private static SloAlert dataAlert(SloCount count, ScopeBurnState state, AlertState alertState) {

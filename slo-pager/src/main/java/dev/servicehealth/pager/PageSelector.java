@@ -27,13 +27,6 @@ final class PageSelector {
 
     private PageSelector() {}
 
-    /** A scope that pages: its own burns (one per objective) and the burns it speaks for. */
-    record Page(ScopeLevel level, String scope, List<SloAlert> own, List<SloAlert> covered) {
-        String pageKey() {
-            return level.name() + "|" + scope;
-        }
-    }
-
     /** A scope of a level. */
     record Scope(ScopeLevel level, String value) {
         Scope parent() {
@@ -55,30 +48,6 @@ final class PageSelector {
         static Scope of(SloAlert alert) {
             return new Scope(alert.level(), alert.scope());
         }
-    }
-
-    /** The pages for the burns: each scope that pages, with its own burns and those it covers. */
-    static List<Page> select(Collection<SloAlert> burns) {
-        Map<String, Scope> targets = targets(burns);
-        Map<Scope, List<SloAlert>> own = new LinkedHashMap<>();
-        Map<Scope, List<SloAlert>> covered = new HashMap<>();
-        for (SloAlert burn : burns) {
-            Scope page = targets.get(burn.alertKey());
-            (page.equals(Scope.of(burn)) ? own : covered)
-                    .computeIfAbsent(page, k -> new ArrayList<>())
-                    .add(burn);
-        }
-        List<Page> pages = new ArrayList<>();
-        for (Map.Entry<Scope, List<SloAlert>> entry : own.entrySet()) {
-            Scope scope = entry.getKey();
-            pages.add(
-                    new Page(
-                            scope.level(),
-                            scope.value(),
-                            List.copyOf(entry.getValue()),
-                            List.copyOf(covered.getOrDefault(scope, List.of()))));
-        }
-        return pages;
     }
 
     /** Per burn (by alert key), the scope that pages for it. */

@@ -56,9 +56,6 @@ public final class ScopeBurnState {
     /** The pending event-time timer of an evaluation while catching up, 0 if none. */
     public long catchUpTimerMs;
 
-    /** Whether the evaluation under way is live (at a count) or catching up (at a bucket). */
-    public boolean evaluatedLive;
-
     public boolean dataMissing;
 
     public ScopeBurnState() {}
@@ -91,15 +88,10 @@ public final class ScopeBurnState {
     }
 
     /**
-     * The trailing window of this length up to the newest event, from the finest ring covering it:
+     * The trailing window of this length ending at {@code atMs}, from the finest ring covering it:
      * that many whole buckets and the filling one, so a window never holds less than its length (a
      * short window is never a bucket just begun) and at most one bucket more.
      */
-    BucketRing.Window window(Duration length) {
-        return window(length, newestEventMs);
-    }
-
-    /** As {@link #window(Duration)}, for the window ending at {@code atMs}. */
     BucketRing.Window window(Duration length, long atMs) {
         BucketRing ring = ringFor(length);
         return ring.window(buckets(ring, length), Math.floorDiv(atMs, ring.bucketMs));

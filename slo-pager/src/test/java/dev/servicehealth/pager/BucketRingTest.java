@@ -75,15 +75,15 @@ class BucketRingTest {
         ring.add(T + 12_000, 0, 10, Long.MAX_VALUE);
         ring.add(T + 13_000, 5, 5, T + 13_000);
         ring.add(T + 14_500, 5, 5, T + 14_500);
-        assertThat(ring.burnStartMs(6, 0.1, 0))
+        assertThat(ring.burnStartMs(6, 0.1, 0, ring.newest))
                 .as("the first bucket's 1 % is below 10 %: the second bucket's first bad event")
                 .isEqualTo(T + 13_000);
-        assertThat(ring.burnStartMs(6, 0.1, T + 20_000))
+        assertThat(ring.burnStartMs(6, 0.1, T + 20_000, ring.newest))
                 .as("no bucket ending after the given time burns")
                 .isEqualTo(Long.MAX_VALUE);
         BucketRing coarse = BucketRing.of(300_000, 4, false);
         coarse.add(T + 301_000, 1, 1, T + 301_000);
-        assertThat(coarse.burnStartMs(4, 0.1, 0))
+        assertThat(coarse.burnStartMs(4, 0.1, 0, coarse.newest))
                 .as("a coarse ring knows its bucket")
                 .isEqualTo(T + 300_000);
     }

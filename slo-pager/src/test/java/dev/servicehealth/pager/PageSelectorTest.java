@@ -3,7 +3,11 @@ package dev.servicehealth.pager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servicehealth.model.catalog.BurnRateRule;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PageSelectorTest {
@@ -24,7 +28,7 @@ class PageSelectorTest {
                         burn(AVAILABILITY, ScopeLevel.REGION, "EMEA", 60, 500),
                         burn(AVAILABILITY, ScopeLevel.ZONE, "EMEA/emea-1b", 20, 166));
 
-        assertThat(PageSelector.select(burns))
+        assertThat(pages(burns))
                 .singleElement()
                 .satisfies(
                         page -> {
@@ -47,7 +51,7 @@ class PageSelectorTest {
                         burn(AVAILABILITY, ScopeLevel.REGION, "APAC", 85, 1_000),
                         burn(AVAILABILITY, ScopeLevel.SERVICE, "checkout", 250, 1_000));
 
-        assertThat(PageSelector.select(burns))
+        assertThat(pages(burns))
                 .singleElement()
                 .satisfies(
                         page -> {
@@ -55,7 +59,7 @@ class PageSelectorTest {
                             assertThat(page.scope()).isEqualTo("checkout");
                             assertThat(page.covered()).hasSize(4);
                         });
-        assertThat(PageSelector.select(burns.subList(1, 5)))
+        assertThat(pages(burns.subList(1, 5)))
                 .as("before the fleet trips, each region hands its page to the service")
                 .singleElement()
                 .satisfies(page -> assertThat(page.scope()).isEqualTo("checkout"));
@@ -64,7 +68,7 @@ class PageSelectorTest {
     @Test
     void anOutageEverywherePagesTheFleetAndTwoUnrelatedRegionsPageEach() {
         assertThat(
-                        PageSelector.select(
+                        pages(
                                 List.of(
                                         burn(AVAILABILITY, ScopeLevel.GLOBAL, "all", 900, 1_000),
                                         burn(AVAILABILITY, ScopeLevel.REGION, "EMEA", 300, 333),
@@ -77,11 +81,11 @@ class PageSelectorTest {
                             assertThat(page.covered()).hasSize(3);
                         });
         assertThat(
-                        PageSelector.select(
+                        pages(
                                 List.of(
                                         burn(AVAILABILITY, ScopeLevel.REGION, "EMEA", 300, 333),
                                         burn(AVAILABILITY, ScopeLevel.REGION, "NA", 40, 333))))
-                .extracting(PageSelector.Page::scope)
+                .extracting(Page::scope)
                 .containsExactlyInAnyOrder("EMEA", "NA");
     }
 
@@ -93,7 +97,7 @@ class PageSelectorTest {
                         silence(AVAILABILITY, ScopeLevel.GLOBAL, "all"),
                         silence(AVAILABILITY, ScopeLevel.REGION, "EMEA"),
                         silence(AVAILABILITY, ScopeLevel.ZONE, "EMEA/emea-1a"));
-        assertThat(PageSelector.select(silences))
+        assertThat(pages(silences))
                 .singleElement()
                 .satisfies(
                         page -> {
@@ -101,6 +105,33 @@ class PageSelectorTest {
                             assertThat(page.own()).hasSize(2);
                             assertThat(page.covered()).hasSize(2);
                         });
+    }
+
+    /** A scope that pages: its own burns (one per objective) and the burns it speaks for. */
+    private record Page(
+            ScopeLevel level, String scope, List<SloAlert> own, List<SloAlert> covered) {}
+
+    /** The burns grouped by the scope {@link PageSelector#targets} chose to page for each. */
+    private static List<Page> pages(List<SloAlert> burns) {
+        Map<String, PageSelector.Scope> targets = PageSelector.targets(burns);
+        Map<PageSelector.Scope, List<SloAlert>> own = new LinkedHashMap<>();
+        Map<PageSelector.Scope, List<SloAlert>> covered = new HashMap<>();
+        for (SloAlert burn : burns) {
+            PageSelector.Scope page = targets.get(burn.alertKey());
+            (page.equals(PageSelector.Scope.of(burn)) ? own : covered)
+                    .computeIfAbsent(page, k -> new ArrayList<>())
+                    .add(burn);
+        }
+        List<Page> pages = new ArrayList<>();
+        own.forEach(
+                (scope, burnsOfScope) ->
+                        pages.add(
+                                new Page(
+                                        scope.level(),
+                                        scope.value(),
+                                        burnsOfScope,
+                                        covered.getOrDefault(scope, List.of()))));
+        return pages;
     }
 
     static SloAlert burn(String slo, ScopeLevel level, String scope, long bad, long total) {

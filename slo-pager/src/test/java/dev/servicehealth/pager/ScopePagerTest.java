@@ -190,26 +190,16 @@ class ScopePagerTest {
 
     /** The burn as an evaluator catching up on a backlog decides it, as of {@code atMs}. */
     private static SloAlert caughtUp(SloAlert burn, long atMs) {
-        return new SloAlert(
-                burn.slo(),
-                burn.level(),
-                burn.scope(),
-                burn.severity(),
-                burn.state(),
-                burn.pair(),
-                burn.startsAtMs(),
-                atMs,
-                burn.longBurnRate(),
-                burn.shortBurnRate(),
-                burn.longWindowEvents(),
-                burn.budgetLeft(),
-                burn.hourBad(),
-                burn.hourTotal(),
-                atMs,
-                false);
+        return decided(burn, burn.state(), atMs, atMs, false);
     }
 
+    /** The burn's next transition, ten seconds on. */
     private static SloAlert with(SloAlert burn, AlertState state) {
+        return decided(burn, state, burn.evaluatedAtMs() + 10_000, burn.firedAtMs(), burn.live());
+    }
+
+    private static SloAlert decided(
+            SloAlert burn, AlertState state, long atMs, long firedAtMs, boolean live) {
         return new SloAlert(
                 burn.slo(),
                 burn.level(),
@@ -218,15 +208,15 @@ class ScopePagerTest {
                 state,
                 burn.pair(),
                 burn.startsAtMs(),
-                burn.evaluatedAtMs() + 10_000,
+                atMs,
                 burn.longBurnRate(),
                 burn.shortBurnRate(),
                 burn.longWindowEvents(),
                 burn.budgetLeft(),
                 burn.hourBad(),
                 burn.hourTotal(),
-                burn.firedAtMs(),
-                burn.live());
+                firedAtMs,
+                live);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SloAlert, ScopePage> harness(
