@@ -2,6 +2,8 @@ package dev.servicehealth.pager;
 
 import dev.servicehealth.model.catalog.BurnRateRule;
 import dev.servicehealth.model.catalog.ServiceLevelObjective;
+import dev.servicehealth.model.pager.AlertState;
+import dev.servicehealth.model.pager.ScopeLevel;
 import dev.servicehealth.runtime.PipelineMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.servicehealth.pager;
 
+import dev.servicehealth.model.pager.ScopeLevel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

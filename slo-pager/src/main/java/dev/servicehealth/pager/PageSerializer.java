@@ -1,5 +1,7 @@
 package dev.servicehealth.pager;
 
+import dev.servicehealth.model.pager.PageJson;
+import dev.servicehealth.model.pager.ScopePage;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -2,6 +2,8 @@ package dev.servicehealth.pager;
 
 import dev.servicehealth.model.catalog.BurnRateRule;
 import dev.servicehealth.model.catalog.PipelineMetric;
+import dev.servicehealth.model.pager.AlertState;
+import dev.servicehealth.model.pager.ScopePage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;

@@ -1,6 +1,8 @@
 package dev.servicehealth.pager;
 
 import dev.servicehealth.model.catalog.BurnRateRule;
+import dev.servicehealth.model.pager.AlertState;
+import dev.servicehealth.model.pager.ScopePage;
 import dev.servicehealth.runtime.PipelineMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -275,8 +277,10 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
                 scope.value(),
                 AlertState.FIRING,
                 byObjective.keySet().toArray(String[]::new),
-                chosen.stream().mapToDouble(SloAlert::shortBurnRate).toArray(),
                 chosen.stream().map(SloAlert::pair).toArray(String[]::new),
+                chosen.stream().mapToDouble(SloAlert::longBurnRate).toArray(),
+                chosen.stream().mapToDouble(SloAlert::shortBurnRate).toArray(),
+                chosen.stream().mapToDouble(SloAlert::budgetLeft).toArray(),
                 covered.toArray(String[]::new),
                 startsAt,
                 evaluatedAt,
@@ -297,8 +301,10 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
                 page.scope(),
                 state,
                 page.objectives(),
-                page.burnRates(),
                 page.pairs(),
+                page.longBurnRates(),
+                page.shortBurnRates(),
+                page.budgetLeft(),
                 page.covered(),
                 page.startsAtMs(),
                 page.evaluatedAtMs(),

@@ -1,6 +1,8 @@
 package dev.servicehealth.pager;
 
 import dev.servicehealth.model.catalog.BurnRateRule;
+import dev.servicehealth.model.pager.AlertState;
+import dev.servicehealth.model.pager.ScopeLevel;
 
 /**
  * One transition of one alert: an objective in a scope, at a severity.

@@ -1,5 +1,7 @@
 package dev.servicehealth.pager;
 
+import dev.servicehealth.model.pager.ScopeLevel;
+
 /**
  * Good and bad events of one objective in one scope, all in the same ten-second bucket of event
  * time: what one event, or the pre-aggregation of many, adds to a scope's burn rates.

@@ -1,6 +1,7 @@
 package dev.servicehealth.pager;
 
 import dev.servicehealth.model.RequestEvent;
+import dev.servicehealth.model.pager.ScopePage;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -4,6 +4,7 @@ import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.catalog.ServiceLevelObjective;
 import dev.servicehealth.model.catalog.SloJudgement;
+import dev.servicehealth.model.pager.ScopeLevel;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,6 @@ import java.util.List;
  */
 public final class SloScopes implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    /** The one scope of {@link ScopeLevel#GLOBAL}. */
-    public static final String ALL = "all";
 
     private final List<ServiceLevelObjective> objectives;
 
@@ -57,7 +55,7 @@ public final class SloScopes implements Serializable {
     /** The event's scope at a level, {@code null} where it has none. */
     static String scope(ScopeLevel level, RequestEvent event) {
         return switch (level) {
-            case GLOBAL -> ALL;
+            case GLOBAL -> ScopeLevel.ALL;
             case REGION -> event.region().name();
             case ZONE -> event.region().name() + "/" + event.zone();
             case SERVICE ->

@@ -8,6 +8,8 @@ import dev.servicehealth.model.RequestEvents;
 import dev.servicehealth.model.catalog.BurnRateRule;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import dev.servicehealth.model.catalog.SloCatalog;
+import dev.servicehealth.model.pager.AlertState;
+import dev.servicehealth.model.pager.ScopeLevel;
 import dev.servicehealth.model.reference.ReferenceData;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -3,6 +3,8 @@ package dev.servicehealth.pager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servicehealth.model.catalog.BurnRateRule;
+import dev.servicehealth.model.pager.AlertState;
+import dev.servicehealth.model.pager.ScopeLevel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -4,6 +4,9 @@ import static dev.servicehealth.pager.PageSelectorTest.burn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.servicehealth.model.pager.AlertState;
+import dev.servicehealth.model.pager.ScopeLevel;
+import dev.servicehealth.model.pager.ScopePage;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -7,6 +7,7 @@ import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.RequestEvents;
 import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.catalog.SloCatalog;
+import dev.servicehealth.model.pager.ScopeLevel;
 import dev.servicehealth.model.reference.ReferenceData;
 import java.time.Duration;
 import java.util.List;

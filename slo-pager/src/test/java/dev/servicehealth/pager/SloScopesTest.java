@@ -8,6 +8,7 @@ import dev.servicehealth.model.Region;
 import dev.servicehealth.model.RequestEvents;
 import dev.servicehealth.model.TenantTier;
 import dev.servicehealth.model.catalog.SloCatalog;
+import dev.servicehealth.model.pager.ScopeLevel;
 import dev.servicehealth.model.reference.ReferenceData;
 import org.junit.jupiter.api.Test;
 

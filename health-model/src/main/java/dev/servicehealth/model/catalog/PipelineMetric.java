@@ -311,6 +311,32 @@ public enum PipelineMetric {
             List.of(),
             "events older than the longest burn-rate window of their scope: they cannot change any"
                     + " alert and are not kept"),
+    PAGER_SIGNAL_TO_PAGE(
+            "pager.signal.to.page",
+            "summary",
+            List.of("severity"),
+            "wall-clock time Alertmanager accepted a page minus the event time its burn began (the"
+                    + " first bad bucket): signal-to-page latency, as a histogram with the lag"
+                    + " buckets; live this is detection plus delivery, after a backlog it includes"
+                    + " the backlog"),
+    PAGER_NOTIFICATIONS(
+            "pager.notifications",
+            "counter",
+            List.of("state", "outcome"),
+            "alerts the notifier posted to Alertmanager, firing (first and re-sent) or resolved:"
+                    + " accepted, refused (an answer other than 200) or unreachable; refused and"
+                    + " unreachable ones are posted again"),
+    PAGER_OPEN_PAGES(
+            "pager.open.pages",
+            "gauge",
+            List.of(),
+            "pages the notifier holds firing and re-sends to Alertmanager"),
+    PAGER_UNREADABLE_PAGES(
+            "pager.unreadable.pages",
+            "counter",
+            List.of(),
+            "records of the pages topic the notifier could not read (logged with their position)"
+                    + " and skipped"),
     FLINK_CHECKPOINTS_COMPLETED(
             "flink.checkpoints.completed",
             "gauge",

@@ -1,4 +1,4 @@
-package dev.servicehealth.pager;
+package dev.servicehealth.model.pager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

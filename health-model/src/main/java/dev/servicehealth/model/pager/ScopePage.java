@@ -1,4 +1,4 @@
-package dev.servicehealth.pager;
+package dev.servicehealth.model.pager;
 
 import dev.servicehealth.model.catalog.BurnRateRule;
 
@@ -12,8 +12,11 @@ import dev.servicehealth.model.catalog.BurnRateRule;
  * @param state {@link AlertState#FIRING} (again when what it says changed) or {@link
  *     AlertState#RESOLVED}
  * @param objectives the ids of the objectives burning in this scope
- * @param burnRates per objective, the tripped pair's short-window burn rate
  * @param pairs per objective, the pair that tripped
+ * @param longBurnRates per objective, the tripped pair's long-window burn rate
+ * @param shortBurnRates per objective, the tripped pair's short-window burn rate
+ * @param budgetLeft per objective, the share of the last three days' error budget left (negative
+ *     when overspent)
  * @param covered the alert keys of the burns of other scopes this page speaks for
  * @param startsAtMs event time the burn that fired first began
  * @param evaluatedAtMs the newest event time of its burns
@@ -25,8 +28,10 @@ public record ScopePage(
         String scope,
         AlertState state,
         String[] objectives,
-        double[] burnRates,
         String[] pairs,
+        double[] longBurnRates,
+        double[] shortBurnRates,
+        double[] budgetLeft,
         String[] covered,
         long startsAtMs,
         long evaluatedAtMs,

@@ -1,4 +1,4 @@
-package dev.servicehealth.pager;
+package dev.servicehealth.model.pager;
 
 /**
  * Where an objective is burned: the whole fleet, a region, an availability zone of a region, a
@@ -12,6 +12,9 @@ public enum ScopeLevel {
     ZONE(REGION),
     SERVICE(GLOBAL),
     TENANT(REGION);
+
+    /** The one scope of {@link #GLOBAL}. */
+    public static final String ALL = "all";
 
     private final ScopeLevel parent;
 
@@ -32,7 +35,7 @@ public enum ScopeLevel {
     public String parentScope(String scope) {
         return switch (this) {
             case GLOBAL -> null;
-            case REGION, SERVICE -> SloScopes.ALL;
+            case REGION, SERVICE -> ALL;
             case ZONE, TENANT -> scope.substring(0, scope.indexOf('/'));
         };
     }

@@ -1,4 +1,4 @@
-package dev.servicehealth.pager;
+package dev.servicehealth.model.pager;
 
 /** What happened to one alert of one objective in one scope. */
 public enum AlertState {
