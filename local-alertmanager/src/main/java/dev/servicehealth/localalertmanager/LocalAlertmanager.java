@@ -19,10 +19,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Alertmanager, Debian's {@code prometheus-alertmanager} binary, in a child process on
- * 127.0.0.1 with a free port and clustering off, routing every alert to an {@link AlertReceiver}:
- * as a webhook and as PagerDuty Events API v2 events, so what Alertmanager would page with is
- * recorded too. One group per page (the pager has grouped already); no wait before the first
- * notification, one second between a group's notifications, so a resolve arrives promptly.
+ * 127.0.0.1 with a free port and clustering off, routing every alert to an {@link AlertReceiver}'s
+ * webhook and pages (severity {@code page}, not tickets) also as PagerDuty Events API v2 events, so
+ * what Alertmanager would page with is recorded too. One group per page (the pager has grouped
+ * already); no wait before the first notification, one second between a group's notifications, so a
+ * resolve arrives promptly.
  */
 public final class LocalAlertmanager implements AutoCloseable {
     /**
@@ -101,12 +102,19 @@ public final class LocalAlertmanager implements AutoCloseable {
         return String.join(
                 "\n",
                 "route:",
-                "  receiver: oncall",
+                "  receiver: tickets",
                 "  group_by: [page]",
                 "  group_wait: 0s",
                 "  group_interval: 1s",
                 "  repeat_interval: 4h",
+                "  routes:",
+                "    - receiver: oncall",
+                "      matchers: ['severity=\"page\"']",
                 "receivers:",
+                "  - name: tickets",
+                "    webhook_configs:",
+                "      - url: " + receiver.webhookUrl(),
+                "        send_resolved: true",
                 "  - name: oncall",
                 "    webhook_configs:",
                 "      - url: " + receiver.webhookUrl(),

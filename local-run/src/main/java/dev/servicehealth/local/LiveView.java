@@ -1,5 +1,6 @@
 package dev.servicehealth.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -84,7 +85,61 @@ final class LiveView {
                         sum(PipelineMetric.AGGREGATOR_LATE_EVENTS),
                         sum(PipelineMetric.AGGREGATOR_TOO_LATE_EVENTS),
                         freshnessP95()));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "pager        events %.0f, pages %.0f firing %.0f resolved; signal to page"
+                                + " p95 %s%n",
+                        sum(PipelineMetric.PAGER_EVENTS),
+                        pages("firing"),
+                        pages("resolved"),
+                        signalToPageP95()));
         return out.toString();
+    }
+
+    /**
+     * The alerts Alertmanager holds ({@code GET /api/v2/alerts}), one line each: severity, where,
+     * since when, what burns.
+     */
+    static String activeAlerts(JsonNode alerts) {
+        if (alerts.isEmpty()) {
+            return "alerts       none active\n";
+        }
+        StringBuilder out = new StringBuilder();
+        for (JsonNode alert : alerts) {
+            JsonNode labels = alert.path("labels");
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "alert        %s %s %s since %s: %s%n",
+                            labels.path("severity").asText().toUpperCase(Locale.ROOT),
+                            labels.path("level").asText(),
+                            labels.path("scope").asText(),
+                            alert.path("startsAt").asText(),
+                            alert.path("annotations").path("summary").asText()));
+        }
+        return out.toString();
+    }
+
+    private double pages(String state) {
+        return registry
+                .find(PipelineMetric.PAGER_PAGES.meterName())
+                .tag("state", state)
+                .counters()
+                .stream()
+                .mapToDouble(Counter::count)
+                .sum();
+    }
+
+    private String signalToPageP95() {
+        DistributionSummary page =
+                registry.find(PipelineMetric.PAGER_SIGNAL_TO_PAGE.meterName())
+                        .tag("severity", "page")
+                        .summary();
+        if (page == null || page.count() == 0) {
+            return "no page yet";
+        }
+        return p95Bound(page.takeSnapshot());
     }
 
     private double sum(PipelineMetric metric) {

@@ -68,8 +68,8 @@ public final class LocalRun {
         Metrics.addRegistry(meters);
         try (LocalStack stack = LocalStack.start(runDir, options.metricsPort(), System.out)) {
             System.out.println(
-                    "ingest-normalizer, dedup-job, health-aggregator and iceberg-sink running;"
-                            + " meters at"
+                    "ingest-normalizer, dedup-job, health-aggregator, iceberg-sink, slo-pager and"
+                            + " page-notifier running; meters at"
                             + " http://127.0.0.1:"
                             + options.metricsPort()
                             + "/metrics");
@@ -105,10 +105,22 @@ public final class LocalRun {
             System.out.print(view.frame(now, status));
             System.out.println("service rows readable: " + serviceRows.summary(now));
             System.out.print(serving.summary(now));
+            System.out.print(activeAlerts(stack));
             sleep(FRAME_MS);
         }
         freshness.join(TimeUnit.SECONDS.toMillis(10));
         servingProbe.join(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    private static String activeAlerts(LocalStack stack) {
+        try {
+            return LiveView.activeAlerts(stack.alertmanager().alerts());
+        } catch (IOException e) {
+            return "alerts       Alertmanager unreachable: " + e.getMessage() + "\n";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     private static void printQueriesToTry(LocalStack stack) {

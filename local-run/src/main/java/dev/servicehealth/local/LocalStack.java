@@ -9,15 +9,22 @@ import dev.servicehealth.history.IcebergSinkConfig;
 import dev.servicehealth.history.IcebergSinkJob;
 import dev.servicehealth.ingest.IngestNormalizerConfig;
 import dev.servicehealth.ingest.IngestNormalizerJob;
+import dev.servicehealth.localalertmanager.AlertReceiver;
+import dev.servicehealth.localalertmanager.LocalAlertmanager;
 import dev.servicehealth.localkafka.KafkaBroker;
 import dev.servicehealth.localpinot.PinotCluster;
 import dev.servicehealth.model.Topics;
 import dev.servicehealth.model.privacy.TenantKeyFile;
+import dev.servicehealth.notifier.Notifier;
+import dev.servicehealth.notifier.NotifierConfig;
+import dev.servicehealth.pager.SloPagerConfig;
+import dev.servicehealth.pager.SloPagerJob;
 import dev.servicehealth.runtime.FlinkMetricsBridgeFactory;
 import dev.servicehealth.serving.EventLogTable;
 import dev.servicehealth.serving.KpiTable;
 import dev.servicehealth.serving.PinotController;
 import dev.servicehealth.serving.ServingTables;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -36,10 +43,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The pipeline on one machine, as the local run and its tests start it: a real Kafka broker with
- * every topic, a real Pinot with the serving tables deployed, and the normalizer, the dedup job and
- * the aggregator on in-process Flink with their state in the run's folder; everything on 127.0.0.1,
- * with a fresh tenant key per run. Closing cancels the jobs, then stops Pinot (before the broker,
- * whose end would leave Pinot's consumers retrying), then the broker.
+ * every topic, a real Pinot with the serving tables deployed, the normalizer, the dedup job, the
+ * aggregator, the iceberg-sink and the SLO pager on in-process Flink with their state in the run's
+ * folder, and a real Alertmanager that the notifier posts the pages to, routing them to a local
+ * receiver; everything on 127.0.0.1, with a fresh tenant key per run. Closing stops the notifier,
+ * cancels the jobs, stops Alertmanager, then Pinot (before the broker, whose end would leave
+ * Pinot's consumers retrying), then the broker.
  */
 final class LocalStack implements AutoCloseable {
     static final int PARTITIONS = 4;
@@ -50,6 +59,9 @@ final class LocalStack implements AutoCloseable {
     private final List<JobClient> jobs = new ArrayList<>();
     private PinotCluster pinot;
     private Path tenantKey;
+    private AlertReceiver receiver;
+    private LocalAlertmanager alertmanager;
+    private Notifier notifier;
 
     private LocalStack(Path runDir, int metricsPort, KafkaBroker broker) {
         this.runDir = runDir;
@@ -87,6 +99,13 @@ final class LocalStack implements AutoCloseable {
                             + stack.pinot.logFile()
                             + ")");
             stack.startJobs();
+            stack.startAlerting();
+            out.println(
+                    "Alertmanager at "
+                            + stack.alertmanager.url()
+                            + " (UI and API; pages and tickets routed to a local receiver, log "
+                            + runDir.resolve("alertmanager/alertmanager.log")
+                            + ")");
             return stack;
         } catch (Exception e) {
             stack.close();
@@ -100,6 +119,15 @@ final class LocalStack implements AutoCloseable {
 
     URI pinotBroker() {
         return pinot.broker();
+    }
+
+    LocalAlertmanager alertmanager() {
+        return alertmanager;
+    }
+
+    /** What Alertmanager sent on: webhook notifications and PagerDuty events. */
+    AlertReceiver alertReceiver() {
+        return receiver;
     }
 
     /** The run's HMAC key file, for the on-call CLI's tenant queries. */
@@ -128,6 +156,8 @@ final class LocalStack implements AutoCloseable {
                 Topics.KPI_HISTORY,
                 Topics.KPI_TOO_LATE);
         broker.createCompactedTopic(Topics.REFERENCE_UPDATES, 1);
+        // the notifier's state: the latest record of each page
+        broker.createCompactedTopic(Topics.PAGES, PARTITIONS);
     }
 
     /** The deployed Pinot manifests, on this broker, one replica (one server). */
@@ -174,6 +204,28 @@ final class LocalStack implements AutoCloseable {
         StreamExecutionEnvironment sink = localFlink();
         IcebergSinkJob.defineWorkflow(sink, history());
         jobs.add(sink.executeAsync("iceberg-sink"));
+        StreamExecutionEnvironment pager = localFlink();
+        SloPagerJob.defineWorkflow(pager, SloPagerConfig.fromMap(stateJobArgs("slo-pager")));
+        jobs.add(pager.executeAsync("slo-pager"));
+    }
+
+    /** Alertmanager routing to a receiver of the run, and the notifier posting the pages to it. */
+    private void startAlerting() throws IOException {
+        receiver = AlertReceiver.start();
+        alertmanager = LocalAlertmanager.start(runDir.resolve("alertmanager"), receiver);
+        notifier =
+                Notifier.start(
+                        NotifierConfig.fromArgs(
+                                "--bootstrap-servers",
+                                bootstrapServers(),
+                                "--alertmanager-url",
+                                alertmanager.url().toString(),
+                                "--metrics-port",
+                                String.valueOf(metricsPort)),
+                        Metrics.globalRegistry);
+        Thread thread = new Thread(notifier, "page-notifier");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**
@@ -218,11 +270,23 @@ final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        // in the reverse order of their start: the aggregator first, the normalizer last
+        if (notifier != null) {
+            notifier.close();
+            notifier = null;
+        }
+        // in the reverse order of their start: the pager first, the normalizer last
         for (int i = jobs.size() - 1; i >= 0; i--) {
             jobs.get(i).cancel().get(30, TimeUnit.SECONDS);
         }
         jobs.clear();
+        if (alertmanager != null) {
+            alertmanager.close();
+            alertmanager = null;
+        }
+        if (receiver != null) {
+            receiver.close();
+            receiver = null;
+        }
         if (pinot != null) {
             pinot.close();
             pinot = null;

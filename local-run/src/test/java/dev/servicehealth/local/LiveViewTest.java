@@ -2,6 +2,8 @@ package dev.servicehealth.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -107,5 +109,37 @@ class LiveViewTest {
         }
 
         assertThat(new LiveView(registry).frame(1_000, "running")).contains("auth ≤ 5 s");
+    }
+
+    @Test
+    void showsThePagerAndTheAlertsAlertmanagerHolds() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Counter.builder("pager.pages")
+                .tag("severity", "page")
+                .tag("state", "firing")
+                .register(registry)
+                .increment();
+        DistributionSummary.builder("pager.signal.to.page")
+                .tag("severity", "page")
+                .serviceLevelObjectives(1_000, 5_000, 15_000, 30_000)
+                .register(registry)
+                .record(12_000);
+        JsonNode alerts =
+                new ObjectMapper()
+                        .readTree(
+                                "[{\"labels\":{\"severity\":\"page\",\"level\":\"region\","
+                                        + "\"scope\":\"EMEA\"},\"startsAt\":\"2026-12-01T21:00:00Z\","
+                                        + "\"annotations\":{\"summary\":\"PAGE: region EMEA burns"
+                                        + " auth_availability.premium\"}}]");
+
+        assertThat(new LiveView(registry).frame(1_000, "running"))
+                .contains("pages 1 firing 0 resolved")
+                .contains("signal to page p95 ≤ 15 s");
+        assertThat(LiveView.activeAlerts(alerts))
+                .isEqualTo(
+                        "alert        PAGE region EMEA since 2026-12-01T21:00:00Z: PAGE: region EMEA"
+                                + " burns auth_availability.premium\n");
+        assertThat(LiveView.activeAlerts(new ObjectMapper().readTree("[]")))
+                .contains("none active");
     }
 }

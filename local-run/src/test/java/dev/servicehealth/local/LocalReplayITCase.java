@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * --out-dir} writes it, replayed into the local stack the way {@code ./service-health-local
  * --replay DIR --speed max --shift-to-now} replays it, as fast as the broker takes it, shows in
  * Pinot the KPIs of the capture's ground truth, every window moved by the replay's shift: whether
- * an event was late follows the capture's own clock, not the read speed (decision 0009).
+ * an event was late follows the capture's own clock, not the read speed (decision 0009). And its
+ * outage reaches the stack's Alertmanager as one page, for EMEA.
  */
 class LocalReplayITCase {
     private static final Duration TRAFFIC = Duration.ofMinutes(4);
@@ -100,7 +102,25 @@ class LocalReplayITCase {
             assertThat(served)
                     .as("requests, successes and 5xx per shifted window and region")
                     .isEqualTo(expected);
+
+            // the pager in the stack: the outage reached Alertmanager as one page, for EMEA
+            deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (pagesNotified(stack).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(1_000);
+            }
+            assertThat(pagesNotified(stack)).containsExactly("PAGE|REGION|EMEA");
         }
+    }
+
+    /** The pages Alertmanager notified as firing, by page key. */
+    private static List<String> pagesNotified(LocalStack stack) {
+        return stack.alertReceiver().webhookNotifications().stream()
+                .filter(n -> n.body().path("status").asText().equals("firing"))
+                .flatMap(n -> StreamSupport.stream(n.body().path("alerts").spliterator(), false))
+                .map(alert -> alert.path("labels").path("page").asText())
+                .filter(key -> key.startsWith("PAGE|"))
+                .distinct()
+                .toList();
     }
 
     /** The ground truth's counters per window (moved by the shift) and region. */

@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * up to where the topic ended at start, so a page that fired and resolved before is never sent as
  * firing again. Then every change is posted as it is read, and every firing page again each re-send
  * interval with an end a few intervals ahead, as Prometheus does: Alertmanager ends the alert by
- * itself if the notifier stops. A resolved page is posted with its end. A post that fails is posted
- * again; Alertmanager takes the same alert any number of times.
+ * itself if the notifier stops. A resolved page is posted with its end, once the page has been
+ * firing at Alertmanager for {@code min-firing}: longer than the route's group wait, so that a page
+ * read together with its resolve (a backlog) is still notified, then resolved. A post that fails is
+ * posted again; Alertmanager takes the same alert any number of times.
  *
  * <p>It reads the deduplicated status events too, and posts each page with the deploys, flag
  * changes and incidents around it; a change read after its page was first sent is on the next
@@ -71,7 +73,9 @@ public final class Notifier implements Runnable, AutoCloseable {
             new ThrottledLog<>(ThrottledLog.DEFAULT_INTERVAL_MS);
 
     private final Map<String, ScopePage> firing = new LinkedHashMap<>();
-    private final Map<String, ScopePage> unsent = new LinkedHashMap<>();
+    private final Map<String, ScopePage> unsentFiring = new LinkedHashMap<>();
+    private final Map<String, ScopePage> pendingResolve = new LinkedHashMap<>();
+    private final Map<String, Long> firingSince = new HashMap<>();
     private final Set<String> firstSendDue = new HashSet<>();
     private final Map<TopicPartition, Long> endAtStart = new HashMap<>();
     private boolean caughtUp;
@@ -210,19 +214,26 @@ public final class Notifier implements Runnable, AutoCloseable {
                         >= endAtStart.get(new TopicPartition(record.topic(), record.partition()));
         if (page.state() == AlertState.RESOLVED) {
             firing.remove(key);
-            firstSendDue.remove(key);
-            if (!live && clock.getAsLong() - page.evaluatedAtMs() > STATUS_HISTORY.toMillis()) {
-                // resolved long ago: Alertmanager has long ended it
-                unsent.remove(key);
-                return;
+            if (!live) {
+                // read back at start: a page resolved before is not sent as firing again
+                unsentFiring.remove(key);
+                if (clock.getAsLong() - page.evaluatedAtMs() > STATUS_HISTORY.toMillis()) {
+                    // resolved long ago: Alertmanager has long ended it
+                    pendingResolve.remove(key);
+                    return;
+                }
             }
+            // a firing not sent yet is sent first: a page read together with its resolve (a
+            // backlog) still pages, then resolves
+            pendingResolve.put(key, page);
         } else {
-            if (live && !firing.containsKey(key)) {
+            if (live && !firing.containsKey(key) && !pendingResolve.containsKey(key)) {
                 firstSendDue.add(key);
             }
             firing.put(key, page);
+            unsentFiring.put(key, page);
+            pendingResolve.remove(key);
         }
-        unsent.put(key, page);
     }
 
     private void readChange(ConsumerRecord<byte[], byte[]> record) {
@@ -249,9 +260,17 @@ public final class Notifier implements Runnable, AutoCloseable {
         }
         long resendMs = config.resendInterval().toMillis();
         boolean resend = lastResendMs == Long.MIN_VALUE || now - lastResendMs >= resendMs;
-        Map<String, ScopePage> batch = new LinkedHashMap<>(unsent);
+        Map<String, ScopePage> batch = new LinkedHashMap<>(unsentFiring);
         if (resend) {
             firing.forEach(batch::putIfAbsent);
+        }
+        long minFiringMs = config.minFiring().toMillis();
+        for (Map.Entry<String, ScopePage> resolve : pendingResolve.entrySet()) {
+            Long since = firingSince.get(resolve.getKey());
+            if (!unsentFiring.containsKey(resolve.getKey())
+                    && (since == null || now - since >= minFiringMs)) {
+                batch.put(resolve.getKey(), resolve.getValue());
+            }
         }
         if (batch.isEmpty()) {
             return;
@@ -277,13 +296,23 @@ public final class Notifier implements Runnable, AutoCloseable {
         long acceptedAt = clock.getAsLong();
         if (anyAccepted) {
             for (ScopePage page : batch.values()) {
+                if (page.state() != AlertState.RESOLVED) {
+                    firingSince.putIfAbsent(page.pageKey(), acceptedAt);
+                }
                 if (firstSendDue.remove(page.pageKey())) {
                     metrics.signalToPage(page, acceptedAt);
                 }
             }
         }
         if (allAccepted) {
-            unsent.keySet().removeAll(batch.keySet());
+            for (ScopePage page : batch.values()) {
+                if (page.state() == AlertState.RESOLVED) {
+                    pendingResolve.remove(page.pageKey());
+                    firingSince.remove(page.pageKey());
+                } else {
+                    unsentFiring.remove(page.pageKey());
+                }
+            }
             if (resend) {
                 lastResendMs = now;
             }

@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  *     sends them, and their gossip keeps one notification
  * @param resendInterval how often firing pages are posted again; Alertmanager ends an alert nobody
  *     re-sent after four of these
+ * @param minFiring how long a page is firing at Alertmanager before its resolve is posted: longer
+ *     than the route's {@code group_wait}, or a page that fired and resolved within it (read from a
+ *     backlog) notifies nobody
  * @param changeLookback how long before a burn began a change is still shown with its page
  * @param grafanaUrl the Grafana the dashboard links point at
  * @param metricsPort the scrape port; negative for none
@@ -36,6 +39,7 @@ public record NotifierConfig(
         String statusTopic,
         List<URI> alertmanagers,
         Duration resendInterval,
+        Duration minFiring,
         Duration changeLookback,
         URI grafanaUrl,
         int metricsPort,
@@ -54,6 +58,9 @@ public record NotifierConfig(
         if (resendInterval.isNegative() || resendInterval.isZero()) {
             throw new IllegalArgumentException("resend-interval must be positive");
         }
+        if (minFiring.isNegative()) {
+            throw new IllegalArgumentException("min-firing must not be negative");
+        }
         if (changeLookback.isNegative()) {
             throw new IllegalArgumentException("change-lookback must not be negative");
         }
@@ -68,6 +75,9 @@ public record NotifierConfig(
                 "topic.dedup.status",
                 "deduplicated status events (default " + Topics.DEDUP_STATUS + ")");
         options.put("resend-interval", "how often firing pages are posted again (default 30 s)");
+        options.put(
+                "min-firing",
+                "how long a page fires at Alertmanager before its resolve is sent (default 5 s)");
         options.put(
                 "change-lookback",
                 "how long before a burn began its changes are shown (default 1 h)");
@@ -97,6 +107,7 @@ public record NotifierConfig(
                 values.getOrDefault("topic.dedup.status", Topics.DEDUP_STATUS),
                 alertmanagers,
                 duration(values, "resend-interval", Duration.ofSeconds(30)),
+                duration(values, "min-firing", Duration.ofSeconds(5)),
                 duration(values, "change-lookback", Duration.ofHours(1)),
                 url(values.getOrDefault("grafana-url", "http://127.0.0.1:3000"), "grafana-url"),
                 integer(values, "metrics-port", 9256),

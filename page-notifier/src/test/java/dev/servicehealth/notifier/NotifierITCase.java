@@ -181,6 +181,32 @@ class NotifierITCase {
                         summary -> assertThat(summary.count()).isZero());
     }
 
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aPageReadTogetherWithItsResolveStillPagesThenResolves() throws Exception {
+        String pages = KAFKA.createCompactedTopic("alerts.pages", 1);
+        String status = KAFKA.createTopic("dedup.status", 1);
+        start(pages, status, new SimpleMeterRegistry());
+        long startsAt = System.currentTimeMillis() - 3_600_000;
+        ScopePage firing = emeaPage(AlertState.FIRING, startsAt, startsAt + 10_000);
+        ScopePage resolved = emeaPage(AlertState.RESOLVED, startsAt, startsAt + 600_000);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(
+                        KAFKA.producerProperties(),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+            byte[] key = firing.pageKey().getBytes(StandardCharsets.UTF_8);
+            producer.send(new ProducerRecord<>(pages, key, PageJson.write(firing)));
+            producer.send(new ProducerRecord<>(pages, key, PageJson.write(resolved)));
+        }
+
+        await("paged, then resolved", () -> notifications("resolved") == 1);
+        assertThat(receiver.webhookNotifications())
+                .extracting(n -> n.body().path("status").asText())
+                .containsExactly("firing", "resolved");
+        assertThat(alertmanager.alerts()).isEmpty();
+    }
+
     private Notifier start(String pages, String status, SimpleMeterRegistry meters) {
         Notifier notifier =
                 Notifier.start(
@@ -195,6 +221,8 @@ class NotifierITCase {
                                 alertmanager.url().toString(),
                                 "--resend-interval",
                                 "1 s",
+                                "--min-firing",
+                                "2 s",
                                 "--metrics-port",
                                 "-1"),
                         meters);

@@ -76,7 +76,11 @@ public final class SloPagerConfig extends JobConfig {
     }
 
     public static SloPagerConfig fromArgs(String... args) {
-        return new SloPagerConfig(JobArguments.parse(args));
+        return fromMap(JobArguments.parse(args));
+    }
+
+    public static SloPagerConfig fromMap(Map<String, String> values) {
+        return new SloPagerConfig(values);
     }
 
     public static String usage() {

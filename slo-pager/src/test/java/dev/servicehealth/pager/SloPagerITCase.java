@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servicehealth.dedup.DedupJobFixture;
 import dev.servicehealth.ingest.NormalizerJobFixture;
+import dev.servicehealth.localalertmanager.AlertReceiver;
+import dev.servicehealth.localalertmanager.LocalAlertmanager;
 import dev.servicehealth.model.catalog.BurnRateRule;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import dev.servicehealth.model.pager.AlertState;
@@ -11,6 +13,8 @@ import dev.servicehealth.model.pager.PageJson;
 import dev.servicehealth.model.pager.ScopeLevel;
 import dev.servicehealth.model.pager.ScopePage;
 import dev.servicehealth.model.privacy.TenantKeyFile;
+import dev.servicehealth.notifier.Notifier;
+import dev.servicehealth.notifier.NotifierConfig;
 import dev.servicehealth.simulator.KafkaTrafficWriter;
 import dev.servicehealth.simulator.Scenario;
 import dev.servicehealth.simulator.SimulatedRecord;
@@ -32,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -45,9 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pager on the real pipeline: simulator traffic through the real normalizer and dedup job on a
- * real broker into the pager job, its pages read committed from the pages topic. The traffic is
- * written as fast as the broker takes it, so every job reads a backlog at full speed: what pages,
- * and how far into an incident in event time, must not depend on the read speed.
+ * real broker into the pager job, its pages read committed from the pages topic and delivered by
+ * the notifier to a real Alertmanager, which routes them to a receiver that records what a pager on
+ * call would have been sent. The traffic is written as fast as the broker takes it, so every job
+ * reads a backlog at full speed: what pages, and how far into an incident in event time, must not
+ * depend on the read speed.
  */
 class SloPagerITCase {
     private static final int PARTITIONS = 3;
@@ -82,7 +89,8 @@ class SloPagerITCase {
                 traffic(topics, Scenario.STEADY_STATE, start.plus(Duration.ofMinutes(10)), 36, 50)
                         .records());
 
-        Map<String, List<ScopePage>> pages = pagesByKey(run(topics, records));
+        Delivered delivered = run(topics, records);
+        Map<String, List<ScopePage>> pages = pagesByKey(delivered.pages());
 
         assertThat(pages.keySet())
                 .as("one page, for EMEA; pages: %s", describe(pages, outageStart))
@@ -107,6 +115,25 @@ class SloPagerITCase {
                 .filteredOn(page -> page.state() == AlertState.RESOLVED)
                 .as("resolved once")
                 .hasSize(1);
+
+        String emeaKey = first.pageKey();
+        assertThat(delivered.notifications("firing"))
+                .filteredOn(key -> key.startsWith(BurnRateRule.Severity.PAGE.name()))
+                .as("Alertmanager paged once, for EMEA")
+                .containsExactly(emeaKey);
+        assertThat(delivered.notifications("resolved"))
+                .filteredOn(key -> key.startsWith(BurnRateRule.Severity.PAGE.name()))
+                .containsExactly(emeaKey);
+        assertThat(delivered.annotations(emeaKey, "changes"))
+                .as("the deploy that started it")
+                .anyMatch(changes -> changes.contains("deploy identity EMEA identity-2026.11.3"));
+        assertThat(delivered.pagerDutyActions())
+                .as("one PagerDuty incident, triggered and resolved")
+                .containsExactly("trigger", "resolve");
+        assertThat(delivered.heldAtEnd())
+                .filteredOn(key -> key.startsWith(BurnRateRule.Severity.PAGE.name()))
+                .as("Alertmanager holds no page")
+                .isEmpty();
     }
 
     @Test
@@ -121,10 +148,14 @@ class SloPagerITCase {
                         30,
                         50);
 
-        List<ScopePage> pages = run(topics, traffic.records());
+        Delivered delivered = run(topics, traffic.records());
 
-        assertThat(pages)
+        assertThat(delivered.pages())
                 .filteredOn(page -> page.severity() == BurnRateRule.Severity.PAGE)
+                .isEmpty();
+        assertThat(delivered.notifications("firing"))
+                .filteredOn(key -> key.startsWith(BurnRateRule.Severity.PAGE.name()))
+                .as("Alertmanager paged nobody")
                 .isEmpty();
     }
 
@@ -153,19 +184,59 @@ class SloPagerITCase {
     }
 
     /**
-     * The records through the three jobs; the pages they made, in the order they were written, once
-     * the pager has counted every event the dedup job wrote and its pages have gone quiet.
+     * What one run delivered: the pages in the order they were written, what the receiver was sent
+     * by Alertmanager, and the page keys of the alerts Alertmanager still held.
      */
-    private List<ScopePage> run(Topics topics, List<SimulatedRecord> records) throws Exception {
+    private record Delivered(
+            List<ScopePage> pages,
+            List<AlertReceiver.Received> webhook,
+            List<AlertReceiver.Received> pagerDuty,
+            List<String> heldAtEnd) {
+
+        /** The page keys of the webhook notifications of a status, in order. */
+        List<String> notifications(String status) {
+            return webhook.stream()
+                    .filter(n -> n.body().path("status").asText().equals(status))
+                    .flatMap(
+                            n -> StreamSupport.stream(n.body().path("alerts").spliterator(), false))
+                    .map(alert -> alert.path("labels").path("page").asText())
+                    .toList();
+        }
+
+        List<String> annotations(String pageKey, String name) {
+            return webhook.stream()
+                    .flatMap(
+                            n -> StreamSupport.stream(n.body().path("alerts").spliterator(), false))
+                    .filter(alert -> alert.path("labels").path("page").asText().equals(pageKey))
+                    .map(alert -> alert.path("annotations").path(name).asText())
+                    .toList();
+        }
+
+        List<String> pagerDutyActions() {
+            return pagerDuty.stream()
+                    .map(event -> event.body().path("event_action").asText())
+                    .toList();
+        }
+    }
+
+    /**
+     * The records through the three jobs and the notifier; what they delivered once the pager has
+     * counted every event the dedup job wrote, its pages have gone quiet and Alertmanager has sent
+     * the last of them on.
+     */
+    private Delivered run(Topics topics, List<SimulatedRecord> records) throws Exception {
         Path keyFile = tmp.resolve("tenant.key");
         TenantKeyFile.writeRandom(keyFile);
         String bootstrap = KAFKA.bootstrapServers();
         double countedBefore = pagerEvents();
         List<JobClient> jobs = new ArrayList<>();
-        try {
+        try (AlertReceiver receiver = AlertReceiver.start();
+                LocalAlertmanager alertmanager =
+                        LocalAlertmanager.start(tmp.resolve("alertmanager"), receiver)) {
             jobs.add(NormalizerJobFixture.start(bootstrap, topics.normalized(), keyFile));
             jobs.add(DedupJobFixture.start(bootstrap, topics.normalized(), topics.dedup()));
             jobs.add(startPager(topics));
+            Notifier notifier = startNotifier(topics, alertmanager);
             try (KafkaTrafficWriter writer = new KafkaTrafficWriter(bootstrap)) {
                 for (SimulatedRecord record : records) {
                     writer.send(record);
@@ -188,7 +259,21 @@ class SloPagerITCase {
                     KAFKA.drainUntilQuiet(topics.pages(), QUIET, Duration.ofMinutes(1), true)) {
                 pages.add(read(record.value()));
             }
-            return pages;
+            Map<String, AlertState> last = new LinkedHashMap<>();
+            pages.forEach(page -> last.put(page.pageKey(), page.state()));
+            last.values().removeIf(state -> state == AlertState.RESOLVED);
+            // the notifier's next post, and a resolve's wait for its page's minimum firing
+            Thread.sleep(3_000);
+            List<String> held = new ArrayList<>();
+            alertmanager
+                    .alerts()
+                    .forEach(alert -> held.add(alert.path("labels").path("page").asText()));
+            notifier.close();
+            assertThat(held)
+                    .as("Alertmanager holds the pages left open")
+                    .containsExactlyInAnyOrderElementsOf(last.keySet());
+            return new Delivered(
+                    pages, receiver.webhookNotifications(), receiver.pagerDutyEvents(), held);
         } finally {
             for (JobClient job : jobs) {
                 job.cancel().get();
@@ -220,6 +305,31 @@ class SloPagerITCase {
                         "--parallelism",
                         "2"));
         return env.executeAsync("slo-pager-" + topics.pages());
+    }
+
+    private static Notifier startNotifier(Topics topics, LocalAlertmanager alertmanager) {
+        Notifier notifier =
+                Notifier.start(
+                        NotifierConfig.fromArgs(
+                                "--bootstrap-servers",
+                                KAFKA.bootstrapServers(),
+                                "--topic.pages",
+                                topics.pages(),
+                                "--topic.dedup.status",
+                                topics.dedup().status(),
+                                "--alertmanager-url",
+                                alertmanager.url().toString(),
+                                "--resend-interval",
+                                "1 s",
+                                "--min-firing",
+                                "1 s",
+                                "--metrics-port",
+                                "-1"),
+                        METERS);
+        Thread thread = new Thread(notifier, "notifier");
+        thread.setDaemon(true);
+        thread.start();
+        return notifier;
     }
 
     private static double pagerEvents() {
