@@ -1,6 +1,7 @@
 package dev.servicehealth.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.servicehealth.localalertmanager.AlertReceiver;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -8,7 +9,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -119,6 +123,31 @@ final class LiveView {
                             alert.path("annotations").path("summary").asText()));
         }
         return out.toString();
+    }
+
+    /**
+     * Per page, when Alertmanager first notified it as firing, counted from the event time its burn
+     * began (the alert's {@code startsAt}): signal to page, as the person paged sees it.
+     */
+    static String notifiedPages(List<AlertReceiver.Received> webhook) {
+        Map<String, String> first = new LinkedHashMap<>();
+        for (AlertReceiver.Received notification : webhook) {
+            if (!notification.body().path("status").asText().equals("firing")) {
+                continue;
+            }
+            for (JsonNode alert : notification.body().path("alerts")) {
+                String page = alert.path("labels").path("page").asText();
+                long startsAt = Instant.parse(alert.path("startsAt").asText()).toEpochMilli();
+                first.putIfAbsent(
+                        page,
+                        String.format(
+                                Locale.ROOT,
+                                "notified    %s %.1f s after its burn began%n",
+                                page,
+                                (notification.receivedAtMs() - startsAt) / 1e3));
+            }
+        }
+        return String.join("", first.values());
     }
 
     private double pages(String state) {

@@ -106,6 +106,7 @@ public final class LocalRun {
             System.out.println("service rows readable: " + serviceRows.summary(now));
             System.out.print(serving.summary(now));
             System.out.print(activeAlerts(stack));
+            System.out.print(LiveView.notifiedPages(stack.alertReceiver().webhookNotifications()));
             sleep(FRAME_MS);
         }
         freshness.join(TimeUnit.SECONDS.toMillis(10));

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servicehealth.localalertmanager.AlertReceiver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LiveViewTest {
@@ -141,5 +144,17 @@ class LiveViewTest {
                                 + " burns auth_availability.premium\n");
         assertThat(LiveView.activeAlerts(new ObjectMapper().readTree("[]")))
                 .contains("none active");
+        long startsAt = Instant.parse("2026-12-01T21:00:00Z").toEpochMilli();
+        JsonNode firing =
+                new ObjectMapper()
+                        .readTree(
+                                "{\"status\":\"firing\",\"alerts\":[{\"labels\":{\"page\":"
+                                        + "\"PAGE|REGION|EMEA\"},\"startsAt\":\"2026-12-01T21:00:00Z\"}]}");
+        assertThat(
+                        LiveView.notifiedPages(
+                                List.of(
+                                        new AlertReceiver.Received(startsAt + 17_300, firing),
+                                        new AlertReceiver.Received(startsAt + 60_000, firing))))
+                .isEqualTo("notified    PAGE|REGION|EMEA 17.3 s after its burn began\n");
     }
 }

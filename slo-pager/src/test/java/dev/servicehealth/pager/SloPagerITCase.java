@@ -21,6 +21,7 @@ import dev.servicehealth.simulator.SimulatedRecord;
 import dev.servicehealth.simulator.SimulatorConfig;
 import dev.servicehealth.simulator.TrafficSimulator;
 import dev.servicehealth.testing.FailoverMiniCluster;
+import dev.servicehealth.testing.FlinkJobProbe;
 import dev.servicehealth.testing.SharedKafkaBroker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
@@ -39,7 +40,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +141,92 @@ class SloPagerITCase {
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aTaskManagerKilledMidOutageGivesNoSecondPage(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        Topics topics = Topics.create();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1));
+        TrafficSimulator.Generation outage =
+                traffic(topics, Scenario.EMEA_AUTH_OUTAGE, start, 10, 100);
+        long killAt = outage.groundTruth().phase("outage").startMs() + 60_000;
+        List<SimulatedRecord> before = new ArrayList<>();
+        List<SimulatedRecord> after = new ArrayList<>();
+        for (SimulatedRecord record : outage.records()) {
+            (record.timestampMs() < killAt ? before : after).add(record);
+        }
+        String emea = BurnRateRule.Severity.PAGE.name() + "|" + ScopeLevel.REGION + "|EMEA";
+
+        Delivered delivered =
+                run(
+                        topics,
+                        before,
+                        after,
+                        (receiver, pager) -> {
+                            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                            while (Delivered.notified(receiver.webhookNotifications(), "firing")
+                                    .isEmpty()) {
+                                assertThat(System.nanoTime())
+                                        .as("EMEA paged before the kill")
+                                        .isLessThan(deadline);
+                                Thread.sleep(200);
+                            }
+                            FlinkJobProbe.awaitCompletedCheckpoint(
+                                    cluster, pager.getJobID(), Duration.ofSeconds(30));
+                            cluster.terminateTaskManager(0).get();
+                            cluster.startTaskManager();
+                            deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+                            while (!FlinkJobProbe.restartedAnyTask(cluster, pager.getJobID())) {
+                                assertThat(System.nanoTime())
+                                        .as("the pager restarted")
+                                        .isLessThan(deadline);
+                                Thread.sleep(200);
+                            }
+                        });
+
+        assertThat(delivered.notifications("firing"))
+                .filteredOn(key -> key.startsWith(BurnRateRule.Severity.PAGE.name()))
+                .as("one page, before the kill and after the restore")
+                .containsExactly(emea);
+        assertThat(delivered.heldAtEnd())
+                .filteredOn(key -> key.startsWith(BurnRateRule.Severity.PAGE.name()))
+                .as("Alertmanager holds one alert")
+                .containsExactly(emea);
+        assertThat(delivered.pages())
+                .filteredOn(page -> page.pageKey().equals(emea))
+                .filteredOn(page -> page.state() == AlertState.RESOLVED)
+                .as("the outage is still burning its slower pairs at the end")
+                .isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theBadDeployPagesTheServiceItBrokeWithTheDeployAttached() throws Exception {
+        Topics topics = Topics.create();
+        TrafficSimulator.Generation deploy =
+                traffic(
+                        topics,
+                        Scenario.BAD_DEPLOY_HOT_ENDPOINT,
+                        Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1)),
+                        10,
+                        100);
+
+        Delivered delivered = run(topics, deploy.records());
+
+        List<String> paged =
+                delivered.notifications("firing").stream()
+                        .filter(key -> key.startsWith(BurnRateRule.Severity.PAGE.name()))
+                        .toList();
+        assertThat(paged)
+                .as("one page, for the service, not one per region")
+                .hasSize(1)
+                .allMatch(key -> key.contains("|" + ScopeLevel.SERVICE + "|"));
+        String service = paged.get(0).substring(paged.get(0).lastIndexOf('|') + 1);
+        assertThat(delivered.annotations(paged.get(0), "changes"))
+                .as("the deploy of %s that broke it", service)
+                .anyMatch(changes -> changes.contains("deploy " + service + " global"));
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void thirtyMinutesOfSteadyStatePageNever() throws Exception {
         Topics topics = Topics.create();
         TrafficSimulator.Generation traffic =
@@ -195,6 +284,10 @@ class SloPagerITCase {
 
         /** The page keys of the webhook notifications of a status, in order. */
         List<String> notifications(String status) {
+            return notified(webhook, status);
+        }
+
+        static List<String> notified(List<AlertReceiver.Received> webhook, String status) {
             return webhook.stream()
                     .filter(n -> n.body().path("status").asText().equals(status))
                     .flatMap(
@@ -225,6 +318,21 @@ class SloPagerITCase {
      * the last of them on.
      */
     private Delivered run(Topics topics, List<SimulatedRecord> records) throws Exception {
+        return run(topics, records, List.of(), (receiver, pager) -> {});
+    }
+
+    /** What happens between the two parts of a run's records, the jobs and notifier running. */
+    private interface Interlude {
+        void run(AlertReceiver receiver, JobClient pager) throws Exception;
+    }
+
+    /** The records in two parts, {@code interlude} after the first. */
+    private Delivered run(
+            Topics topics,
+            List<SimulatedRecord> first,
+            List<SimulatedRecord> rest,
+            Interlude interlude)
+            throws Exception {
         Path keyFile = tmp.resolve("tenant.key");
         TenantKeyFile.writeRandom(keyFile);
         String bootstrap = KAFKA.bootstrapServers();
@@ -235,14 +343,12 @@ class SloPagerITCase {
                         LocalAlertmanager.start(tmp.resolve("alertmanager"), receiver)) {
             jobs.add(NormalizerJobFixture.start(bootstrap, topics.normalized(), keyFile));
             jobs.add(DedupJobFixture.start(bootstrap, topics.normalized(), topics.dedup()));
-            jobs.add(startPager(topics));
+            JobClient pager = startPager(topics);
+            jobs.add(pager);
             Notifier notifier = startNotifier(topics, alertmanager);
-            try (KafkaTrafficWriter writer = new KafkaTrafficWriter(bootstrap)) {
-                for (SimulatedRecord record : records) {
-                    writer.send(record);
-                }
-                writer.flush();
-            }
+            write(first);
+            interlude.run(receiver, pager);
+            write(rest);
             int deduplicated =
                     KAFKA.drainUntilQuiet(
                                     topics.dedup().requests(), QUIET, Duration.ofMinutes(3), true)
@@ -278,6 +384,15 @@ class SloPagerITCase {
             for (JobClient job : jobs) {
                 job.cancel().get();
             }
+        }
+    }
+
+    private static void write(List<SimulatedRecord> records) throws IOException {
+        try (KafkaTrafficWriter writer = new KafkaTrafficWriter(KAFKA.bootstrapServers())) {
+            for (SimulatedRecord record : records) {
+                writer.send(record);
+            }
+            writer.flush();
         }
     }
 
