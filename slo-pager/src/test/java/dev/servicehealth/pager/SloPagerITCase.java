@@ -225,6 +225,55 @@ class SloPagerITCase {
                 .anyMatch(changes -> changes.contains("deploy " + service + " global"));
     }
 
+    /**
+     * Live, as in production: twenty minutes of history read as a backlog, then the outage in real
+     * time, the scopes' windows holding that history. Asserts the page's place and that it reached
+     * Alertmanager within a generous bound; the figure itself is measured in docs/benchmarks.md.
+     */
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void theEmeaOutageInRealTimeAfterHistoryPagesOnceForEmea() throws Exception {
+        Topics topics = Topics.create();
+        Instant now = Instant.now();
+        List<SimulatedRecord> history =
+                traffic(topics, Scenario.STEADY_STATE, now.minus(Duration.ofMinutes(20)), 20, 100)
+                        .records();
+        // the outage begins at a fifth of the run: a minute after the live part starts
+        TrafficSimulator.Generation live =
+                traffic(topics, Scenario.EMEA_AUTH_OUTAGE, now.plusSeconds(20), 5, 100);
+        long outageStart = live.groundTruth().phase("outage").startMs();
+        String emea = BurnRateRule.Severity.PAGE.name() + "|" + ScopeLevel.REGION + "|EMEA";
+        long[] notifiedAt = {0};
+
+        Delivered delivered =
+                run(
+                        topics,
+                        history,
+                        List.of(),
+                        (receiver, pager) -> {
+                            // paced until a minute into the outage: time for any other page
+                            writePaced(live.records(), outageStart + 60_000);
+                            notifiedAt[0] =
+                                    receiver.webhookNotifications().stream()
+                                            .filter(
+                                                    n ->
+                                                            Delivered.notified(List.of(n), "firing")
+                                                                    .contains(emea))
+                                            .mapToLong(AlertReceiver.Received::receivedAtMs)
+                                            .findFirst()
+                                            .orElse(0);
+                        });
+
+        assertThat(delivered.notifications("firing"))
+                .filteredOn(key -> key.startsWith(BurnRateRule.Severity.PAGE.name()))
+                .as("one page, for EMEA")
+                .containsExactly(emea);
+        assertThat(notifiedAt[0] - outageStart)
+                .as("wall-clock time from the outage's start to Alertmanager's notification")
+                .isPositive()
+                .isLessThan(Duration.ofSeconds(60).toMillis());
+    }
+
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void thirtyMinutesOfSteadyStatePageNever() throws Exception {
@@ -390,6 +439,24 @@ class SloPagerITCase {
     private static void write(List<SimulatedRecord> records) throws IOException {
         try (KafkaTrafficWriter writer = new KafkaTrafficWriter(KAFKA.bootstrapServers())) {
             for (SimulatedRecord record : records) {
+                writer.send(record);
+            }
+            writer.flush();
+        }
+    }
+
+    /** Each record at its timestamp in wall-clock time, up to {@code untilMs}. */
+    private static void writePaced(List<SimulatedRecord> records, long untilMs) throws Exception {
+        try (KafkaTrafficWriter writer = new KafkaTrafficWriter(KAFKA.bootstrapServers())) {
+            for (SimulatedRecord record : records) {
+                if (record.timestampMs() > untilMs) {
+                    break;
+                }
+                long wait = record.timestampMs() - System.currentTimeMillis();
+                if (wait > 0) {
+                    writer.flush();
+                    Thread.sleep(wait);
+                }
                 writer.send(record);
             }
             writer.flush();
