@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -32,6 +33,8 @@ public final class AlertReceiver implements AutoCloseable {
     private final List<Received> webhook = new ArrayList<>();
     private final List<Received> pagerDuty = new ArrayList<>();
 
+    private final ExecutorService handler = Executors.newSingleThreadExecutor();
+
     private AlertReceiver(HttpServer server) {
         this.server = server;
     }
@@ -44,7 +47,7 @@ public final class AlertReceiver implements AutoCloseable {
         server.createContext(WEBHOOK_PATH, exchange -> receiver.record(exchange, receiver.webhook));
         server.createContext(
                 PAGERDUTY_PATH, exchange -> receiver.record(exchange, receiver.pagerDuty));
-        server.setExecutor(Executors.newSingleThreadExecutor());
+        server.setExecutor(receiver.handler);
         server.start();
         return receiver;
     }
@@ -114,5 +117,6 @@ public final class AlertReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        handler.shutdownNow();
     }
 }

@@ -34,6 +34,7 @@ public final class LocalAlertmanager implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final int START_ATTEMPTS = 3;
 
     private final Process process;
     private final URI url;
@@ -73,8 +74,27 @@ public final class LocalAlertmanager implements AutoCloseable {
         Path routingKey = dir.resolve("pagerduty-routing-key");
         Files.writeString(routingKey, "local-service-health\n");
         Files.writeString(config, config(receiver, routingKey));
-        int port = freePort();
         Path log = dir.resolve("alertmanager.log");
+        // the free port is free when looked up, not necessarily when Alertmanager binds it
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            Process process = startProcess(config, dir, port, log);
+            LocalAlertmanager alertmanager =
+                    new LocalAlertmanager(process, URI.create("http://127.0.0.1:" + port), log);
+            try {
+                alertmanager.awaitReady();
+                return alertmanager;
+            } catch (RuntimeException e) {
+                alertmanager.close();
+                if (attempt == START_ATTEMPTS || !bindFailed(log)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Process startProcess(Path config, Path dir, int port, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(DEFAULT_BINARY.toString());
         command.add("--config.file=" + config);
@@ -82,20 +102,18 @@ public final class LocalAlertmanager implements AutoCloseable {
         command.add("--web.listen-address=127.0.0.1:" + port);
         // one instance: no gossip port to collide with another run's
         command.add("--cluster.listen-address=");
-        Process process =
-                new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-        LocalAlertmanager alertmanager =
-                new LocalAlertmanager(process, URI.create("http://127.0.0.1:" + port), log);
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    private static boolean bindFailed(Path log) {
         try {
-            alertmanager.awaitReady();
-        } catch (RuntimeException e) {
-            alertmanager.close();
-            throw e;
+            return Files.readString(log).contains("address already in use");
+        } catch (IOException e) {
+            return false;
         }
-        return alertmanager;
     }
 
     private static String config(AlertReceiver receiver, Path routingKey) {
@@ -113,17 +131,22 @@ public final class LocalAlertmanager implements AutoCloseable {
                 "receivers:",
                 "  - name: tickets",
                 "    webhook_configs:",
-                "      - url: " + receiver.webhookUrl(),
+                "      - url: " + quoted(receiver.webhookUrl()),
                 "        send_resolved: true",
                 "  - name: oncall",
                 "    webhook_configs:",
-                "      - url: " + receiver.webhookUrl(),
+                "      - url: " + quoted(receiver.webhookUrl()),
                 "        send_resolved: true",
                 "    pagerduty_configs:",
-                "      - routing_key_file: " + routingKey,
-                "        url: " + receiver.pagerDutyUrl(),
+                "      - routing_key_file: " + quoted(routingKey),
+                "        url: " + quoted(receiver.pagerDutyUrl()),
                 "        send_resolved: true",
                 "");
+    }
+
+    /** A YAML double-quoted scalar: a path with ": " or " #" stays one value. */
+    private static String quoted(Object value) {
+        return "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:41234}: its UI, and the API under /api/v2. */

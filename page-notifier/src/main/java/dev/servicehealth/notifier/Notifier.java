@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,8 +48,11 @@ import org.slf4j.LoggerFactory;
  * interval with an end a few intervals ahead, as Prometheus does: Alertmanager ends the alert by
  * itself if the notifier stops. A resolved page is posted with its end, once the page has been
  * firing at Alertmanager for {@code min-firing}: longer than the route's group wait, so that a page
- * read together with its resolve (a backlog) is still notified, then resolved. A post that fails is
- * posted again; Alertmanager takes the same alert any number of times.
+ * read together with its resolve (a backlog) is still notified, then resolved. Each Alertmanager of
+ * the cluster is posted to at once and keeps its own account of what it still has to be sent: one
+ * that fails is posted again a second later, on its own. Alertmanager takes the same alert any
+ * number of times. A record that cannot become an alert is counted and skipped; a record older than
+ * what was read of its page already is ignored.
  *
  * <p>It reads the deduplicated status events too, and posts each page with the deploys, flag
  * changes and incidents around it; a change read after its page was first sent is on the next
@@ -58,6 +65,7 @@ public final class Notifier implements Runnable, AutoCloseable {
     private static final Duration POST_TIMEOUT = Duration.ofSeconds(5);
     private static final long ENDS_AFTER_RESENDS = 4;
     private static final Duration STATUS_HISTORY = Duration.ofDays(1);
+    private static final Duration PARTITION_CHECK = Duration.ofMinutes(1);
 
     private final NotifierConfig config;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -73,14 +81,15 @@ public final class Notifier implements Runnable, AutoCloseable {
             new ThrottledLog<>(ThrottledLog.DEFAULT_INTERVAL_MS);
 
     private final Map<String, ScopePage> firing = new LinkedHashMap<>();
-    private final Map<String, ScopePage> unsentFiring = new LinkedHashMap<>();
-    private final Map<String, ScopePage> pendingResolve = new LinkedHashMap<>();
-    private final Map<String, Long> firingSince = new HashMap<>();
+    private final Map<String, Long> newestEvaluatedAt = new HashMap<>();
     private final Set<String> firstSendDue = new HashSet<>();
+    private final List<AlertmanagerDelivery> deliveries = new ArrayList<>();
     private final Map<TopicPartition, Long> endAtStart = new HashMap<>();
+    private final Map<String, Integer> partitionCounts = new HashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean caughtUp;
-    private long lastResendMs = Long.MIN_VALUE;
-    private long nextAttemptMs = Long.MIN_VALUE;
+    private long partitionsCheckedAtMs;
+    private volatile boolean running;
     private volatile boolean closed;
 
     private Notifier(NotifierConfig config, MeterRegistry registry, LongSupplier clock) {
@@ -89,6 +98,9 @@ public final class Notifier implements Runnable, AutoCloseable {
         this.changes = new RecentChanges(config.changeLookback());
         this.metrics = new NotifierMetrics(registry, firing::size);
         this.consumer = new KafkaConsumer<>(consumerProperties(config.bootstrapServers()));
+        for (URI alertmanager : config.alertmanagers()) {
+            deliveries.add(new AlertmanagerDelivery(alertmanager));
+        }
     }
 
     /**
@@ -153,12 +165,42 @@ public final class Notifier implements Runnable, AutoCloseable {
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist");
         }
+        partitionCounts.put(topic, infos.size());
         return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
     }
 
-    /** Reads and posts until {@link #close()}. */
+    /**
+     * A topic given more partitions would have some read by nobody: the notifier stops, and its
+     * restart reads them all. Checked once a minute.
+     */
+    private void checkPartitions() {
+        long now = clock.getAsLong();
+        if (now - partitionsCheckedAtMs < PARTITION_CHECK.toMillis()) {
+            return;
+        }
+        partitionsCheckedAtMs = now;
+        for (Map.Entry<String, Integer> topic : partitionCounts.entrySet()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic.getKey(), POST_TIMEOUT);
+            if (infos != null && infos.size() != topic.getValue()) {
+                throw new IllegalStateException(
+                        topic.getKey()
+                                + " has "
+                                + infos.size()
+                                + " partitions, not "
+                                + topic.getValue()
+                                + " as at start: restart the notifier to read them all");
+            }
+        }
+    }
+
+    /**
+     * Reads and posts until {@link #close()}.
+     *
+     * @throws IllegalStateException when a topic's partitions changed (restart to read them all)
+     */
     @Override
     public void run() {
+        running = true;
         try {
             while (!closed) {
                 step();
@@ -169,6 +211,7 @@ public final class Notifier implements Runnable, AutoCloseable {
             }
         } finally {
             consumer.close();
+            stopped.countDown();
         }
     }
 
@@ -191,6 +234,7 @@ public final class Notifier implements Runnable, AutoCloseable {
             }
             LOG.info("notifier read the pages topic: {} pages open", firing.size());
         }
+        checkPartitions();
         post();
     }
 
@@ -198,6 +242,14 @@ public final class Notifier implements Runnable, AutoCloseable {
         ScopePage page;
         try {
             page = PageJson.read(record.value());
+            String key =
+                    record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            if (!page.pageKey().equals(key)) {
+                throw new IllegalArgumentException(
+                        "keyed " + key + ", not by its page " + page.pageKey());
+            }
+            // every post of it must be possible: a page that cannot become an alert is refused here
+            PageAlert.of(page, List.of(), config.grafanaUrl(), page.evaluatedAtMs());
         } catch (IOException | RuntimeException e) {
             metrics.unreadablePage();
             LOG.error(
@@ -209,30 +261,33 @@ public final class Notifier implements Runnable, AutoCloseable {
             return;
         }
         String key = page.pageKey();
-        boolean live =
+        Long newest = newestEvaluatedAt.get(key);
+        if (newest != null && page.evaluatedAtMs() < newest) {
+            // older than what was read of it already (its records in two partitions after the
+            // topic grew): what it said is no longer so
+            return;
+        }
+        newestEvaluatedAt.put(key, page.evaluatedAtMs());
+        boolean history =
                 record.offset()
-                        >= endAtStart.get(new TopicPartition(record.topic(), record.partition()));
+                        < endAtStart.get(new TopicPartition(record.topic(), record.partition()));
         if (page.state() == AlertState.RESOLVED) {
             firing.remove(key);
-            if (!live) {
-                // read back at start: a page resolved before is not sent as firing again
-                unsentFiring.remove(key);
-                if (clock.getAsLong() - page.evaluatedAtMs() > STATUS_HISTORY.toMillis()) {
-                    // resolved long ago: Alertmanager has long ended it
-                    pendingResolve.remove(key);
-                    return;
-                }
+            if (history && clock.getAsLong() - page.evaluatedAtMs() > STATUS_HISTORY.toMillis()) {
+                // resolved long ago: Alertmanager has long ended it
+                newestEvaluatedAt.remove(key);
+                deliveries.forEach(delivery -> delivery.forget(key));
+                return;
             }
-            // a firing not sent yet is sent first: a page read together with its resolve (a
+            // a live firing not sent yet is sent first: a page read together with its resolve (a
             // backlog) still pages, then resolves
-            pendingResolve.put(key, page);
+            deliveries.forEach(delivery -> delivery.resolved(page, history));
         } else {
-            if (live && !firing.containsKey(key) && !pendingResolve.containsKey(key)) {
+            if (!history && !firing.containsKey(key)) {
                 firstSendDue.add(key);
             }
             firing.put(key, page);
-            unsentFiring.put(key, page);
-            pendingResolve.remove(key);
+            deliveries.forEach(delivery -> delivery.fired(page));
         }
     }
 
@@ -253,100 +308,78 @@ public final class Notifier implements Runnable, AutoCloseable {
         }
     }
 
+    /** Posts to every Alertmanager what is due for it, all at once. */
     private void post() {
         long now = clock.getAsLong();
-        if (now < nextAttemptMs) {
-            return;
-        }
         long resendMs = config.resendInterval().toMillis();
-        boolean resend = lastResendMs == Long.MIN_VALUE || now - lastResendMs >= resendMs;
-        Map<String, ScopePage> batch = new LinkedHashMap<>(unsentFiring);
-        if (resend) {
-            firing.forEach(batch::putIfAbsent);
-        }
-        long minFiringMs = config.minFiring().toMillis();
-        for (Map.Entry<String, ScopePage> resolve : pendingResolve.entrySet()) {
-            Long since = firingSince.get(resolve.getKey());
-            if (!unsentFiring.containsKey(resolve.getKey())
-                    && (since == null || now - since >= minFiringMs)) {
-                batch.put(resolve.getKey(), resolve.getValue());
+        Map<AlertmanagerDelivery, Map<String, ScopePage>> batches = new LinkedHashMap<>();
+        Map<AlertmanagerDelivery, CompletableFuture<NotifierMetrics.Outcome>> posts =
+                new LinkedHashMap<>();
+        for (AlertmanagerDelivery delivery : deliveries) {
+            Map<String, ScopePage> batch =
+                    delivery.due(now, resendMs, config.minFiring().toMillis(), firing.values());
+            if (batch.isEmpty()) {
+                continue;
             }
+            ArrayNode alerts = JsonNodeFactory.instance.arrayNode();
+            for (ScopePage page : batch.values()) {
+                long endsAt =
+                        page.state() == AlertState.RESOLVED
+                                ? Math.min(page.evaluatedAtMs(), now)
+                                : now + ENDS_AFTER_RESENDS * resendMs;
+                alerts.add(PageAlert.of(page, changes.of(page), config.grafanaUrl(), endsAt));
+            }
+            batches.put(delivery, batch);
+            posts.put(delivery, send(delivery.url(), alerts.toString()));
         }
-        if (batch.isEmpty()) {
-            return;
-        }
-        ArrayNode alerts = JsonNodeFactory.instance.arrayNode();
-        for (ScopePage page : batch.values()) {
-            long endsAt =
-                    page.state() == AlertState.RESOLVED
-                            ? Math.min(page.evaluatedAtMs(), now)
-                            : now + ENDS_AFTER_RESENDS * resendMs;
-            alerts.add(PageAlert.of(page, changes.of(page), config.grafanaUrl(), endsAt));
-        }
-        boolean allAccepted = true;
-        boolean anyAccepted = false;
-        for (URI alertmanager : config.alertmanagers()) {
-            NotifierMetrics.Outcome outcome = send(alertmanager, alerts.toString());
+        for (Map.Entry<AlertmanagerDelivery, CompletableFuture<NotifierMetrics.Outcome>> post :
+                posts.entrySet()) {
+            AlertmanagerDelivery delivery = post.getKey();
+            Map<String, ScopePage> batch = batches.get(delivery);
+            NotifierMetrics.Outcome outcome = post.getValue().join();
             for (ScopePage page : batch.values()) {
                 metrics.posted(page, outcome);
             }
-            allAccepted &= outcome == NotifierMetrics.Outcome.ACCEPTED;
-            anyAccepted |= outcome == NotifierMetrics.Outcome.ACCEPTED;
-        }
-        long acceptedAt = clock.getAsLong();
-        if (anyAccepted) {
+            if (outcome != NotifierMetrics.Outcome.ACCEPTED) {
+                delivery.failed(now, RETRY.toMillis());
+                continue;
+            }
+            long acceptedAt = clock.getAsLong();
+            delivery.accepted(batch, now, resendMs);
             for (ScopePage page : batch.values()) {
-                if (page.state() != AlertState.RESOLVED) {
-                    firingSince.putIfAbsent(page.pageKey(), acceptedAt);
-                }
                 if (firstSendDue.remove(page.pageKey())) {
                     metrics.signalToPage(page, acceptedAt);
                 }
             }
         }
-        if (allAccepted) {
-            for (ScopePage page : batch.values()) {
-                if (page.state() == AlertState.RESOLVED) {
-                    pendingResolve.remove(page.pageKey());
-                    firingSince.remove(page.pageKey());
-                } else {
-                    unsentFiring.remove(page.pageKey());
-                }
-            }
-            if (resend) {
-                lastResendMs = now;
-            }
-        } else {
-            nextAttemptMs = now + RETRY.toMillis();
-        }
     }
 
-    private NotifierMetrics.Outcome send(URI alertmanager, String body) {
+    private CompletableFuture<NotifierMetrics.Outcome> send(URI alertmanager, String body) {
         String url = alertmanager.toString().replaceAll("/+$", "") + "/api/v2/alerts";
-        try {
-            HttpResponse<String> response =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(POST_TIMEOUT)
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                return NotifierMetrics.Outcome.ACCEPTED;
-            }
-            logFailure(url, "answered " + response.statusCode() + ": " + response.body());
-            return NotifierMetrics.Outcome.REFUSED;
-        } catch (IOException e) {
-            logFailure(url, e.toString());
-            return NotifierMetrics.Outcome.UNREACHABLE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return NotifierMetrics.Outcome.UNREACHABLE;
-        }
+        return http.sendAsync(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(POST_TIMEOUT)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .handle(
+                        (response, failure) -> {
+                            if (failure != null) {
+                                logFailure(url, failure.toString());
+                                return NotifierMetrics.Outcome.UNREACHABLE;
+                            }
+                            if (response.statusCode() == 200) {
+                                return NotifierMetrics.Outcome.ACCEPTED;
+                            }
+                            logFailure(
+                                    url,
+                                    "answered " + response.statusCode() + ": " + response.body());
+                            return NotifierMetrics.Outcome.REFUSED;
+                        });
     }
 
-    private void logFailure(String url, String what) {
+    private synchronized void logFailure(String url, String what) {
         long skipped = failures.admit(url, clock.getAsLong());
         if (skipped >= 0) {
             LOG.warn(
@@ -358,10 +391,22 @@ public final class Notifier implements Runnable, AutoCloseable {
         }
     }
 
-    /** Stops {@link #run()} from another thread; it closes the consumer on its way out. */
+    /**
+     * Stops {@link #run()} from another thread and waits for its last post to end, so that what it
+     * posts to is not stopped under it; closes the consumer itself if {@link #run()} never ran.
+     */
     @Override
     public void close() {
         closed = true;
+        if (!running) {
+            consumer.close();
+            return;
+        }
         consumer.wakeup();
+        try {
+            stopped.await(2 * POST_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -4,8 +4,8 @@ import dev.servicehealth.runtime.PipelineMeterRegistry;
 
 /**
  * The notifier's process: the pager's pages to Alertmanager. Not a Flink job: it holds no state
- * (the compacted pages topic is its state), so it restarts in seconds and runs as two replicas for
- * availability; Alertmanager deduplicates their posts.
+ * (the compacted pages topic is its state), so it restarts in seconds, and two replicas may run for
+ * availability: Alertmanager deduplicates their posts.
  */
 public final class PageNotifier {
     private PageNotifier() {}
@@ -28,6 +28,12 @@ public final class PageNotifier {
                                 config.metricsPort(),
                                 config.metricsBindAddress()));
         Runtime.getRuntime().addShutdownHook(new Thread(notifier::close));
-        notifier.run();
+        try {
+            notifier.run();
+        } catch (RuntimeException e) {
+            // the scrape endpoint would keep a notifier that posts nothing alive
+            System.err.println("page-notifier: stopped: " + e.getMessage());
+            System.exit(1);
+        }
     }
 }

@@ -40,22 +40,7 @@ class DeployedAlertmanagerConfigTest {
     }
 
     private static String routeOf(BurnRateRule.Severity severity) throws Exception {
-        ScopePage page = DrillDownTest.page(ScopeLevel.REGION, "EMEA");
-        ScopePage ofSeverity =
-                new ScopePage(
-                        severity,
-                        page.level(),
-                        page.scope(),
-                        page.state(),
-                        page.objectives(),
-                        page.pairs(),
-                        page.longBurnRates(),
-                        page.shortBurnRates(),
-                        page.budgetLeft(),
-                        page.covered(),
-                        page.startsAtMs(),
-                        page.evaluatedAtMs(),
-                        page.firedAtMs());
+        ScopePage ofSeverity = DrillDownTest.page(severity, ScopeLevel.REGION, "EMEA");
         JsonNode labels =
                 PageAlert.of(ofSeverity, List.of(), URI.create("http://grafana"), 0).path("labels");
         List<String> args =

@@ -75,8 +75,12 @@ class DrillDownTest {
     }
 
     static ScopePage page(ScopeLevel level, String scope) {
+        return page(BurnRateRule.Severity.PAGE, level, scope);
+    }
+
+    static ScopePage page(BurnRateRule.Severity severity, ScopeLevel level, String scope) {
         return new ScopePage(
-                BurnRateRule.Severity.PAGE,
+                severity,
                 level,
                 scope,
                 AlertState.FIRING,

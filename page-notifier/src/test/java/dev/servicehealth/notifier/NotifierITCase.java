@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +76,7 @@ class NotifierITCase {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         start(pages, status, meters);
 
-        ScopePage firing = emeaPage(AlertState.FIRING, startsAt, startsAt + 10_000);
+        ScopePage firing = emeaPage(startsAt, startsAt + 10_000);
         produce(pages, firing.pageKey(), PageJson.write(firing));
         produce(pages, "not-a-page", "{\"severity\":".getBytes(StandardCharsets.UTF_8));
 
@@ -101,14 +102,26 @@ class NotifierITCase {
         assertThat(signalToPage.max()).isBetween(20_000.0, 60_000.0);
 
         // re-sent while firing: an update of the same alert, not a second notification
+        double postedBefore = accepted(meters, "firing");
         Thread.sleep(2_500);
+        assertThat(accepted(meters, "firing"))
+                .as("re-sent")
+                .isGreaterThanOrEqualTo(postedBefore + 2);
         assertThat(notifications("firing")).isEqualTo(1);
         assertThat(alertmanager.alerts()).hasSize(1);
 
-        ScopePage resolved =
-                emeaPage(AlertState.RESOLVED, startsAt, System.currentTimeMillis() - 1_000);
+        ScopePage resolved = firing.resolved(System.currentTimeMillis() - 1_000);
         produce(pages, resolved.pageKey(), PageJson.write(resolved));
         await("the resolve reached the webhook", () -> notifications("resolved") == 1);
+        JsonNode ended =
+                receiver.webhookNotifications()
+                        .get(receiver.webhookNotifications().size() - 1)
+                        .body()
+                        .path("alerts")
+                        .get(0);
+        assertThat(Instant.parse(ended.path("endsAt").asText()).toEpochMilli())
+                .as("ended when the page resolved")
+                .isEqualTo(resolved.evaluatedAtMs());
         await("a PagerDuty resolve", () -> pagerDuty("resolve") == 1);
         assertThat(alertmanager.alerts()).as("the alert ended").isEmpty();
         assertThat(
@@ -125,7 +138,7 @@ class NotifierITCase {
         String pages = KAFKA.createCompactedTopic("alerts.pages", 2);
         String status = KAFKA.createTopic("dedup.status", 1);
         long startsAt = System.currentTimeMillis() - 60_000;
-        ScopePage emea = emeaPage(AlertState.FIRING, startsAt, startsAt + 10_000);
+        ScopePage emea = emeaPage(startsAt, startsAt + 10_000);
         ScopePage zone =
                 new ScopePage(
                         BurnRateRule.Severity.PAGE,
@@ -145,21 +158,7 @@ class NotifierITCase {
         produce(pages, zone.pageKey(), PageJson.write(zone));
         Notifier first = start(pages, status, new SimpleMeterRegistry());
         await("both pages notified", () -> notifications("firing") == 2);
-        ScopePage zoneResolved =
-                new ScopePage(
-                        zone.severity(),
-                        zone.level(),
-                        zone.scope(),
-                        AlertState.RESOLVED,
-                        zone.objectives(),
-                        zone.pairs(),
-                        zone.longBurnRates(),
-                        zone.shortBurnRates(),
-                        zone.budgetLeft(),
-                        zone.covered(),
-                        zone.startsAtMs(),
-                        System.currentTimeMillis() - 1_000,
-                        zone.firedAtMs());
+        ScopePage zoneResolved = zone.resolved(System.currentTimeMillis() - 1_000);
         produce(pages, zone.pageKey(), PageJson.write(zoneResolved));
         await("the zone resolved", () -> notifications("resolved") == 1);
         first.close();
@@ -188,8 +187,8 @@ class NotifierITCase {
         String status = KAFKA.createTopic("dedup.status", 1);
         start(pages, status, new SimpleMeterRegistry());
         long startsAt = System.currentTimeMillis() - 3_600_000;
-        ScopePage firing = emeaPage(AlertState.FIRING, startsAt, startsAt + 10_000);
-        ScopePage resolved = emeaPage(AlertState.RESOLVED, startsAt, startsAt + 600_000);
+        ScopePage firing = emeaPage(startsAt, startsAt + 10_000);
+        ScopePage resolved = firing.resolved(startsAt + 600_000);
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(
                         KAFKA.producerProperties(),
@@ -233,12 +232,12 @@ class NotifierITCase {
         return notifier;
     }
 
-    private static ScopePage emeaPage(AlertState state, long startsAt, long evaluatedAt) {
+    private static ScopePage emeaPage(long startsAt, long evaluatedAt) {
         return new ScopePage(
                 BurnRateRule.Severity.PAGE,
                 ScopeLevel.REGION,
                 "EMEA",
-                state,
+                AlertState.FIRING,
                 new String[] {"auth_availability.premium"},
                 new String[] {"1m/10s"},
                 new double[] {52.0},
@@ -284,6 +283,17 @@ class NotifierITCase {
         return receiver.pagerDutyEvents().stream()
                 .filter(event -> event.body().path("event_action").asText().equals(action))
                 .count();
+    }
+
+    private static double accepted(SimpleMeterRegistry meters, String state) {
+        return meters
+                .find(PipelineMetric.PAGER_NOTIFICATIONS.meterName())
+                .tag("state", state)
+                .tag("outcome", "accepted")
+                .counters()
+                .stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private static double counter(SimpleMeterRegistry meters, PipelineMetric metric) {

@@ -2,6 +2,7 @@ package dev.servicehealth.pager;
 
 import dev.servicehealth.model.catalog.BurnRateRule;
 import dev.servicehealth.model.pager.AlertState;
+import dev.servicehealth.model.pager.ScopeLevel;
 import dev.servicehealth.model.pager.ScopePage;
 import dev.servicehealth.runtime.PipelineMeterRegistry;
 import java.time.Duration;
@@ -31,19 +32,21 @@ import org.apache.flink.util.Collector;
  *
  * <p>A change waits {@code settle} of processing time before the pages are chosen again, so that
  * the region and its zones, which trip within moments of each other, page once as the region rather
- * than once per zone first. A burn, once it belongs to a page, stays with it until the burn ends; a
- * new burn joins the open page of the scope chosen for it or of a scope containing that one (a zone
- * joins its region's open page, whatever the objective); only a burn no open page contains opens a
- * page. So a page neither moves nor splits while an incident runs down, whatever order its burns
- * resolve in. A page is emitted when it opens, again when what it says changes (objectives, pairs,
- * the burns it covers), and resolved when none of its burns is left. Burns, membership and the
- * pages sent are state: after a restore nothing pages twice.
+ * than once per zone first; a live burn that would open a page of a zone or a tenant waits {@code
+ * narrowScopeHold} more for its region to trip. A burn, once it belongs to a page, stays with it
+ * until the burn ends; a new burn joins the open page of the scope chosen for it or of a scope
+ * containing that one (a zone joins its region's open page, whatever the objective); only a burn no
+ * open page contains opens a page. So a page neither moves nor splits while an incident runs down,
+ * whatever order its burns resolve in. A page is emitted when it opens, again when what it says
+ * changes (objectives, pairs, the burns it covers), and resolved when none of its burns is left.
+ * Burns, membership and the pages sent are state: after a restore nothing pages twice.
  */
 public final class ScopePager extends KeyedProcessFunction<String, SloAlert, ScopePage> {
     private static final long serialVersionUID = 1L;
     private static final long FORGET_AFTER_MS = Duration.ofHours(1).toMillis();
 
     private final long settleMs;
+    private final long narrowScopeHoldMs;
     private final int metricsPort;
     private final String metricsBindAddress;
 
@@ -52,11 +55,14 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
     private transient MapState<String, String> memberOf;
     private transient MapState<Long, List<SloAlert>> caughtUp;
     private transient MapState<String, Long> appliedAt;
+    private transient MapState<String, Long> heldSince;
     private transient ValueState<Long> settleTimer;
     private transient PagerMetrics metrics;
 
-    public ScopePager(Duration settle, int metricsPort, String metricsBindAddress) {
+    public ScopePager(
+            Duration settle, Duration narrowScopeHold, int metricsPort, String metricsBindAddress) {
         this.settleMs = settle.toMillis();
+        this.narrowScopeHoldMs = narrowScopeHold.toMillis();
         this.metricsPort = metricsPort;
         this.metricsBindAddress = metricsBindAddress;
     }
@@ -88,6 +94,10 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
                                         "caught-up",
                                         Types.LONG,
                                         Types.LIST(Types.POJO(SloAlert.class))));
+        heldSince =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("held-since", Types.STRING, Types.LONG));
         settleTimer =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("settle", Types.LONG));
         metrics =
@@ -180,9 +190,30 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
                 ended.add(key);
             }
         }
+        // per page, the event time its last burn ended: when a page that ends resolved
+        Map<String, Long> endedAt = new HashMap<>();
         for (String key : ended) {
+            Long at = appliedAt.get(key);
+            if (at != null) {
+                endedAt.merge(memberOf.get(key), at, Math::max);
+            }
             memberOf.remove(key);
         }
+
+        List<String> heldEnded = new ArrayList<>();
+        for (String key : heldSince.keys()) {
+            if (!burns.containsKey(key)) {
+                heldEnded.add(key);
+            }
+        }
+        for (String key : heldEnded) {
+            heldSince.remove(key);
+        }
+        // a processing-time timer's own time: when it was due, however late it runs
+        long now =
+                ctx.timeDomain() == TimeDomain.PROCESSING_TIME
+                        ? timestamp
+                        : ctx.timerService().currentProcessingTime();
 
         Map<PageSelector.Scope, String> open = new HashMap<>();
         for (ScopePage page : sent.values()) {
@@ -199,9 +230,21 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
                 page = open.get(up);
             }
             if (page == null) {
+                if (waitsForWiderScope(burn, target)) {
+                    Long since = heldSince.get(burn.alertKey());
+                    if (since == null) {
+                        since = now;
+                        heldSince.put(burn.alertKey(), since);
+                    }
+                    if (now < since + narrowScopeHoldMs) {
+                        ctx.timerService().registerProcessingTimeTimer(since + narrowScopeHoldMs);
+                        continue;
+                    }
+                }
                 page = pageKey(ctx.getCurrentKey(), target);
                 open.put(target, page);
             }
+            heldSince.remove(burn.alertKey());
             memberOf.put(burn.alertKey(), page);
         }
 
@@ -216,7 +259,8 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
             List<SloAlert> burnsOfPage = members.get(key);
             if (burnsOfPage == null) {
                 if (last != null) {
-                    ScopePage resolved = withState(last, AlertState.RESOLVED);
+                    ScopePage resolved =
+                            last.resolved(endedAt.getOrDefault(key, last.evaluatedAtMs()));
                     sent.remove(key);
                     metrics.page(resolved);
                     out.collect(resolved);
@@ -232,6 +276,17 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
                 out.collect(current);
             }
         }
+    }
+
+    /**
+     * A live burn that would open a page of a zone or a tenant waits for its region, which may be
+     * about to trip: an outage reaches a region's zones seconds before the region's error ratio
+     * crosses the same threshold, and those seconds are longer than the settle. A service, whose
+     * wider scope is the fleet, does not wait: a bad deploy pages its service as soon as it trips.
+     */
+    private static boolean waitsForWiderScope(SloAlert burn, PageSelector.Scope target) {
+        return burn.live()
+                && (target.level() == ScopeLevel.ZONE || target.level() == ScopeLevel.TENANT);
     }
 
     private static String pageKey(String severity, PageSelector.Scope scope) {
@@ -292,23 +347,6 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
         return SloAlert.DATA_MISSING_PAIR.equals(burn.pair())
                 ? burn.slo() + "|" + SloAlert.DATA_MISSING_PAIR
                 : burn.slo();
-    }
-
-    private static ScopePage withState(ScopePage page, AlertState state) {
-        return new ScopePage(
-                page.severity(),
-                page.level(),
-                page.scope(),
-                state,
-                page.objectives(),
-                page.pairs(),
-                page.longBurnRates(),
-                page.shortBurnRates(),
-                page.budgetLeft(),
-                page.covered(),
-                page.startsAtMs(),
-                page.evaluatedAtMs(),
-                page.firedAtMs());
     }
 
     /** What a page says, its figures aside: a change of burn rates alone is not sent again. */

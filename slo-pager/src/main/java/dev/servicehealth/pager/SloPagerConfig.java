@@ -49,6 +49,14 @@ public final class SloPagerConfig extends JobConfig {
                             "how long a change of what burns waits before the pages are chosen"
                                     + " again, so a zone that trips just before its region does"
                                     + " not page first");
+    public static final ConfigOption<Duration> NARROW_SCOPE_HOLD =
+            ConfigOptions.key("narrow-scope-hold")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "how long a live burn that would page a zone or a tenant waits for"
+                                    + " its region to trip, so that an outage reaching the zones"
+                                    + " first pages once, as the region");
     public static final ConfigOption<Duration> FLUSH_INTERVAL =
             ConfigOptions.key("pre-aggregation-flush")
                     .durationType()
@@ -65,6 +73,9 @@ public final class SloPagerConfig extends JobConfig {
 
     private SloPagerConfig(Map<String, String> values) {
         super(values, OPTIONS);
+        if (get(NARROW_SCOPE_HOLD).isNegative()) {
+            throw new IllegalArgumentException(NARROW_SCOPE_HOLD.key() + " must not be negative");
+        }
         for (ConfigOption<Duration> positive : List.of(MIN_SILENCE, SETTLE, FLUSH_INTERVAL)) {
             if (get(positive).isNegative() || get(positive).isZero()) {
                 throw new IllegalArgumentException(positive.key() + " must be positive");
@@ -100,6 +111,7 @@ public final class SloPagerConfig extends JobConfig {
                         metricsBindAddress()),
                 get(FLUSH_INTERVAL),
                 get(MAX_BUNDLE_COUNTS),
-                get(SETTLE));
+                get(SETTLE),
+                get(NARROW_SCOPE_HOLD));
     }
 }

@@ -25,9 +25,15 @@ public final class SloPagerTopology {
      * @param flushInterval how long the bundler sums counts before sending them
      * @param maxBundleCounts counts a bundle may hold before it is sent anyway
      * @param settle how long a change waits before the pages are chosen again
+     * @param narrowScopeHold how long a live burn that would open a page of a zone or a tenant
+     *     waits for its region to trip
      */
     public record Settings(
-            BurnSettings burn, Duration flushInterval, int maxBundleCounts, Duration settle) {}
+            BurnSettings burn,
+            Duration flushInterval,
+            int maxBundleCounts,
+            Duration settle,
+            Duration narrowScopeHold) {}
 
     public static DataStream<ScopePage> build(
             DataStream<RequestEvent> requests, Settings settings) {
@@ -47,7 +53,10 @@ public final class SloPagerTopology {
                 .keyBy(alert -> alert.severity().name(), Types.STRING)
                 .process(
                         new ScopePager(
-                                settings.settle(), burn.metricsPort(), burn.metricsBindAddress()))
+                                settings.settle(),
+                                settings.narrowScopeHold(),
+                                burn.metricsPort(),
+                                burn.metricsBindAddress()))
                 .uid("slo-pager.pages")
                 .name("pages");
     }

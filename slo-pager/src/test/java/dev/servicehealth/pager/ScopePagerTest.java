@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class ScopePagerTest {
     private static final String AUTH = "auth_availability.premium";
     private static final Duration SETTLE = Duration.ofSeconds(2);
+    private static final Duration HOLD = Duration.ofSeconds(10);
 
     private static final SloAlert ZONE = burn(AUTH, ScopeLevel.ZONE, "EMEA/emea-1b", 34, 42);
     private static final SloAlert REGION = burn(AUTH, ScopeLevel.REGION, "EMEA", 100, 125);
@@ -58,15 +59,55 @@ class ScopePagerTest {
                     .hasSize(1);
 
             harness.setProcessingTime(20_000);
+            long lastEnd = Long.MIN_VALUE;
             for (SloAlert burn : List.of(ZONE, REGION, FLEET)) {
-                harness.processElement(with(burn, AlertState.RESOLVED), 0);
+                SloAlert resolved = with(burn, AlertState.RESOLVED);
+                lastEnd = Math.max(lastEnd, resolved.evaluatedAtMs());
+                harness.processElement(resolved, 0);
             }
             harness.setProcessingTime(20_000 + SETTLE.toMillis());
             assertThat(harness.extractOutputValues())
                     .extracting(ScopePage::state, ScopePage::scope)
                     .containsExactly(
                             tuple(AlertState.FIRING, "EMEA"), tuple(AlertState.RESOLVED, "EMEA"));
+            assertThat(harness.extractOutputValues().get(1).evaluatedAtMs())
+                    .as("resolved as of the end of its last burn")
+                    .isEqualTo(lastEnd);
             assertThat(harness.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aZoneThatTripsSecondsBeforeItsRegionWaitsForItAndAZoneAlonePagesAfterTheHold()
+            throws Exception {
+        try (var harness = harness(null)) {
+            harness.setProcessingTime(0);
+            harness.processElement(ZONE, 0);
+            harness.setProcessingTime(SETTLE.toMillis());
+            assertThat(harness.extractOutputValues()).as("the zone waits").isEmpty();
+            harness.setProcessingTime(6_000);
+            harness.processElement(REGION, 0);
+            harness.setProcessingTime(6_000 + SETTLE.toMillis());
+            assertThat(harness.extractOutputValues())
+                    .singleElement()
+                    .satisfies(
+                            page -> {
+                                assertThat(page.level()).isEqualTo(ScopeLevel.REGION);
+                                assertThat(page.covered()).containsExactly(ZONE.alertKey());
+                            });
+        }
+        SloAlert otherZone = burn(AUTH, ScopeLevel.ZONE, "AMER/amer-east-1a", 30, 40);
+        try (var harness = harness(null)) {
+            harness.setProcessingTime(0);
+            harness.processElement(otherZone, 0);
+            // the hold follows the settle
+            harness.setProcessingTime(SETTLE.plus(HOLD).toMillis() - 1);
+            assertThat(harness.extractOutputValues()).isEmpty();
+            harness.setProcessingTime(SETTLE.plus(HOLD).toMillis());
+            assertThat(harness.extractOutputValues())
+                    .as("no wider scope burns: the zone pages")
+                    .singleElement()
+                    .satisfies(page -> assertThat(page.scope()).isEqualTo("AMER/amer-east-1a"));
         }
     }
 
@@ -226,7 +267,7 @@ class ScopePagerTest {
             OperatorSubtaskState restoreFrom) throws Exception {
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new ScopePager(SETTLE, -1, "127.0.0.1")),
+                        new KeyedProcessOperator<>(new ScopePager(SETTLE, HOLD, -1, "127.0.0.1")),
                         (SloAlert a) -> a.severity().name(),
                         Types.STRING);
         harness.setStateBackend(new EmbeddedRocksDBStateBackend(true));

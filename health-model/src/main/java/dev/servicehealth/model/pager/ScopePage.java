@@ -19,7 +19,8 @@ import dev.servicehealth.model.catalog.BurnRateRule;
  *     when overspent)
  * @param covered the alert keys of the burns of other scopes this page speaks for
  * @param startsAtMs event time the burn that fired first began
- * @param evaluatedAtMs the newest event time of its burns
+ * @param evaluatedAtMs the newest event time of its burns; for a resolved page, when its last burn
+ *     ended
  * @param firedAtMs the event time its earliest burn fired at: how far into an incident it paged
  */
 public record ScopePage(
@@ -36,6 +37,24 @@ public record ScopePage(
         long startsAtMs,
         long evaluatedAtMs,
         long firedAtMs) {
+
+    /** This page resolved as of {@code atMs} (event time): it says what it said last. */
+    public ScopePage resolved(long atMs) {
+        return new ScopePage(
+                severity,
+                level,
+                scope,
+                AlertState.RESOLVED,
+                objectives,
+                pairs,
+                longBurnRates,
+                shortBurnRates,
+                budgetLeft,
+                covered,
+                startsAtMs,
+                atMs,
+                firedAtMs);
+    }
 
     /** Stable for one page across its updates: the Alertmanager alert and PagerDuty dedup key. */
     public String pageKey() {
