@@ -67,6 +67,22 @@ public final class AlertReceiver implements AutoCloseable {
         return List.copyOf(webhook);
     }
 
+    /**
+     * The {@code page} label of each alert in {@code notifications} of a status ({@code firing},
+     * {@code resolved}), in the order they were sent, repeats included.
+     */
+    public static List<String> pageKeys(List<Received> notifications, String status) {
+        List<String> keys = new ArrayList<>();
+        for (Received notification : notifications) {
+            if (notification.body().path("status").asText().equals(status)) {
+                for (JsonNode alert : notification.body().path("alerts")) {
+                    keys.add(alert.path("labels").path("page").asText());
+                }
+            }
+        }
+        return keys;
+    }
+
     /** The PagerDuty events so far: trigger and resolve, each with its {@code dedup_key}. */
     public synchronized List<Received> pagerDutyEvents() {
         return List.copyOf(pagerDuty);

@@ -214,7 +214,7 @@ final class LocalStack implements AutoCloseable {
         receiver = AlertReceiver.start();
         alertmanager = LocalAlertmanager.start(runDir.resolve("alertmanager"), receiver);
         notifier =
-                Notifier.start(
+                Notifier.startInBackground(
                         NotifierConfig.fromArgs(
                                 "--bootstrap-servers",
                                 bootstrapServers(),
@@ -223,9 +223,6 @@ final class LocalStack implements AutoCloseable {
                                 "--metrics-port",
                                 String.valueOf(metricsPort)),
                         Metrics.globalRegistry);
-        Thread thread = new Thread(notifier, "page-notifier");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.servicehealth.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.servicehealth.localalertmanager.AlertReceiver;
 import dev.servicehealth.model.catalog.MetricCatalog;
 import dev.servicehealth.serving.PinotBroker;
 import dev.servicehealth.serving.QueryResult;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,10 +114,8 @@ class LocalReplayITCase {
 
     /** The pages Alertmanager notified as firing, by page key. */
     private static List<String> pagesNotified(LocalStack stack) {
-        return stack.alertReceiver().webhookNotifications().stream()
-                .filter(n -> n.body().path("status").asText().equals("firing"))
-                .flatMap(n -> StreamSupport.stream(n.body().path("alerts").spliterator(), false))
-                .map(alert -> alert.path("labels").path("page").asText())
+        return AlertReceiver.pageKeys(stack.alertReceiver().webhookNotifications(), "firing")
+                .stream()
                 .filter(key -> key.startsWith("PAGE|"))
                 .distinct()
                 .toList();

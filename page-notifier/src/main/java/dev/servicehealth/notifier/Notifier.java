@@ -120,6 +120,15 @@ public final class Notifier implements Runnable, AutoCloseable {
         return notifier;
     }
 
+    /** {@link #start}, then {@link #run} on a daemon thread: a notifier beside other work. */
+    public static Notifier startInBackground(NotifierConfig config, MeterRegistry registry) {
+        Notifier notifier = start(config, registry);
+        Thread thread = new Thread(notifier, "page-notifier");
+        thread.setDaemon(true);
+        thread.start();
+        return notifier;
+    }
+
     private static Properties consumerProperties(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -248,8 +257,6 @@ public final class Notifier implements Runnable, AutoCloseable {
                 throw new IllegalArgumentException(
                         "keyed " + key + ", not by its page " + page.pageKey());
             }
-            // every post of it must be possible: a page that cannot become an alert is refused here
-            PageAlert.of(page, List.of(), config.grafanaUrl(), page.evaluatedAtMs());
         } catch (IOException | RuntimeException e) {
             metrics.unreadablePage();
             LOG.error(

@@ -208,27 +208,14 @@ class NotifierITCase {
 
     private Notifier start(String pages, String status, SimpleMeterRegistry meters) {
         Notifier notifier =
-                Notifier.start(
-                        NotifierConfig.fromArgs(
-                                "--bootstrap-servers",
-                                KAFKA.bootstrapServers(),
-                                "--topic.pages",
-                                pages,
-                                "--topic.dedup.status",
-                                status,
-                                "--alertmanager-url",
-                                alertmanager.url().toString(),
-                                "--resend-interval",
-                                "1 s",
-                                "--min-firing",
-                                "2 s",
-                                "--metrics-port",
-                                "-1"),
+                NotifierFixture.running(
+                        KAFKA.bootstrapServers(),
+                        pages,
+                        status,
+                        alertmanager.url(),
+                        Duration.ofSeconds(2),
                         meters);
         running.add(notifier);
-        Thread thread = new Thread(notifier, "notifier");
-        thread.setDaemon(true);
-        thread.start();
         return notifier;
     }
 

@@ -184,12 +184,7 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
         for (Map.Entry<String, SloAlert> entry : burning.entries()) {
             burns.put(entry.getKey(), entry.getValue());
         }
-        List<String> ended = new ArrayList<>();
-        for (String key : memberOf.keys()) {
-            if (!burns.containsKey(key)) {
-                ended.add(key);
-            }
-        }
+        List<String> ended = notBurning(memberOf.keys(), burns);
         // per page, the event time its last burn ended: when a page that ends resolved
         Map<String, Long> endedAt = new HashMap<>();
         for (String key : ended) {
@@ -200,13 +195,7 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
             memberOf.remove(key);
         }
 
-        List<String> heldEnded = new ArrayList<>();
-        for (String key : heldSince.keys()) {
-            if (!burns.containsKey(key)) {
-                heldEnded.add(key);
-            }
-        }
-        for (String key : heldEnded) {
+        for (String key : notBurning(heldSince.keys(), burns)) {
             heldSince.remove(key);
         }
         // a processing-time timer's own time: when it was due, however late it runs
@@ -276,6 +265,17 @@ public final class ScopePager extends KeyedProcessFunction<String, SloAlert, Sco
                 out.collect(current);
             }
         }
+    }
+
+    /** The keys of burns that no longer burn, collected before the state they key is changed. */
+    private static List<String> notBurning(Iterable<String> keys, Map<String, SloAlert> burns) {
+        List<String> ended = new ArrayList<>();
+        for (String key : keys) {
+            if (!burns.containsKey(key)) {
+                ended.add(key);
+            }
+        }
+        return ended;
     }
 
     /**

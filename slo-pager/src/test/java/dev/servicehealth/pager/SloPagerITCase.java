@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servicehealth.dedup.DedupJobFixture;
 import dev.servicehealth.ingest.NormalizerJobFixture;
+import dev.servicehealth.ingest.reference.ReferenceUpdate;
+import dev.servicehealth.ingest.reference.ReferenceUpdatePublisher;
 import dev.servicehealth.localalertmanager.AlertReceiver;
 import dev.servicehealth.localalertmanager.LocalAlertmanager;
+import dev.servicehealth.model.EventCodec;
+import dev.servicehealth.model.EventKind;
+import dev.servicehealth.model.RequestEvent;
 import dev.servicehealth.model.catalog.BurnRateRule;
 import dev.servicehealth.model.catalog.PipelineMetric;
 import dev.servicehealth.model.pager.AlertState;
@@ -14,7 +19,8 @@ import dev.servicehealth.model.pager.ScopeLevel;
 import dev.servicehealth.model.pager.ScopePage;
 import dev.servicehealth.model.privacy.TenantKeyFile;
 import dev.servicehealth.notifier.Notifier;
-import dev.servicehealth.notifier.NotifierConfig;
+import dev.servicehealth.notifier.NotifierFixture;
+import dev.servicehealth.simulator.Expectation;
 import dev.servicehealth.simulator.KafkaTrafficWriter;
 import dev.servicehealth.simulator.Scenario;
 import dev.servicehealth.simulator.SimulatedRecord;
@@ -28,11 +34,13 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +71,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SloPagerITCase {
     private static final int PARTITIONS = 3;
     private static final Duration QUIET = Duration.ofSeconds(15);
+
+    /** A premium tenant the simulator knows nothing of: its only traffic is the test's. */
+    private static final String QUIET_TENANT = "QUIETCO";
 
     @RegisterExtension static final SharedKafkaBroker KAFKA = new SharedKafkaBroker();
 
@@ -142,8 +153,9 @@ class SloPagerITCase {
 
     @Test
     @Disabled(
-            "issue 16: after the restore the evaluators read the replay live, and the fleet, the"
-                    + " identity service and a zone page beside EMEA (decision 0013)")
+            "issue 16: the restored pager decides the replay bucket by bucket, where nothing waits,"
+                    + " and young scopes (the fleet, a zone) trip before EMEA and page beside it"
+                    + " (decision 0013)")
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aTaskManagerKilledMidOutageGivesNoSecondPage(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
@@ -161,7 +173,7 @@ class SloPagerITCase {
                         List.of(),
                         (receiver, pager) -> {
                             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-                            while (Delivered.notified(receiver.webhookNotifications(), "firing")
+                            while (AlertReceiver.pageKeys(receiver.webhookNotifications(), "firing")
                                     .isEmpty()) {
                                 assertThat(System.nanoTime())
                                         .as("EMEA paged before the kill")
@@ -279,7 +291,7 @@ class SloPagerITCase {
                                         receiver.webhookNotifications().stream()
                                                 .filter(
                                                         n ->
-                                                                Delivered.notified(
+                                                                AlertReceiver.pageKeys(
                                                                                 List.of(n),
                                                                                 "firing")
                                                                         .contains(emea))
@@ -303,17 +315,24 @@ class SloPagerITCase {
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void thirtyMinutesOfSteadyStatePageNever() throws Exception {
+    void thirtyMinutesOfSteadyStatePageNeverNorDoesALowTrafficTenantFailingOneInThree()
+            throws Exception {
         Topics topics = Topics.create();
-        TrafficSimulator.Generation traffic =
-                traffic(
-                        topics,
-                        Scenario.STEADY_STATE,
-                        Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(50)),
-                        30,
-                        50);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(50));
+        TrafficSimulator.Generation traffic = traffic(topics, Scenario.STEADY_STATE, start, 30, 50);
+        // a premium tenant of its own, with three requests in the half hour, one failed
+        ReferenceUpdatePublisher.publish(
+                KAFKA.bootstrapServers(),
+                topics.normalized().reference(),
+                List.of(ReferenceUpdate.tenantTier(QUIET_TENANT, "PREMIUM")));
+        List<SimulatedRecord> records = new ArrayList<>(traffic.records());
+        long quietFrom = start.plus(Duration.ofMinutes(10)).toEpochMilli();
+        records.add(quietTenantRequest(topics, quietFrom, 200));
+        records.add(quietTenantRequest(topics, quietFrom + 20_000, 503));
+        records.add(quietTenantRequest(topics, quietFrom + 40_000, 200));
+        records.sort(Comparator.comparingLong(SimulatedRecord::timestampMs));
 
-        Delivered delivered = run(topics, traffic.records());
+        Delivered delivered = run(topics, records);
 
         assertThat(delivered.pages())
                 .filteredOn(page -> page.severity() == BurnRateRule.Severity.PAGE)
@@ -322,6 +341,49 @@ class SloPagerITCase {
                 .filteredOn(key -> key.startsWith(BurnRateRule.Severity.PAGE.name()))
                 .as("Alertmanager paged nobody")
                 .isEmpty();
+        String quietScope =
+                "EMEA/" + TenantKeyFile.read(tmp.resolve("tenant.key")).token(QUIET_TENANT);
+        List<RequestEvent> quiet = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                KAFKA.drainUntilQuiet(
+                        topics.dedup().requests(),
+                        Duration.ofSeconds(2),
+                        Duration.ofMinutes(1),
+                        true)) {
+            if (record.value().length > 0) {
+                RequestEvent event = EventCodec.decodeRequest(record.value());
+                if (quietScope.equals(SloScopes.scope(ScopeLevel.TENANT, event))) {
+                    quiet.add(event);
+                }
+            }
+        }
+        assertThat(quiet)
+                .as("the tenant's requests reached the pager in a premium tenant's scope")
+                .extracting(RequestEvent::httpStatus)
+                .containsExactlyInAnyOrder(200, 503, 200);
+        assertThat(delivered.pages())
+                .as("one failure in three requests is too few events to page or ticket")
+                .noneMatch(page -> page.scope().equals(quietScope));
+    }
+
+    private static SimulatedRecord quietTenantRequest(Topics topics, long atMs, int status) {
+        String line =
+                "{\"request_id\":\"quiet-"
+                        + atMs
+                        + "\",\"tenant_id\":\""
+                        + QUIET_TENANT
+                        + "\",\"region\":\"emea\",\"az\":\"emea-west-1a\","
+                        + "\"endpoint\":\"/services/data/v60.0/query\",\"http_status\":"
+                        + status
+                        + ",\"latency_ms\":12,\"bytes_out\":100,\"timestamp\":"
+                        + atMs
+                        + "}";
+        return new SimulatedRecord(
+                topics.normalized().rawGateway(),
+                "gw-emea-west-1a-0".getBytes(StandardCharsets.UTF_8),
+                line.getBytes(StandardCharsets.UTF_8),
+                atMs,
+                new Expectation(EventKind.REQUEST, 1, null));
     }
 
     /** The topics of one run on the shared broker. */
@@ -360,16 +422,7 @@ class SloPagerITCase {
 
         /** The page keys of the webhook notifications of a status, in order. */
         List<String> notifications(String status) {
-            return notified(webhook, status);
-        }
-
-        static List<String> notified(List<AlertReceiver.Received> webhook, String status) {
-            return webhook.stream()
-                    .filter(n -> n.body().path("status").asText().equals(status))
-                    .flatMap(
-                            n -> StreamSupport.stream(n.body().path("alerts").spliterator(), false))
-                    .map(alert -> alert.path("labels").path("page").asText())
-                    .toList();
+            return AlertReceiver.pageKeys(webhook, status);
         }
 
         List<String> annotations(String pageKey, String name) {
@@ -517,28 +570,13 @@ class SloPagerITCase {
     }
 
     private static Notifier startNotifier(Topics topics, LocalAlertmanager alertmanager) {
-        Notifier notifier =
-                Notifier.start(
-                        NotifierConfig.fromArgs(
-                                "--bootstrap-servers",
-                                KAFKA.bootstrapServers(),
-                                "--topic.pages",
-                                topics.pages(),
-                                "--topic.dedup.status",
-                                topics.dedup().status(),
-                                "--alertmanager-url",
-                                alertmanager.url().toString(),
-                                "--resend-interval",
-                                "1 s",
-                                "--min-firing",
-                                "1 s",
-                                "--metrics-port",
-                                "-1"),
-                        METERS);
-        Thread thread = new Thread(notifier, "notifier");
-        thread.setDaemon(true);
-        thread.start();
-        return notifier;
+        return NotifierFixture.running(
+                KAFKA.bootstrapServers(),
+                topics.pages(),
+                topics.dedup().status(),
+                alertmanager.url(),
+                Duration.ofSeconds(1),
+                METERS);
     }
 
     private static double pagerEvents() {

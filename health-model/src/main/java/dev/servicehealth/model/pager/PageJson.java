@@ -3,6 +3,7 @@ package dev.servicehealth.model.pager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Array;
 
 /**
  * The JSON a page is written as on the pages topic, and read back by the notifier: the record's
@@ -21,8 +22,32 @@ public final class PageJson {
         }
     }
 
-    /** The page a record holds; a record that is not one fails with the reason. */
+    /**
+     * The page a record holds; a record that is not one, a field missing or a per-objective array
+     * shorter than the objectives, fails with the reason.
+     */
     public static ScopePage read(byte[] value) throws IOException {
-        return JSON.readValue(value, ScopePage.class);
+        ScopePage page = JSON.readValue(value, ScopePage.class);
+        if (page.severity() == null
+                || page.level() == null
+                || page.scope() == null
+                || page.state() == null
+                || page.objectives() == null
+                || page.covered() == null) {
+            throw new IOException("a page without its severity, place, state or objectives");
+        }
+        int objectives = page.objectives().length;
+        if (length(page.pairs()) != objectives
+                || length(page.longBurnRates()) != objectives
+                || length(page.shortBurnRates()) != objectives
+                || length(page.budgetLeft()) != objectives) {
+            throw new IOException(
+                    "a page of " + objectives + " objectives without a pair and figures for each");
+        }
+        return page;
+    }
+
+    private static int length(Object array) {
+        return array == null ? -1 : Array.getLength(array);
     }
 }
