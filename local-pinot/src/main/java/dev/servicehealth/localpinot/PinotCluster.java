@@ -91,6 +91,7 @@ public final class PinotCluster implements AutoCloseable {
     public static PinotCluster start(Path workDir, int maxHeapMb) throws IOException {
         Path dir = workDir.toAbsolutePath();
         deleteRecursively(dir.resolve("data"));
+        deleteRecursively(dir.resolve("tmp"));
         Files.createDirectories(dir);
         Path logFile = dir.resolve("pinot.log");
         int[] ports = ChildJvm.freeLoopbackPorts(5);
@@ -252,12 +253,16 @@ public final class PinotCluster implements AutoCloseable {
         try (InputStream in = resource(LOG4J_RESOURCE)) {
             Files.write(log4jConfig, in.readAllBytes());
         }
+        // Pinot's protobuf decoder copies each table's descriptor into a temporary folder it never
+        // deletes: in the cluster's folder they go with it
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
         List<String> args =
                 List.of(
                         "-Xmx" + maxHeapMb + "m",
                         // one small heap: a serial collector keeps the second core for the jobs
                         "-XX:+UseSerialGC",
                         "-Djava.awt.headless=true",
+                        "-Djava.io.tmpdir=" + tmp,
                         "-Dlog4j2.configurationFile=" + log4jConfig,
                         "-cp",
                         nodeClasspath());
