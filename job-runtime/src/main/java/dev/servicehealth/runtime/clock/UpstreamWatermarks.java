@@ -2,11 +2,14 @@ package dev.servicehealth.runtime.clock;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.types.Either;
+import org.apache.flink.util.clock.RelativeClock;
 
 /**
  * The watermark of one partition of a clocked topic: the lowest mark of its upstream writers, once
@@ -14,23 +17,62 @@ import org.apache.flink.types.Either;
  * holds its reader back, which is what keeps a stopped upstream job from making everything
  * downstream of it late. Event records do not move it: their clock is the upstream's.
  *
- * <p>Only an output that has seen nothing at all for {@link #QUIET_BEFORE_IDLE} goes idle on its
- * own: a source subtask with more subtasks than partitions has no partition to read, and its
- * writers, which write every partition, would have marked one by then.
+ * <p>Only the main output of a subtask without a split, which a Kafka source never emits through,
+ * goes idle on its own, once it has seen nothing for {@link #QUIET_BEFORE_IDLE}: a job with more
+ * subtasks than partitions leaves some without a partition to read. A split output never does:
+ * however long its writers take to commit their first marks (jobs started together on a loaded
+ * machine), it holds its reader back until they have, or the splits marked first would carry the
+ * clock past the others' backlog.
  */
 public final class UpstreamWatermarks<T> implements WatermarkGenerator<Either<ClockMark, T>> {
     static final Duration QUIET_BEFORE_IDLE = Duration.ofSeconds(30);
 
-    private final long createdNanos = System.nanoTime();
+    private final boolean mainOutput;
+    private final BooleanSupplier subtaskHasSplits;
+    private final RelativeClock clock;
+    private final long createdNanos;
     private boolean seenAnything;
     private int writers = -1;
     private long[] marks = new long[0];
     private boolean[] idle = new boolean[0];
     private long emitted = Long.MIN_VALUE;
 
-    /** Per split: Kafka sources make one generator per partition. */
+    /**
+     * @param mainOutput whether this is the subtask's main output, not a split's
+     * @param subtaskHasSplits whether the subtask has been given a split: a main output only goes
+     *     idle while it has none, since Flink counts a split output that has no watermark yet as
+     *     idle, and a main output gone idle beside it would make the whole subtask idle
+     */
+    UpstreamWatermarks(boolean mainOutput, BooleanSupplier subtaskHasSplits, RelativeClock clock) {
+        this.mainOutput = mainOutput;
+        this.subtaskHasSplits = subtaskHasSplits;
+        this.clock = clock;
+        this.createdNanos = clock.relativeTimeNanos();
+    }
+
+    /** Per split: Kafka sources make one generator per partition, after the main output's. */
     public static <T> WatermarkStrategy<Either<ClockMark, T>> strategy() {
-        return context -> new UpstreamWatermarks<>();
+        return new PerSubtask<>();
+    }
+
+    /**
+     * A subtask's generators: Flink creates the main output's first, when the reader starts, and
+     * then one per split it is given (each subtask deserializes its own strategy). For a source's
+     * own watermarks only: given to {@code assignTimestampsAndWatermarks}, every generator would be
+     * taken for a main output.
+     */
+    private static final class PerSubtask<T> implements WatermarkStrategy<Either<ClockMark, T>> {
+        private static final long serialVersionUID = 1L;
+
+        private transient int created;
+
+        @Override
+        public WatermarkGenerator<Either<ClockMark, T>> createWatermarkGenerator(
+                WatermarkGeneratorSupplier.Context context) {
+            boolean main = created++ == 0;
+            return new UpstreamWatermarks<>(
+                    main, () -> created > 1, context.getInputActivityClock());
+        }
     }
 
     @Override
@@ -44,7 +86,12 @@ public final class UpstreamWatermarks<T> implements WatermarkGenerator<Either<Cl
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         if (writers < 0) {
-            if (!seenAnything && System.nanoTime() - createdNanos >= QUIET_BEFORE_IDLE.toNanos()) {
+            if (mainOutput && subtaskHasSplits.getAsBoolean()) {
+                // a split was given after the main output went idle: its split holds back now
+                output.markActive();
+            } else if (mainOutput
+                    && !seenAnything
+                    && clock.relativeTimeNanos() - createdNanos >= QUIET_BEFORE_IDLE.toNanos()) {
                 output.markIdle();
             }
             return;
