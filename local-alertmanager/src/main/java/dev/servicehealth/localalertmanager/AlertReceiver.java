@@ -69,7 +69,8 @@ public final class AlertReceiver implements AutoCloseable {
 
     /**
      * The {@code page} label of each alert in {@code notifications} of a status ({@code firing},
-     * {@code resolved}), in the order they were sent, repeats included.
+     * {@code resolved}), in the order they were sent, repeats included. A notification's status is
+     * its group's; the local route groups by page, so it is each alert's too.
      */
     public static List<String> pageKeys(List<Received> notifications, String status) {
         List<String> keys = new ArrayList<>();

@@ -35,7 +35,7 @@ public final class NotifierFixture {
                         "--resend-interval",
                         "1 s",
                         "--min-firing",
-                        minFiring.toSeconds() + " s",
+                        minFiring.toMillis() + " ms",
                         "--metrics-port",
                         "-1"),
                 meters);

@@ -34,7 +34,8 @@ public final class PageJson {
                 || page.state() == null
                 || page.objectives() == null
                 || page.covered() == null) {
-            throw new IOException("a page without its severity, place, state or objectives");
+            throw new IOException(
+                    "a page without its severity, place, state, objectives or covered burns");
         }
         int objectives = page.objectives().length;
         if (length(page.pairs()) != objectives
