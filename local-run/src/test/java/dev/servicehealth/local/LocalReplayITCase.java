@@ -103,12 +103,18 @@ class LocalReplayITCase {
                     .as("requests, successes and 5xx per shifted window and region")
                     .isEqualTo(expected);
 
-            // the pager in the stack: the outage reached Alertmanager as one page, for EMEA
+            // the pager in the stack: the outage reached Alertmanager as a page for EMEA. The fleet
+            // may page beside it: in a stack as young as this one the fleet's 6 h pair can trip
+            // before EMEA's, and what the pager decides caught up does not wait for EMEA (issue
+            // 16, decision 0013). No zone, tenant or service pages.
             deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-            while (pagesNotified(stack).isEmpty() && System.nanoTime() < deadline) {
+            while (!pagesNotified(stack).contains("PAGE|REGION|EMEA")
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(1_000);
             }
-            assertThat(pagesNotified(stack)).containsExactly("PAGE|REGION|EMEA");
+            assertThat(pagesNotified(stack))
+                    .containsOnlyOnce("PAGE|REGION|EMEA")
+                    .isSubsetOf("PAGE|REGION|EMEA", "PAGE|GLOBAL|all");
         }
     }
 

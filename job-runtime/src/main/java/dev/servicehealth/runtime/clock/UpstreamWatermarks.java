@@ -87,7 +87,7 @@ public final class UpstreamWatermarks<T> implements WatermarkGenerator<Either<Cl
     public void onPeriodicEmit(WatermarkOutput output) {
         if (writers < 0) {
             if (mainOutput && subtaskHasSplits.getAsBoolean()) {
-                // a split was given after the main output went idle: its split holds back now
+                // the subtask's splits hold it back now, so the main output must not idle it
                 output.markActive();
             } else if (mainOutput
                     && !seenAnything
