@@ -3,7 +3,6 @@ package dev.servicehealth.model.pager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Array;
 
 /**
  * The JSON a page is written as on the pages topic, and read back by the notifier: the record's
@@ -33,22 +32,23 @@ public final class PageJson {
                 || page.scope() == null
                 || page.state() == null
                 || page.objectives() == null
+                || page.pairs() == null
+                || page.longBurnRates() == null
+                || page.shortBurnRates() == null
+                || page.budgetLeft() == null
                 || page.covered() == null) {
             throw new IOException(
-                    "a page without its severity, place, state, objectives or covered burns");
+                    "a page without its severity, place, state, objectives, their figures or"
+                            + " covered burns");
         }
         int objectives = page.objectives().length;
-        if (length(page.pairs()) != objectives
-                || length(page.longBurnRates()) != objectives
-                || length(page.shortBurnRates()) != objectives
-                || length(page.budgetLeft()) != objectives) {
+        if (page.pairs().length != objectives
+                || page.longBurnRates().length != objectives
+                || page.shortBurnRates().length != objectives
+                || page.budgetLeft().length != objectives) {
             throw new IOException(
                     "a page of " + objectives + " objectives without a pair and figures for each");
         }
         return page;
-    }
-
-    private static int length(Object array) {
-        return array == null ? -1 : Array.getLength(array);
     }
 }
